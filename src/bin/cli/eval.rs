@@ -1,0 +1,376 @@
+//! `inkling eval`: few-shot accuracy on episode folders (`--episodes DIR`) or on sampled
+//! episodes of an `alphabet/character/*.png` tree (`--dataset DIR --way N --shot K --episodes M`).
+
+use std::path::{Path, PathBuf};
+
+use burn::prelude::*;
+use clap::{Args, ValueEnum};
+use inkling::learn::dataset::Dataset;
+use inkling::learn::encoder::Encoder;
+use inkling::learn::episodes::{EpisodeClass, EpisodeSpec};
+use inkling::learn::evaluate::{
+    Adaptation, EmbeddedSet, adapt_and_predict, embed_inputs, episode_accuracies,
+};
+use inkling::learn::metrics::{ConfusionMatrix, mean_with_ci95};
+use inkling::learn::preprocess::{Distortion, ModelInput};
+use inkling::learn::sources::{load_class_folders, load_image_tree};
+use inkling::learn::weights::{ModelCard, encoder_from_bytes, shipped_encoder};
+use serde::Serialize;
+
+#[derive(Clone, Copy, ValueEnum)]
+enum AdaptKind {
+    /// Class prototypes (mean embeddings): the app's default.
+    Proto,
+    /// Prototypes, then fine-tuning steps on the support set.
+    Finetune,
+}
+
+#[derive(Args)]
+pub struct EvalArgs {
+    /// With --dataset: how many episodes to sample. Without: a folder of episode folders, each
+    /// with support/<class>/*.png and query/<class>/*.png.
+    #[arg(long)]
+    episodes: String,
+    /// An alphabet/character/*.png tree to sample episodes from.
+    #[arg(long)]
+    dataset: Option<PathBuf>,
+    #[arg(long, default_value_t = 5)]
+    way: usize,
+    #[arg(long, default_value_t = 1)]
+    shot: usize,
+    /// Query drawings per class in sampled episodes.
+    #[arg(long, default_value_t = 5)]
+    queries: usize,
+    /// Sample every episode's classes from one alphabet (the hard setting).
+    #[arg(long)]
+    within_alphabet: bool,
+    #[arg(long, default_value_t = 2026)]
+    seed: u64,
+    /// Another encoder (burnpack); its architecture is read from the .json card beside it.
+    #[arg(long)]
+    model: Option<PathBuf>,
+    /// How the model adapts to the support set (default: as the app does).
+    #[arg(long, value_enum)]
+    adapt: Option<AdaptKind>,
+    #[arg(long, default_value_t = 15)]
+    finetune_steps: usize,
+    #[arg(long, default_value_t = 1e-3)]
+    finetune_lr: f64,
+    /// Fine-tuning also trains the encoder's last block.
+    #[arg(long)]
+    train_last_block: bool,
+    /// Print one JSON object on stdout.
+    #[arg(long)]
+    json: bool,
+    /// Print per-class precision, recall, F1 and the confusion matrix of each episode.
+    #[arg(long)]
+    details: bool,
+}
+
+#[derive(Serialize)]
+struct EvalReport {
+    episodes: usize,
+    accuracy: f64,
+    ci95: f64,
+    per_episode: Vec<f64>,
+    episode_names: Vec<String>,
+    adaptation: Adaptation,
+    model: String,
+}
+
+pub fn run(args: EvalArgs) -> Result<(), String> {
+    let device = Device::flex();
+    let (encoder, encoder_ad, model_name) = load_encoder(args.model.as_deref(), &device)?;
+    let adaptation = match args.adapt {
+        None => Adaptation::APP_DEFAULT,
+        Some(AdaptKind::Proto) => Adaptation::Prototypes,
+        Some(AdaptKind::Finetune) => Adaptation::FineTune {
+            steps: args.finetune_steps,
+            learning_rate: args.finetune_lr,
+            train_last_block: args.train_last_block,
+        },
+    };
+    let (names, accuracies) = match &args.dataset {
+        Some(dir) => {
+            let count: usize = args.episodes.parse().map_err(|_| {
+                format!(
+                    "--episodes `{}`: with --dataset it is a number of episodes",
+                    args.episodes
+                )
+            })?;
+            sampled_episodes(
+                &args,
+                dir,
+                count,
+                &encoder,
+                &encoder_ad,
+                adaptation,
+                &device,
+            )?
+        }
+        None => episode_folders(
+            &args,
+            Path::new(&args.episodes),
+            &encoder,
+            &encoder_ad,
+            adaptation,
+            &device,
+        )?,
+    };
+    let summary = mean_with_ci95(&accuracies);
+    let report = EvalReport {
+        episodes: accuracies.len(),
+        accuracy: summary.mean,
+        ci95: summary.ci95,
+        per_episode: accuracies,
+        episode_names: names,
+        adaptation,
+        model: model_name,
+    };
+    if args.json {
+        println!(
+            "{}",
+            serde_json::to_string(&report).map_err(|e| e.to_string())?
+        );
+    } else {
+        if report.episodes <= 50 {
+            for (name, acc) in report.episode_names.iter().zip(&report.per_episode) {
+                println!("{name}: {:.2}%", acc * 100.0);
+            }
+        }
+        println!(
+            "mean accuracy over {} episodes: {:.2}% ± {:.2}% (95% CI)",
+            report.episodes,
+            report.accuracy * 100.0,
+            report.ci95 * 100.0
+        );
+    }
+    Ok(())
+}
+
+fn load_encoder(
+    model: Option<&Path>,
+    device: &Device,
+) -> Result<(Encoder, Encoder, String), String> {
+    let ad = device.clone().autodiff();
+    match model {
+        None => {
+            let (encoder, _) =
+                shipped_encoder(device).map_err(|e| format!("shipped encoder: {e}"))?;
+            let (encoder_ad, _) =
+                shipped_encoder(&ad).map_err(|e| format!("shipped encoder: {e}"))?;
+            Ok((
+                encoder,
+                encoder_ad,
+                "shipped (public/models/encoder.bpk)".into(),
+            ))
+        }
+        Some(path) => {
+            let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+            let card_path = path.with_extension("json");
+            let config = match std::fs::read_to_string(&card_path) {
+                Ok(text) => ModelCard::parse(&text)
+                    .map_err(|e| format!("{}: {e}", card_path.display()))?
+                    .encoder_config(),
+                Err(_) => inkling::learn::encoder::EncoderConfig::new(),
+            };
+            let load = |d: &Device| {
+                encoder_from_bytes(&config, &bytes, d)
+                    .map_err(|e| format!("{}: {e}", path.display()))
+            };
+            Ok((load(device)?, load(&ad)?, path.display().to_string()))
+        }
+    }
+}
+
+/// One folder per episode: `support/<class>/*.png`, `query/<class>/*.png`.
+fn episode_folders(
+    args: &EvalArgs,
+    dir: &Path,
+    encoder: &Encoder,
+    encoder_ad: &Encoder,
+    adaptation: Adaptation,
+    device: &Device,
+) -> Result<(Vec<String>, Vec<f64>), String> {
+    let mut episode_dirs: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|p| p.is_dir())
+        .collect();
+    episode_dirs.sort();
+    if episode_dirs.is_empty() {
+        return Err(format!(
+            "{}: no episode folders (expected <episode>/support and <episode>/query)",
+            dir.display()
+        ));
+    }
+    let mut names = Vec::new();
+    let mut accuracies = Vec::new();
+    for episode in episode_dirs {
+        let name = episode
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let support = load_class_folders(&episode.join("support")).map_err(|e| e.to_string())?;
+        let query = load_class_folders(&episode.join("query")).map_err(|e| e.to_string())?;
+        if support.len() < 2 {
+            return Err(format!(
+                "{}: an episode needs at least 2 classes, found {}",
+                episode.join("support").display(),
+                support.len()
+            ));
+        }
+        let labels: Vec<String> = support.iter().map(|(c, _)| c.clone()).collect();
+        let mut support_inputs = Vec::new();
+        let mut support_labels = Vec::new();
+        for (k, (_, images)) in support.iter().enumerate() {
+            for (_, input) in images {
+                support_inputs.push(input.clone());
+                support_labels.push(k);
+            }
+        }
+        let mut query_inputs = Vec::new();
+        let mut query_labels = Vec::new();
+        for (class, images) in &query {
+            let k = labels.iter().position(|l| l == class).ok_or_else(|| {
+                format!(
+                    "{}: query class `{class}` has no support folder (support classes: {})",
+                    episode.join("query").join(class).display(),
+                    labels.join(", ")
+                )
+            })?;
+            for (_, input) in images {
+                query_inputs.push(input.clone());
+                query_labels.push(k);
+            }
+        }
+        let predicted = adapt_and_predict(
+            encoder,
+            Some(encoder_ad),
+            &support_inputs,
+            &support_labels,
+            labels.len(),
+            &query_inputs,
+            adaptation,
+            device,
+        );
+        let pairs: Vec<(usize, usize)> = query_labels.iter().copied().zip(predicted).collect();
+        let cm = ConfusionMatrix::from_pairs(labels, &pairs);
+        if args.details && !args.json {
+            print_details(&name, &cm);
+        }
+        names.push(name);
+        accuracies.push(cm.accuracy());
+    }
+    Ok((names, accuracies))
+}
+
+fn print_details(name: &str, cm: &ConfusionMatrix) {
+    println!("episode {name}: accuracy {:.2}%", cm.accuracy() * 100.0);
+    println!(
+        "  {:<24} {:>9} {:>9} {:>9} {:>7}",
+        "class", "precision", "recall", "F1", "support"
+    );
+    for s in cm.class_scores() {
+        println!(
+            "  {:<24} {:>9.3} {:>9.3} {:>9.3} {:>7}",
+            s.label, s.precision, s.recall, s.f1, s.support
+        );
+    }
+    println!("  confusion matrix (rows: actual, columns: predicted):");
+    for (label, row) in cm.labels.iter().zip(&cm.matrix) {
+        let cells: Vec<String> = row.iter().map(|c| format!("{c:>3}")).collect();
+        println!("  {label:<24} {}", cells.join(""));
+    }
+}
+
+/// Episodes sampled from an alphabet/character/*.png tree.
+fn sampled_episodes(
+    args: &EvalArgs,
+    dir: &Path,
+    count: usize,
+    encoder: &Encoder,
+    encoder_ad: &Encoder,
+    adaptation: Adaptation,
+    device: &Device,
+) -> Result<(Vec<String>, Vec<f64>), String> {
+    let dataset: Dataset = load_image_tree(dir).map_err(|e| e.to_string())?;
+    let inputs: Vec<(String, Vec<ModelInput>)> = dataset
+        .classes
+        .iter()
+        .enumerate()
+        .map(|(class, c)| {
+            let rendered = (0..c.drawings.len())
+                .map(|d| {
+                    dataset
+                        .render(
+                            EpisodeClass { class, rotation: 0 },
+                            d,
+                            &Distortion::identity(),
+                        )
+                        .map_err(|e| format!("{}: {e}", c.drawings[d].source))
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok((c.alphabet.clone(), rendered))
+        })
+        .collect::<Result<_, String>>()?;
+    let spec = EpisodeSpec {
+        way: args.way,
+        shot: args.shot,
+        queries: args.queries,
+        within_group: args.within_alphabet,
+        rotations: false,
+    };
+    let accuracies = match adaptation {
+        Adaptation::Prototypes => {
+            let embedded = EmbeddedSet {
+                classes: inputs
+                    .iter()
+                    .map(|(group, inputs)| (group.clone(), embed_inputs(encoder, inputs, device)))
+                    .collect(),
+            };
+            episode_accuracies(&embedded, spec, count, args.seed)
+                .map_err(|e| format!("{}: {e}", dir.display()))?
+        }
+        Adaptation::FineTune { .. } => {
+            let index = dataset.class_index();
+            let mut sampler =
+                inkling::learn::episodes::EpisodeSampler::new(&index, spec, args.seed)
+                    .map_err(|e| format!("{}: {e}", dir.display()))?;
+            (0..count)
+                .map(|_| {
+                    let e = sampler.sample();
+                    let gather = |sets: &Vec<Vec<usize>>| {
+                        let mut xs = Vec::new();
+                        let mut ys = Vec::new();
+                        for (k, ds) in sets.iter().enumerate() {
+                            for &d in ds {
+                                xs.push(inputs[e.classes[k].class].1[d].clone());
+                                ys.push(k);
+                            }
+                        }
+                        (xs, ys)
+                    };
+                    let (sx, sy) = gather(&e.support);
+                    let (qx, qy) = gather(&e.query);
+                    let predicted = adapt_and_predict(
+                        encoder,
+                        Some(encoder_ad),
+                        &sx,
+                        &sy,
+                        args.way,
+                        &qx,
+                        adaptation,
+                        device,
+                    );
+                    let correct = predicted.iter().zip(&qy).filter(|(p, y)| p == y).count();
+                    correct as f64 / qy.len().max(1) as f64
+                })
+                .collect()
+        }
+    };
+    let names = (0..accuracies.len())
+        .map(|i| format!("episode {i}"))
+        .collect();
+    Ok((names, accuracies))
+}

@@ -1,0 +1,52 @@
+//! Argument parsing and the three commands.
+
+mod bench;
+mod eval;
+mod train;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "inkling",
+    about = "Inkling's few-shot engine on the command line",
+    version
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Meta-train the sketch encoder on Omniglot (prototypical networks or first-order MAML).
+    MetaTrain(train::MetaTrainArgs),
+    /// Few-shot accuracy on episode folders or on an alphabet/character/*.png tree.
+    Eval(eval::EvalArgs),
+    /// Encoder throughput, fine-tuning step time and prototype update time on flex.
+    Bench(bench::BenchArgs),
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::MetaTrain(args) => train::run(args),
+        Command::Eval(args) => eval::run(args),
+        Command::Bench(args) => bench::run(args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Where the data is, relative to the project root (see `../shared/data/README.md`).
+pub fn default_data_dir() -> PathBuf {
+    PathBuf::from("../shared/data/omniglot")
+}

@@ -1,0 +1,324 @@
+//! Episodic meta-training of the encoder (native): prototypical networks (default) or
+//! first-order Proto-MAML, on stroke drawings re-rendered with random distortions, validated on
+//! held-out alphabets, checkpointed so a stopped run resumes.
+//!
+//! Reproducible: the episode and the distortions of step `s` come from a generator seeded by
+//! `(seed, s)`, so a resumed run sees exactly the episodes an uninterrupted one would. (Adam's
+//! moment estimates restart from zero on resume; that is the one difference.)
+
+use std::path::{Path, PathBuf};
+
+use burn::nn::loss::CrossEntropyLossConfig;
+use burn::optim::{AdamConfig, GradientsParams};
+use burn::prelude::*;
+use rand::SeedableRng;
+use rand::rngs::SmallRng;
+use serde::{Deserialize, Serialize};
+
+use super::dataset::{Augmentation, Dataset};
+use super::encoder::{Encoder, EncoderConfig, batch_inputs};
+use super::episodes::{EpisodeSampler, EpisodeSpec};
+use super::evaluate::{EmbeddedSet, embed_inputs, episode_accuracies};
+use super::finetune::{FineTuner, class_means, squared_distances};
+use super::metrics::{MeanWithCi, mean_with_ci95};
+use super::preprocess::{Distortion, ModelInput};
+use super::weights::{encoder_from_bytes, encoder_to_bytes};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "kebab-case")]
+pub enum Algorithm {
+    /// Prototypical networks (Snell et al., 2017).
+    Proto,
+    /// First-order Proto-MAML: a prototype-initialised head adapted by a few Adam steps on the
+    /// support set, the encoder updated by the query loss at the adapted head (Triantafillou
+    /// et al., 2020, first-order, head-only inner loop).
+    FoMaml,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct MetaTrainConfig {
+    pub algorithm: Algorithm,
+    pub channels: usize,
+    pub steps: usize,
+    pub way: usize,
+    pub shot: usize,
+    pub queries: usize,
+    /// Share of episodes drawn within one alphabet (the rest across alphabets).
+    pub within_alphabet_fraction: f64,
+    pub learning_rate: f64,
+    /// The learning rate halves every this many steps.
+    pub lr_halve_every: usize,
+    pub augment: bool,
+    pub seed: u64,
+    pub inner_steps: usize,
+    pub inner_learning_rate: f64,
+    pub val_every: usize,
+    pub val_episodes: usize,
+    pub val_way: usize,
+}
+
+impl Default for MetaTrainConfig {
+    fn default() -> Self {
+        Self {
+            algorithm: Algorithm::Proto,
+            channels: 64,
+            steps: 7000,
+            way: 20,
+            shot: 1,
+            queries: 5,
+            within_alphabet_fraction: 0.5,
+            learning_rate: 1e-3,
+            lr_halve_every: 2000,
+            augment: true,
+            seed: 42,
+            inner_steps: 5,
+            inner_learning_rate: 1e-2,
+            val_every: 250,
+            val_episodes: 200,
+            val_way: 20,
+        }
+    }
+}
+
+/// A progress report, once per step and after each validation.
+#[derive(Debug, Clone, Serialize)]
+pub struct TrainingEvent {
+    pub step: usize,
+    pub loss: f32,
+    pub learning_rate: f64,
+    pub validation: Option<MeanWithCi>,
+}
+
+/// What a checkpoint folder holds beside `encoder.bpk`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CheckpointState {
+    pub config: MetaTrainConfig,
+    pub step: usize,
+    pub log: Vec<LogEntry>,
+    pub seconds: f64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct LogEntry {
+    pub step: usize,
+    pub mean_loss: f32,
+    pub val_accuracy: f64,
+    pub val_ci95: f64,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum MetaTrainError {
+    #[error(transparent)]
+    Episodes(#[from] super::episodes::EpisodeError),
+    #[error("checkpoint {path}: {message}")]
+    Checkpoint { path: PathBuf, message: String },
+    #[error("drawing: {0}")]
+    Drawing(#[from] super::preprocess::PreprocessError),
+}
+
+/// Held-out validation drawings, already rendered (the PNG path, as evaluation sees them).
+pub struct ValidationSet {
+    pub classes: Vec<(String, Vec<ModelInput>)>,
+}
+
+fn checkpoint_err(path: &Path, e: impl std::fmt::Display) -> MetaTrainError {
+    MetaTrainError::Checkpoint {
+        path: path.to_path_buf(),
+        message: e.to_string(),
+    }
+}
+
+/// Train; returns the encoder and the final checkpoint state. With a `checkpoint` folder, the
+/// state is saved at every validation and a run found there is resumed.
+pub fn meta_train(
+    config: &MetaTrainConfig,
+    train: &Dataset,
+    validation: &ValidationSet,
+    checkpoint: Option<&Path>,
+    mut on_event: impl FnMut(&TrainingEvent),
+) -> Result<(Encoder, CheckpointState), MetaTrainError> {
+    let device = Device::flex().autodiff();
+    let encoder_config = EncoderConfig::new().with_channels(config.channels);
+    let mut state = CheckpointState {
+        config: config.clone(),
+        step: 0,
+        log: Vec::new(),
+        seconds: 0.0,
+    };
+    device.seed(config.seed);
+    let mut encoder = encoder_config.init(&device);
+    if let Some(dir) = checkpoint {
+        let state_path = dir.join("state.json");
+        if state_path.exists() {
+            let text =
+                std::fs::read_to_string(&state_path).map_err(|e| checkpoint_err(&state_path, e))?;
+            state = serde_json::from_str(&text).map_err(|e| checkpoint_err(&state_path, e))?;
+            let weights_path = dir.join("encoder.bpk");
+            let bytes =
+                std::fs::read(&weights_path).map_err(|e| checkpoint_err(&weights_path, e))?;
+            encoder = encoder_from_bytes(&encoder_config, &bytes, &device)
+                .map_err(|e| checkpoint_err(&weights_path, e))?;
+            state.config = config.clone();
+        }
+    }
+
+    let classes = train.class_index();
+    let spec = |within_group| EpisodeSpec {
+        way: config.way,
+        shot: config.shot,
+        queries: config.queries,
+        within_group,
+        rotations: true,
+    };
+    // Fail early when the data cannot make the episodes asked for.
+    EpisodeSampler::new(&classes, spec(false), 0)?;
+    let within_ok = EpisodeSampler::new(&classes, spec(true), 0).is_ok();
+    let augmentation = Augmentation::handwriting();
+    let mut optimizer = AdamConfig::new().init();
+    let loss_fn = CrossEntropyLossConfig::new().init(&device);
+    let started = std::time::Instant::now();
+    let seconds_before = state.seconds;
+    let mut recent_losses = Vec::new();
+
+    while state.step < config.steps {
+        let step = state.step;
+        let mut rng = SmallRng::seed_from_u64(
+            config
+                .seed
+                .wrapping_mul(1_000_003)
+                .wrapping_add(step as u64),
+        );
+        let within = within_ok && rand::Rng::random_bool(&mut rng, config.within_alphabet_fraction);
+        let mut sampler = EpisodeSampler::new(&classes, spec(within), rand::Rng::random(&mut rng))?;
+        let episode = sampler.sample();
+        let mut inputs = Vec::new();
+        let mut support_labels = Vec::new();
+        let mut query_labels = Vec::new();
+        for (set, labels) in [
+            (&episode.support, &mut support_labels),
+            (&episode.query, &mut query_labels),
+        ] {
+            for (k, drawings) in set.iter().enumerate() {
+                for &d in drawings {
+                    let distortion = if config.augment {
+                        augmentation.sample(&mut rng)
+                    } else {
+                        Distortion::identity()
+                    };
+                    inputs.push(train.render(episode.classes[k], d, &distortion)?);
+                    labels.push(k);
+                }
+            }
+        }
+        let lr = config.learning_rate * 0.5f64.powi((step / config.lr_halve_every.max(1)) as i32);
+        let images = batch_inputs(&inputs, &device);
+        let embeddings = encoder.forward(images); // [n, dim]
+        let n_support = support_labels.len();
+        let n_query = query_labels.len();
+        let support = embeddings.clone().narrow(0, 0, n_support);
+        let query = embeddings.narrow(0, n_support, n_query);
+        let targets: Vec<i64> = query_labels.iter().map(|&l| l as i64).collect();
+        let targets = Tensor::<1, Int>::from_ints(targets.as_slice(), &device);
+        let logits = match config.algorithm {
+            Algorithm::Proto => {
+                let prototypes = class_means(support, &support_labels, config.way);
+                squared_distances(query, prototypes).neg()
+            }
+            Algorithm::FoMaml => {
+                let mut tuner = FineTuner::on_embeddings(
+                    support,
+                    &support_labels,
+                    config.way,
+                    config.inner_learning_rate,
+                );
+                for _ in 0..config.inner_steps {
+                    tuner.step_loss();
+                }
+                tuner.adapter().clone().freeze().head.forward(query)
+            }
+        };
+        let loss = loss_fn.forward(logits, targets);
+        let loss_value: f32 = loss.clone().into_scalar();
+        let grads = GradientsParams::from_grads(loss.backward(), &encoder);
+        encoder = optimizer.step(lr, encoder, grads);
+        state.step += 1;
+        recent_losses.push(loss_value);
+
+        let mut event = TrainingEvent {
+            step: state.step,
+            loss: loss_value,
+            learning_rate: lr,
+            validation: None,
+        };
+        if state.step % config.val_every.max(1) == 0 || state.step == config.steps {
+            let result = validate(&encoder.valid(), validation, config, &Device::flex());
+            let mean_loss = recent_losses.iter().sum::<f32>() / recent_losses.len().max(1) as f32;
+            recent_losses.clear();
+            state.log.push(LogEntry {
+                step: state.step,
+                mean_loss,
+                val_accuracy: result.mean,
+                val_ci95: result.ci95,
+            });
+            state.seconds = seconds_before + started.elapsed().as_secs_f64();
+            event.validation = Some(result);
+            if let Some(dir) = checkpoint {
+                save_checkpoint(dir, &encoder, &state)?;
+            }
+        }
+        on_event(&event);
+    }
+    state.seconds = seconds_before + started.elapsed().as_secs_f64();
+    Ok((encoder.valid(), state))
+}
+
+fn save_checkpoint(
+    dir: &Path,
+    encoder: &Encoder,
+    state: &CheckpointState,
+) -> Result<(), MetaTrainError> {
+    std::fs::create_dir_all(dir).map_err(|e| checkpoint_err(dir, e))?;
+    let bytes = encoder_to_bytes(&encoder.valid()).map_err(|e| checkpoint_err(dir, e))?;
+    // Write then rename, so a run stopped mid-write leaves the previous checkpoint whole.
+    let weights = dir.join("encoder.bpk");
+    let tmp = dir.join("encoder.bpk.tmp");
+    std::fs::write(&tmp, bytes).map_err(|e| checkpoint_err(&tmp, e))?;
+    std::fs::rename(&tmp, &weights).map_err(|e| checkpoint_err(&weights, e))?;
+    let state_path = dir.join("state.json");
+    let tmp = dir.join("state.json.tmp");
+    let text = serde_json::to_string_pretty(state).map_err(|e| checkpoint_err(&tmp, e))?;
+    std::fs::write(&tmp, text).map_err(|e| checkpoint_err(&tmp, e))?;
+    std::fs::rename(&tmp, &state_path).map_err(|e| checkpoint_err(&state_path, e))?;
+    Ok(())
+}
+
+/// Within-alphabet `val_way`-way 1-shot accuracy on the validation set (a fixed seed, so numbers
+/// are comparable across steps).
+pub fn validate(
+    encoder: &Encoder,
+    validation: &ValidationSet,
+    config: &MetaTrainConfig,
+    device: &Device,
+) -> MeanWithCi {
+    let embedded = EmbeddedSet {
+        classes: validation
+            .classes
+            .iter()
+            .map(|(alphabet, inputs)| (alphabet.clone(), embed_inputs(encoder, inputs, device)))
+            .collect(),
+    };
+    let spec = EpisodeSpec {
+        way: config.val_way,
+        shot: 1,
+        queries: 1,
+        within_group: true,
+        rotations: false,
+    };
+    match episode_accuracies(&embedded, spec, config.val_episodes, 12345) {
+        Ok(acc) => mean_with_ci95(&acc),
+        Err(_) => MeanWithCi {
+            mean: 0.0,
+            ci95: 0.0,
+        },
+    }
+}

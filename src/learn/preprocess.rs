@@ -1,0 +1,574 @@
+//! The one preprocessing path: pen strokes or pixel images become the model's fixed-size input.
+//!
+//! Both kinds of drawing are reduced to the same thing, a set of pen *segments*, and rendered by
+//! one rasteriser with one pen width:
+//! - strokes (canvas or Omniglot stroke files) are already segments;
+//! - images are binarised (either polarity), thinned to a one-pixel skeleton (Zhang-Suen), and the
+//!   skeleton's 8-connected neighbours become segments.
+//!
+//! The segments are cropped to their bounding box, scaled to fit [`INK_BOX`] keeping the aspect
+//! ratio, centred in an [`INPUT_SIZE`]² canvas, and drawn with an anti-aliased pen of
+//! [`PEN_WIDTH`] pixels. So line width, position, size and polarity of the original never reach the
+//! model. Ink is 1.0, background 0.0.
+
+use image::DynamicImage;
+use serde::{Deserialize, Serialize};
+
+/// Side of the square model input, in pixels.
+pub const INPUT_SIZE: usize = 28;
+/// The longer side of the drawing's bounding box is scaled to this many pixels.
+pub const INK_BOX: f32 = 22.0;
+/// Pen width of the rasteriser, in input pixels.
+pub const PEN_WIDTH: f32 = 2.0;
+/// Images larger than this (either side) are reduced before thinning, to bound the work.
+const MAX_THINNING_SIDE: u32 = 160;
+
+/// One sample of a pen trajectory: position (any unit, y down) and time in milliseconds.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Point {
+    pub x: f32,
+    pub y: f32,
+    pub t: f32,
+}
+
+/// A pen-down..pen-up trajectory.
+pub type Stroke = Vec<Point>;
+
+/// What can go wrong turning a drawing into model input.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum PreprocessError {
+    #[error("the drawing is empty (no ink)")]
+    NoInk,
+    #[error("a point has a coordinate that is not a finite number")]
+    NotFinite,
+    #[error("cannot decode the image: {0}")]
+    Decode(String),
+    #[error("stroke file line {line}: {message}")]
+    StrokeSyntax { line: usize, message: String },
+}
+
+/// The model input: [`INPUT_SIZE`]² intensities, row-major, ink 1.0.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ModelInput {
+    pub pixels: Vec<f32>,
+}
+
+impl ModelInput {
+    /// Cosine similarity of two inputs after a small blur (see [`ModelInput::blurred`]).
+    pub fn blurred_cosine(&self, other: &ModelInput) -> f32 {
+        let (a, b) = (self.blurred(), other.blurred());
+        let dot: f32 = a.iter().zip(&b).map(|(x, y)| x * y).sum();
+        let na: f32 = a.iter().map(|x| x * x).sum::<f32>().sqrt();
+        let nb: f32 = b.iter().map(|x| x * x).sum::<f32>().sqrt();
+        if na == 0.0 || nb == 0.0 {
+            0.0
+        } else {
+            dot / (na * nb)
+        }
+    }
+
+    /// A 3x3 box blur: lines that are one pixel apart still overlap, as they do to a conv net.
+    pub fn blurred(&self) -> Vec<f32> {
+        let n = INPUT_SIZE as i32;
+        let mut out = vec![0.0; self.pixels.len()];
+        for y in 0..n {
+            for x in 0..n {
+                let mut sum = 0.0;
+                for dy in -1..=1 {
+                    for dx in -1..=1 {
+                        let (xx, yy) = (x + dx, y + dy);
+                        if (0..n).contains(&xx) && (0..n).contains(&yy) {
+                            sum += self.pixels[(yy * n + xx) as usize];
+                        }
+                    }
+                }
+                out[(y * n + x) as usize] = sum / 9.0;
+            }
+        }
+        out
+    }
+}
+
+/// A small geometric change applied before rendering, for augmentation. `identity()` is none.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Distortion {
+    /// 2x2 linear map applied to the drawing (rotation, shear, anisotropic scale).
+    pub matrix: [[f32; 2]; 2],
+    /// Pen width in input pixels.
+    pub pen_width: f32,
+    /// Offset of the drawing's centre, in input pixels.
+    pub shift: [f32; 2],
+    /// Standard deviation of the per-point jitter, relative to the drawing's size (strokes only).
+    pub point_jitter: f32,
+}
+
+impl Distortion {
+    pub fn identity() -> Self {
+        Self {
+            matrix: [[1.0, 0.0], [0.0, 1.0]],
+            pen_width: PEN_WIDTH,
+            shift: [0.0, 0.0],
+            point_jitter: 0.0,
+        }
+    }
+}
+
+impl Default for Distortion {
+    fn default() -> Self {
+        Self::identity()
+    }
+}
+
+/// Pen strokes to model input.
+pub fn strokes_to_input(strokes: &[Stroke]) -> Result<ModelInput, PreprocessError> {
+    render_segments(&stroke_segments(strokes)?, &Distortion::identity())
+}
+
+/// Pen strokes to model input, distorted (augmentation).
+pub fn strokes_to_input_distorted(
+    strokes: &[Stroke],
+    distortion: &Distortion,
+) -> Result<ModelInput, PreprocessError> {
+    render_segments(&stroke_segments(strokes)?, distortion)
+}
+
+/// PNG (or any format the `image` crate was built with) bytes to model input.
+pub fn image_bytes_to_input(bytes: &[u8]) -> Result<ModelInput, PreprocessError> {
+    let img = image::load_from_memory(bytes).map_err(|e| PreprocessError::Decode(e.to_string()))?;
+    image_to_input(&img)
+}
+
+/// A decoded image, either polarity, any size, to model input.
+pub fn image_to_input(img: &DynamicImage) -> Result<ModelInput, PreprocessError> {
+    render_segments(&image_segments(img)?, &Distortion::identity())
+}
+
+/// Segments of an image's ink skeleton, in image pixel coordinates (for augmentation callers).
+pub fn image_segments(img: &DynamicImage) -> Result<Vec<Segment>, PreprocessError> {
+    let ink = binarise(img);
+    let skeleton = thin(ink);
+    skeleton_segments(&skeleton)
+}
+
+/// Render segments (any coordinates) into model input.
+pub fn segments_to_input(
+    segments: &[Segment],
+    distortion: &Distortion,
+) -> Result<ModelInput, PreprocessError> {
+    render_segments(segments, distortion)
+}
+
+/// Parse an Omniglot stroke file: `START`, then `x,y,t` lines, `BREAK` at each pen-up. Omniglot's
+/// y axis points up, so y is negated to the image convention (y down).
+pub fn parse_omniglot_strokes(text: &str) -> Result<Vec<Stroke>, PreprocessError> {
+    let mut strokes = Vec::new();
+    let mut current: Stroke = Vec::new();
+    for (i, raw) in text.lines().enumerate() {
+        let line = raw.trim();
+        if line.is_empty() || line == "START" {
+            continue;
+        }
+        if line == "BREAK" {
+            if !current.is_empty() {
+                strokes.push(std::mem::take(&mut current));
+            }
+            continue;
+        }
+        let fields: Vec<&str> = line.split(',').collect();
+        let syntax = |message: String| PreprocessError::StrokeSyntax {
+            line: i + 1,
+            message,
+        };
+        if fields.len() != 3 {
+            return Err(syntax(format!("expected `x,y,t`, found `{line}`")));
+        }
+        let mut v = [0.0f32; 3];
+        for (slot, field) in v.iter_mut().zip(&fields) {
+            *slot = field
+                .trim()
+                .parse()
+                .map_err(|_| syntax(format!("`{field}` is not a number")))?;
+        }
+        current.push(Point {
+            x: v[0],
+            y: -v[1],
+            t: v[2],
+        });
+    }
+    if !current.is_empty() {
+        strokes.push(current);
+    }
+    Ok(strokes)
+}
+
+/// A pen segment from `a` to `b` (a dot when they are equal).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Segment {
+    pub a: [f32; 2],
+    pub b: [f32; 2],
+}
+
+pub fn stroke_segments(strokes: &[Stroke]) -> Result<Vec<Segment>, PreprocessError> {
+    let mut segments = Vec::new();
+    for stroke in strokes {
+        if stroke.iter().any(|p| !p.x.is_finite() || !p.y.is_finite()) {
+            return Err(PreprocessError::NotFinite);
+        }
+        match stroke.as_slice() {
+            [] => {}
+            [p] => segments.push(Segment {
+                a: [p.x, p.y],
+                b: [p.x, p.y],
+            }),
+            points => segments.extend(points.windows(2).map(|w| Segment {
+                a: [w[0].x, w[0].y],
+                b: [w[1].x, w[1].y],
+            })),
+        }
+    }
+    if segments.is_empty() {
+        return Err(PreprocessError::NoInk);
+    }
+    Ok(segments)
+}
+
+/// A binary ink mask.
+struct Mask {
+    width: usize,
+    height: usize,
+    ink: Vec<bool>,
+}
+
+impl Mask {
+    fn get(&self, x: isize, y: isize) -> bool {
+        x >= 0
+            && y >= 0
+            && (x as usize) < self.width
+            && (y as usize) < self.height
+            && self.ink[y as usize * self.width + x as usize]
+    }
+}
+
+/// Ink mask of an image, whichever its polarity: transparent pixels count as background, and the
+/// background is the shade that covers most of the image border.
+fn binarise(img: &DynamicImage) -> Mask {
+    let mut img = img.clone();
+    if img.width() > MAX_THINNING_SIDE || img.height() > MAX_THINNING_SIDE {
+        img = img.resize(
+            MAX_THINNING_SIDE,
+            MAX_THINNING_SIDE,
+            image::imageops::FilterType::Triangle,
+        );
+    }
+    let rgba = img.to_rgba8();
+    let (width, height) = (rgba.width() as usize, rgba.height() as usize);
+    // Luminance composited over white; alpha 0 is therefore background for dark ink.
+    let lum: Vec<f32> = rgba
+        .pixels()
+        .map(|p| {
+            let [r, g, b, a] = p.0.map(|c| c as f32 / 255.0);
+            let l = 0.299 * r + 0.587 * g + 0.114 * b;
+            l * a + (1.0 - a)
+        })
+        .collect();
+    let threshold = otsu_threshold(&lum);
+    let dark: Vec<bool> = lum.iter().map(|&l| l < threshold).collect();
+    let mut border_dark = 0usize;
+    let mut border = 0usize;
+    for y in 0..height {
+        for x in 0..width {
+            if x == 0 || y == 0 || x + 1 == width || y + 1 == height {
+                border += 1;
+                border_dark += dark[y * width + x] as usize;
+            }
+        }
+    }
+    let ink_is_dark = border_dark * 2 <= border;
+    Mask {
+        width,
+        height,
+        ink: dark.iter().map(|&d| d == ink_is_dark).collect(),
+    }
+}
+
+/// Otsu's threshold on luminance in 0..1 (256 bins); 0.5 for a flat image.
+fn otsu_threshold(lum: &[f32]) -> f32 {
+    let mut hist = [0usize; 256];
+    for &l in lum {
+        hist[(l.clamp(0.0, 1.0) * 255.0).round() as usize] += 1;
+    }
+    let total = lum.len() as f64;
+    let sum_all: f64 = hist
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| i as f64 * c as f64)
+        .sum();
+    let (mut best, mut best_t) = (-1.0f64, 127usize);
+    let (mut w0, mut sum0) = (0.0f64, 0.0f64);
+    for (t, &c) in hist.iter().enumerate() {
+        w0 += c as f64;
+        sum0 += t as f64 * c as f64;
+        let w1 = total - w0;
+        if w0 == 0.0 || w1 == 0.0 {
+            continue;
+        }
+        let (m0, m1) = (sum0 / w0, (sum_all - sum0) / w1);
+        let between = w0 * w1 * (m0 - m1) * (m0 - m1);
+        if between > best {
+            best = between;
+            best_t = t;
+        }
+    }
+    if best <= 0.0 {
+        return 0.5;
+    }
+    (best_t as f32 + 0.5) / 255.0
+}
+
+/// Zhang-Suen thinning: a one-pixel-wide, 8-connected skeleton of the ink.
+fn thin(mut mask: Mask) -> Mask {
+    let (w, h) = (mask.width as isize, mask.height as isize);
+    loop {
+        let mut changed = false;
+        for pass in 0..2 {
+            let mut remove = Vec::new();
+            for y in 0..h {
+                for x in 0..w {
+                    if !mask.get(x, y) {
+                        continue;
+                    }
+                    // Neighbours P2..P9, clockwise from north.
+                    let p = [
+                        mask.get(x, y - 1),
+                        mask.get(x + 1, y - 1),
+                        mask.get(x + 1, y),
+                        mask.get(x + 1, y + 1),
+                        mask.get(x, y + 1),
+                        mask.get(x - 1, y + 1),
+                        mask.get(x - 1, y),
+                        mask.get(x - 1, y - 1),
+                    ];
+                    let neighbours = p.iter().filter(|&&v| v).count();
+                    if !(2..=6).contains(&neighbours) {
+                        continue;
+                    }
+                    let transitions = (0..8).filter(|&i| !p[i] && p[(i + 1) % 8]).count();
+                    if transitions != 1 {
+                        continue;
+                    }
+                    let (p2, p4, p6, p8) = (p[0], p[2], p[4], p[6]);
+                    let ok = if pass == 0 {
+                        !(p2 && p4 && p6) && !(p4 && p6 && p8)
+                    } else {
+                        !(p2 && p4 && p8) && !(p2 && p6 && p8)
+                    };
+                    if ok {
+                        remove.push((y * w + x) as usize);
+                    }
+                }
+            }
+            changed |= !remove.is_empty();
+            for i in remove {
+                mask.ink[i] = false;
+            }
+        }
+        if !changed {
+            return mask;
+        }
+    }
+}
+
+/// Each skeleton pixel joined to its 8-connected neighbours (each pair once); isolated pixels
+/// become dots. Pixel centres are the coordinates.
+fn skeleton_segments(mask: &Mask) -> Result<Vec<Segment>, PreprocessError> {
+    let mut segments = Vec::new();
+    for y in 0..mask.height as isize {
+        for x in 0..mask.width as isize {
+            if !mask.get(x, y) {
+                continue;
+            }
+            let c = [x as f32 + 0.5, y as f32 + 0.5];
+            let mut joined = false;
+            // Forward half of the neighbourhood, so each pair is joined once.
+            for (dx, dy) in [(1, 0), (-1, 1), (0, 1), (1, 1)] {
+                if mask.get(x + dx, y + dy) {
+                    segments.push(Segment {
+                        a: c,
+                        b: [c[0] + dx as f32, c[1] + dy as f32],
+                    });
+                    joined = true;
+                }
+            }
+            let has_back = [(-1, 0), (1, -1), (0, -1), (-1, -1)]
+                .iter()
+                .any(|&(dx, dy)| mask.get(x + dx, y + dy));
+            if !joined && !has_back {
+                segments.push(Segment { a: c, b: c });
+            }
+        }
+    }
+    if segments.is_empty() {
+        return Err(PreprocessError::NoInk);
+    }
+    Ok(segments)
+}
+
+/// Crop to the ink, fit the longer side to [`INK_BOX`], centre, distort, draw with the pen.
+fn render_segments(
+    segments: &[Segment],
+    distortion: &Distortion,
+) -> Result<ModelInput, PreprocessError> {
+    if segments.is_empty() {
+        return Err(PreprocessError::NoInk);
+    }
+    let (mut min, mut max) = ([f32::MAX; 2], [f32::MIN; 2]);
+    for s in segments {
+        for p in [s.a, s.b] {
+            if !p[0].is_finite() || !p[1].is_finite() {
+                return Err(PreprocessError::NotFinite);
+            }
+            for k in 0..2 {
+                min[k] = min[k].min(p[k]);
+                max[k] = max[k].max(p[k]);
+            }
+        }
+    }
+    let centre = [(min[0] + max[0]) / 2.0, (min[1] + max[1]) / 2.0];
+    let extent = (max[0] - min[0]).max(max[1] - min[1]);
+    // A dot or a tiny scribble is drawn at pen size, not blown up to the whole box.
+    let scale = if extent > 1e-6 { INK_BOX / extent } else { 1.0 };
+    let m = distortion.matrix;
+    let half = INPUT_SIZE as f32 / 2.0;
+    let map = |p: [f32; 2]| {
+        let (x, y) = ((p[0] - centre[0]) * scale, (p[1] - centre[1]) * scale);
+        [
+            m[0][0] * x + m[0][1] * y + half + distortion.shift[0],
+            m[1][0] * x + m[1][1] * y + half + distortion.shift[1],
+        ]
+    };
+    let mut pixels = vec![0.0f32; INPUT_SIZE * INPUT_SIZE];
+    let radius = distortion.pen_width / 2.0;
+    for s in segments {
+        draw_segment(&mut pixels, map(s.a), map(s.b), radius);
+    }
+    Ok(ModelInput { pixels })
+}
+
+/// Anti-aliased capsule: intensity falls from 1 to 0 over one pixel at distance `radius`.
+fn draw_segment(pixels: &mut [f32], a: [f32; 2], b: [f32; 2], radius: f32) {
+    let n = INPUT_SIZE as isize;
+    let reach = radius + 1.0;
+    let x0 = ((a[0].min(b[0]) - reach).floor() as isize).max(0);
+    let x1 = ((a[0].max(b[0]) + reach).ceil() as isize).min(n - 1);
+    let y0 = ((a[1].min(b[1]) - reach).floor() as isize).max(0);
+    let y1 = ((a[1].max(b[1]) + reach).ceil() as isize).min(n - 1);
+    let d = [b[0] - a[0], b[1] - a[1]];
+    let len2 = d[0] * d[0] + d[1] * d[1];
+    for y in y0..=y1 {
+        for x in x0..=x1 {
+            let p = [x as f32 + 0.5 - a[0], y as f32 + 0.5 - a[1]];
+            let t = if len2 > 0.0 {
+                ((p[0] * d[0] + p[1] * d[1]) / len2).clamp(0.0, 1.0)
+            } else {
+                0.0
+            };
+            let (ex, ey) = (p[0] - t * d[0], p[1] - t * d[1]);
+            let dist = (ex * ex + ey * ey).sqrt();
+            let v = (radius + 0.5 - dist).clamp(0.0, 1.0);
+            let slot = &mut pixels[(y * n + x) as usize];
+            if v > *slot {
+                *slot = v;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use image::{GrayImage, Luma};
+
+    fn line_image(thickness: u32, ink: u8, paper: u8) -> DynamicImage {
+        let mut img = GrayImage::from_pixel(60, 60, Luma([paper]));
+        for x in 10..50 {
+            for dy in 0..thickness {
+                img.put_pixel(x, 30 + dy, Luma([ink]));
+                img.put_pixel(x, 10 + dy + x / 2, Luma([ink]));
+            }
+        }
+        DynamicImage::ImageLuma8(img)
+    }
+
+    #[test]
+    fn polarity_and_line_width_do_not_change_the_input() {
+        let thin_dark = image_to_input(&line_image(1, 0, 255)).unwrap();
+        let thick_dark = image_to_input(&line_image(5, 0, 255)).unwrap();
+        let thick_light = image_to_input(&line_image(5, 255, 0)).unwrap();
+        assert!(thin_dark.blurred_cosine(&thick_dark) > 0.85);
+        assert!(thick_dark.blurred_cosine(&thick_light) > 0.999);
+    }
+
+    #[test]
+    fn drawing_is_cropped_and_centred_whatever_its_position() {
+        let stroke = |dx: f32, s: f32| {
+            vec![vec![
+                Point {
+                    x: dx,
+                    y: 0.0,
+                    t: 0.0,
+                },
+                Point {
+                    x: dx + 10.0 * s,
+                    y: 5.0 * s,
+                    t: 1.0,
+                },
+            ]]
+        };
+        let a = strokes_to_input(&stroke(0.0, 1.0)).unwrap();
+        let b = strokes_to_input(&stroke(300.0, 7.0)).unwrap();
+        for (x, y) in a.pixels.iter().zip(&b.pixels) {
+            assert!((x - y).abs() < 1e-4);
+        }
+        // Ink centred: the mass centre is at the canvas centre.
+        let n = INPUT_SIZE as f32;
+        let (mut cx, mut mass) = (0.0, 0.0);
+        for (i, v) in a.pixels.iter().enumerate() {
+            cx += v * ((i % INPUT_SIZE) as f32 + 0.5);
+            mass += v;
+        }
+        assert!((cx / mass - n / 2.0).abs() < 0.5);
+    }
+
+    #[test]
+    fn empty_drawings_and_bad_numbers_are_errors() {
+        assert_eq!(strokes_to_input(&[]), Err(PreprocessError::NoInk));
+        let blank = DynamicImage::ImageLuma8(GrayImage::from_pixel(20, 20, Luma([255])));
+        assert_eq!(image_to_input(&blank), Err(PreprocessError::NoInk));
+        let nan = vec![vec![Point {
+            x: f32::NAN,
+            y: 0.0,
+            t: 0.0,
+        }]];
+        assert_eq!(strokes_to_input(&nan), Err(PreprocessError::NotFinite));
+        assert!(matches!(
+            image_bytes_to_input(b"not a png"),
+            Err(PreprocessError::Decode(_))
+        ));
+        assert!(matches!(
+            parse_omniglot_strokes("START\n1,2,3\n4,x,5\n"),
+            Err(PreprocessError::StrokeSyntax { line: 3, .. })
+        ));
+    }
+
+    #[test]
+    fn a_dot_stays_a_dot() {
+        let dot = vec![vec![Point {
+            x: 5.0,
+            y: 5.0,
+            t: 0.0,
+        }]];
+        let input = strokes_to_input(&dot).unwrap();
+        let inked = input.pixels.iter().filter(|&&v| v > 0.0).count();
+        assert!((1..=16).contains(&inked), "{inked} pixels inked");
+    }
+}

@@ -1,0 +1,106 @@
+//! Encoder weights as bytes (burnpack), and the shipped model's card.
+//!
+//! The app and the CLI load the same file, `public/models/encoder.bpk`, beside its card
+//! `public/models/encoder.json` (architecture, training recipe, validation numbers, the command
+//! that reproduces it).
+
+use burn::prelude::*;
+use burn::store::{BurnpackStore, ModuleSnapshot};
+use burn::tensor::Bytes;
+use serde::{Deserialize, Serialize};
+
+use super::encoder::{Encoder, EncoderConfig};
+
+/// The shipped encoder's weights, embedded so the app and the CLI work with no files at hand.
+pub const SHIPPED_ENCODER: &[u8] = include_bytes!("../../public/models/encoder.bpk");
+/// The shipped encoder's model card (JSON, [`ModelCard`]).
+pub const SHIPPED_CARD: &str = include_str!("../../public/models/encoder.json");
+
+#[derive(Debug, thiserror::Error)]
+pub enum WeightsError {
+    #[error("the weights file is not a valid burnpack file: {0}")]
+    Format(String),
+    #[error("the weights do not fit the encoder architecture: {0}")]
+    Mismatch(String),
+    #[error("the model card is not valid: {0}")]
+    Card(String),
+}
+
+/// Encoder weights to burnpack bytes. Reads tensors synchronously: on WebGPU in the browser,
+/// read the parameters asynchronously first (or save from a CPU copy).
+pub fn encoder_to_bytes(encoder: &Encoder) -> Result<Vec<u8>, WeightsError> {
+    let mut store = BurnpackStore::from_bytes(None);
+    encoder
+        .save_into(&mut store)
+        .map_err(|e| WeightsError::Format(e.to_string()))?;
+    let bytes = store
+        .get_bytes()
+        .map_err(|e| WeightsError::Format(e.to_string()))?;
+    Ok(bytes.to_vec())
+}
+
+/// A fresh encoder of `config` on `device` with the weights in `bytes`; every tensor of the
+/// architecture must be present with its shape, and nothing else.
+pub fn encoder_from_bytes(
+    config: &EncoderConfig,
+    bytes: &[u8],
+    device: &Device,
+) -> Result<Encoder, WeightsError> {
+    let mut encoder = config.init(device);
+    let mut store = BurnpackStore::from_bytes(Some(Bytes::from_bytes_vec(bytes.to_vec())));
+    let result = encoder
+        .load_from(&mut store)
+        .map_err(|e| WeightsError::Format(e.to_string()))?;
+    if !result.errors.is_empty() || !result.missing.is_empty() || !result.unused.is_empty() {
+        return Err(WeightsError::Mismatch(format!(
+            "{} errors ({:?}), missing {:?}, unexpected {:?}",
+            result.errors.len(),
+            result.errors.first().map(|e| e.to_string()),
+            result.missing.iter().map(|m| &m.0).collect::<Vec<_>>(),
+            result.unused
+        )));
+    }
+    Ok(encoder)
+}
+
+/// What the shipped model is and how it was made.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ModelCard {
+    pub name: String,
+    pub architecture: ArchitectureCard,
+    pub data: String,
+    pub held_out_alphabets: Vec<String>,
+    pub algorithm: String,
+    pub hyperparameters: serde_json::Value,
+    pub validation: serde_json::Value,
+    pub training_time: String,
+    pub reproduce: String,
+    pub weights_bytes: usize,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ArchitectureCard {
+    pub channels: usize,
+    pub blocks: usize,
+    pub input_size: usize,
+    pub embedding_dim: usize,
+}
+
+impl ModelCard {
+    pub fn parse(text: &str) -> Result<Self, WeightsError> {
+        serde_json::from_str(text).map_err(|e| WeightsError::Card(e.to_string()))
+    }
+
+    pub fn encoder_config(&self) -> EncoderConfig {
+        EncoderConfig::new()
+            .with_channels(self.architecture.channels)
+            .with_blocks(self.architecture.blocks)
+    }
+}
+
+/// The shipped encoder on `device`.
+pub fn shipped_encoder(device: &Device) -> Result<(Encoder, ModelCard), WeightsError> {
+    let card = ModelCard::parse(SHIPPED_CARD)?;
+    let encoder = encoder_from_bytes(&card.encoder_config(), SHIPPED_ENCODER, device)?;
+    Ok((encoder, card))
+}
