@@ -4,11 +4,14 @@
 //! Measure: cosine similarity of the two 28x28 model inputs after a 3x3 box blur
 //! (`ModelInput::blurred_cosine`). Cosine ignores overall ink amount; the blur forgives the
 //! one-pixel shifts a thinned skeleton has against the true pen path, which a conv net's first
-//! 3x3 layer forgives too. Thresholds (set from the measured distribution, see the numbers the
-//! test prints): the mean over all drawings must exceed 0.90 and no drawing may fall below 0.5.
-//! And the PNG of the same drawing must be the most similar of its character's 20 drawings
-//! (by 20 different people) for at least 90% of the stroke files: the check separates "the
-//! same drawing" from merely "the same character".
+//! 3x3 layer forgives too. Thresholds, from the measured distribution (5,840 drawings: mean
+//! 0.977, median 0.991, 1st percentile 0.744): the mean must exceed 0.95 and the 1st percentile
+//! 0.70. Not the minimum: a few Omniglot stroke files genuinely differ from their PNG (in
+//! `Latin/character01/0683_17` the second stroke sits elsewhere in the image; similarity 0.38),
+//! so a bound on every drawing would test the data set, not our code. And the PNG of the same
+//! drawing must be the most similar of its character's 20 drawings (by 20 different people)
+//! for more than 95% of the stroke files (measured 96.5%): this separates "the same drawing"
+//! from merely "the same character".
 
 use std::collections::HashMap;
 use std::io::Read;
@@ -52,6 +55,20 @@ fn read_zip(name: &str, strokes: bool) -> HashMap<String, ModelInput> {
     out
 }
 
+/// A model input as text, for failure messages.
+fn ascii(input: &ModelInput) -> String {
+    input
+        .pixels
+        .chunks(inkling::learn::preprocess::INPUT_SIZE)
+        .map(|row| {
+            row.iter()
+                .map(|&v| if v > 0.5 { '#' } else { '.' })
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 #[test]
 fn every_stroke_file_rasterised_matches_its_png() {
     let mut similarities = Vec::new();
@@ -82,7 +99,10 @@ fn every_stroke_file_rasterised_matches_its_png() {
             let image = images.get(key).unwrap_or_else(|| panic!("{key}: no PNG"));
             let sim = rendered.blurred_cosine(image);
             if sim < worst.0 {
-                worst = (sim, key.clone());
+                worst = (
+                    sim,
+                    format!("{key}:\n{}\n\n{}", ascii(rendered), ascii(image)),
+                );
             }
             similarities.push(sim);
             let character = &key[..key.rfind('/').unwrap()];
@@ -102,20 +122,16 @@ fn every_stroke_file_rasterised_matches_its_png() {
     similarities.sort_by(f32::total_cmp);
     let identified_share = identified as f64 / n as f64;
     println!(
-        "{n} drawings: blurred cosine mean {mean:.3}, 1st percentile {:.3}, median {:.3}, worst {:.3} ({}); \
-         own PNG most similar of its character's drawings for {:.1}%",
+        "{n} drawings: blurred cosine mean {mean:.3}, 1st percentile {:.3}, median {:.3}, worst {:.3}; own PNG most similar of its character's drawings for {:.1}%",
         similarities[n / 100],
         similarities[n / 2],
         worst.0,
-        worst.1,
         identified_share * 100.0
     );
-    assert!(mean > 0.90, "mean similarity {mean}");
-    assert!(
-        worst.0 > 0.5,
-        "worst similarity {} for {}",
-        worst.0,
-        worst.1
-    );
-    assert!(identified_share > 0.90, "identified {identified_share}");
+    // The worst pair is printed whole: a failing run shows what the rasteriser made.
+    println!("worst pair (strokes, then PNG): {}", worst.1);
+    assert!(mean > 0.95, "mean similarity {mean}");
+    let p1 = similarities[n / 100];
+    assert!(p1 > 0.70, "1st percentile {p1}");
+    assert!(identified_share > 0.95, "identified {identified_share}");
 }

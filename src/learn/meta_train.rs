@@ -145,8 +145,7 @@ pub fn meta_train(
         log: Vec::new(),
         seconds: 0.0,
     };
-    device.seed(config.seed);
-    let mut encoder = encoder_config.init(&device);
+    let mut encoder = seeded_encoder(&encoder_config, config.seed, &device);
     if let Some(dir) = checkpoint {
         let state_path = dir.join("state.json");
         if state_path.exists() {
@@ -270,6 +269,18 @@ pub fn meta_train(
     }
     state.seconds = seconds_before + started.elapsed().as_secs_f64();
     Ok((encoder.valid(), state))
+}
+
+/// burn draws initial weights lazily from one process-wide generator: seed it, build the
+/// encoder and draw every weight under one lock, so concurrent runs cannot interleave draws.
+fn seeded_encoder(config: &EncoderConfig, seed: u64, device: &Device) -> Encoder {
+    static INIT: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _guard = INIT.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    device.seed(seed);
+    let encoder = config.init(device);
+    // Reading the parameters draws them now, while the lock is held.
+    let _ = encoder_to_bytes(&encoder);
+    encoder
 }
 
 fn save_checkpoint(

@@ -488,23 +488,46 @@ mod tests {
     use super::*;
     use image::{GrayImage, Luma};
 
-    fn line_image(thickness: u32, ink: u8, paper: u8) -> DynamicImage {
-        let mut img = GrayImage::from_pixel(60, 60, Luma([paper]));
-        for x in 10..50 {
-            for dy in 0..thickness {
-                img.put_pixel(x, 30 + dy, Luma([ink]));
-                img.put_pixel(x, 10 + dy + x / 2, Luma([ink]));
-            }
-        }
+    /// An "L" with a diagonal, drawn with a round pen of the given radius (symmetric thickening).
+    fn line_image(radius: f32, ink: u8, paper: u8) -> DynamicImage {
+        let segments = [
+            ((12.0, 10.0), (12.0, 50.0)),
+            ((12.0, 50.0), (50.0, 50.0)),
+            ((20.0, 10.0), (48.0, 38.0)),
+        ];
+        let img = GrayImage::from_fn(64, 64, |x, y| {
+            let p = (x as f32 + 0.5, y as f32 + 0.5);
+            let near = segments.iter().any(|&(a, b)| {
+                let d = (b.0 - a.0, b.1 - a.1);
+                let t = (((p.0 - a.0) * d.0 + (p.1 - a.1) * d.1) / (d.0 * d.0 + d.1 * d.1))
+                    .clamp(0.0, 1.0);
+                let (ex, ey) = (p.0 - a.0 - t * d.0, p.1 - a.1 - t * d.1);
+                (ex * ex + ey * ey).sqrt() <= radius
+            });
+            Luma([if near { ink } else { paper }])
+        });
         DynamicImage::ImageLuma8(img)
     }
 
     #[test]
     fn polarity_and_line_width_do_not_change_the_input() {
-        let thin_dark = image_to_input(&line_image(1, 0, 255)).unwrap();
-        let thick_dark = image_to_input(&line_image(5, 0, 255)).unwrap();
-        let thick_light = image_to_input(&line_image(5, 255, 0)).unwrap();
-        assert!(thin_dark.blurred_cosine(&thick_dark) > 0.85);
+        let thin_dark = image_to_input(&line_image(0.8, 0, 255)).unwrap();
+        let thick_dark = image_to_input(&line_image(4.0, 0, 255)).unwrap();
+        let thick_light = image_to_input(&line_image(4.0, 255, 0)).unwrap();
+        let show = |m: &ModelInput| {
+            m.pixels
+                .chunks(INPUT_SIZE)
+                .map(|r| {
+                    r.iter()
+                        .map(|&v| if v > 0.5 { '#' } else { '.' })
+                        .collect::<String>()
+                })
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        println!("{}\n\n{}", show(&thin_dark), show(&thick_dark));
+        let sim = thin_dark.blurred_cosine(&thick_dark);
+        assert!(sim > 0.85, "{sim}");
         assert!(thick_dark.blurred_cosine(&thick_light) > 0.999);
     }
 

@@ -318,7 +318,7 @@ mod tests {
 
     fn assert_close(a: &[f32], b: &[f32]) {
         for (x, y) in a.iter().zip(b) {
-            assert!((x - y).abs() < 1e-4, "{a:?} != {b:?}");
+            assert!((x - y).abs() < 1e-4 * (1.0 + y.abs()), "{a:?} != {b:?}");
         }
     }
 

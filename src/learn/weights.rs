@@ -104,3 +104,63 @@ pub fn shipped_encoder(device: &Device) -> Result<(Encoder, ModelCard), WeightsE
     let encoder = encoder_from_bytes(&card.encoder_config(), SHIPPED_ENCODER, device)?;
     Ok((encoder, card))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::learn::encoder::batch_inputs;
+    use crate::learn::preprocess::{INPUT_SIZE, ModelInput};
+
+    fn sample_input() -> ModelInput {
+        ModelInput {
+            pixels: (0..INPUT_SIZE * INPUT_SIZE)
+                .map(|i| ((i * 7) % 11) as f32 / 10.0)
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn the_shipped_weights_decode_into_the_current_architecture() {
+        let device = Device::flex();
+        let (encoder, card) = shipped_encoder(&device).expect("shipped encoder loads");
+        let embedding = encoder.forward(batch_inputs([&sample_input()], &device));
+        assert_eq!(embedding.dims(), [1, card.architecture.embedding_dim]);
+        assert_eq!(card.weights_bytes, SHIPPED_ENCODER.len());
+        assert!(
+            SHIPPED_ENCODER.len() < 2 * 1024 * 1024,
+            "weights must stay under 2 MB"
+        );
+        let values: Vec<f32> = embedding.into_data().try_to_vec().unwrap();
+        assert!(values.iter().all(|v| v.is_finite()));
+        assert!(values.iter().any(|&v| v != 0.0));
+    }
+
+    #[test]
+    fn weights_round_trip_through_bytes() {
+        let device = Device::flex();
+        device.seed(3);
+        let config = EncoderConfig::new().with_channels(8);
+        let encoder = config.init(&device);
+        let bytes = encoder_to_bytes(&encoder).unwrap();
+        let loaded = encoder_from_bytes(&config, &bytes, &device).unwrap();
+        let x = || batch_inputs([&sample_input()], &device);
+        let a: Vec<f32> = encoder.forward(x()).into_data().try_to_vec().unwrap();
+        let b: Vec<f32> = loaded.forward(x()).into_data().try_to_vec().unwrap();
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    fn wrong_weights_are_errors_not_panics() {
+        let device = Device::flex();
+        let bytes = encoder_to_bytes(&EncoderConfig::new().with_channels(8).init(&device)).unwrap();
+        let other = EncoderConfig::new().with_channels(16);
+        assert!(encoder_from_bytes(&other, &bytes, &device).is_err());
+        let fewer_blocks = EncoderConfig::new().with_channels(8).with_blocks(3);
+        assert!(encoder_from_bytes(&fewer_blocks, &bytes, &device).is_err());
+        assert!(matches!(
+            encoder_from_bytes(&other, b"not a burnpack file", &device),
+            Err(WeightsError::Format(_))
+        ));
+        assert!(ModelCard::parse("{").is_err());
+    }
+}

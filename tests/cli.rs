@@ -1,0 +1,288 @@
+//! The `inkling` binary as a user runs it: `eval` on episode folders and on an image tree, its
+//! JSON, and its errors on bad input (each naming the file or folder at fault).
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use image::{DynamicImage, imageops::FilterType};
+
+const IMAGES: &str = "../shared/data/omniglot/images_background_small1.zip";
+
+/// PNG bytes of Greek character `c` (1-based), drawers in order.
+fn greek_pngs(c: usize, count: usize) -> Vec<Vec<u8>> {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(IMAGES).unwrap()).unwrap();
+    let prefix = format!("images_background_small1/Greek/character{c:02}/");
+    let mut names: Vec<String> = zip
+        .file_names()
+        .filter(|n| n.starts_with(&prefix) && n.ends_with(".png"))
+        .map(String::from)
+        .collect();
+    names.sort();
+    names
+        .iter()
+        .take(count)
+        .map(|n| {
+            let mut bytes = Vec::new();
+            zip.by_name(n).unwrap().read_to_end(&mut bytes).unwrap();
+            bytes
+        })
+        .collect()
+}
+
+/// The same drawing as a teacher might import it: white on black, another size.
+fn inverted_and_resized(png: &[u8]) -> Vec<u8> {
+    let mut img = image::load_from_memory(png).unwrap().to_luma8();
+    image::imageops::invert(&mut img);
+    let img = DynamicImage::ImageLuma8(img).resize_exact(210, 160, FilterType::Triangle);
+    let mut out = Vec::new();
+    img.write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
+        .unwrap();
+    out
+}
+
+fn write(path: &Path, bytes: &[u8]) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, bytes).unwrap();
+}
+
+/// `episodes` folders of 5-way 1-shot episodes with 3 queries per class, Greek characters.
+fn make_episodes(root: &Path, episodes: usize) {
+    for e in 0..episodes {
+        for k in 0..5 {
+            let c = 1 + (e * 5 + k) % 24;
+            let pngs = greek_pngs(c, 4);
+            let dir = root.join(format!("ep{e}"));
+            let class = format!("glyph {c}");
+            // The support drawing inverted and resized: either polarity, any size.
+            write(
+                &dir.join("support").join(&class).join("a.png"),
+                &inverted_and_resized(&pngs[0]),
+            );
+            for (q, png) in pngs[1..].iter().enumerate() {
+                write(
+                    &dir.join("query").join(&class).join(format!("q{q}.png")),
+                    png,
+                );
+            }
+        }
+    }
+}
+
+fn inkling(args: &[&str]) -> (bool, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_inkling"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn path(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+#[test]
+fn eval_on_episode_folders_prints_one_json_object() {
+    let dir = tempfile::tempdir().unwrap();
+    make_episodes(dir.path(), 3);
+    let (ok, stdout, stderr) = inkling(&["eval", "--episodes", path(dir.path()), "--json"]);
+    assert!(ok, "{stderr}");
+    let v: serde_json::Value = serde_json::from_str(stdout.trim()).expect("one JSON object");
+    assert_eq!(v["episodes"], 3);
+    let per_episode = v["per_episode"].as_array().unwrap();
+    assert_eq!(per_episode.len(), 3);
+    let accuracy = v["accuracy"].as_f64().unwrap();
+    let mean: f64 = per_episode.iter().map(|a| a.as_f64().unwrap()).sum::<f64>() / 3.0;
+    assert!((accuracy - mean).abs() < 1e-9);
+    assert!(v["ci95"].as_f64().unwrap() >= 0.0);
+    // Held-out alphabet, 5-way 1-shot: chance is 20%; the shipped encoder must do far better.
+    assert!(accuracy >= 0.8, "accuracy {accuracy}");
+
+    // Without --json: per-episode lines and the mean with its interval.
+    let (ok, stdout, _) = inkling(&["eval", "--episodes", path(dir.path()), "--details"]);
+    assert!(ok);
+    assert!(
+        stdout.contains("ep0:") && stdout.contains("95% CI"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("precision") && stdout.contains("confusion matrix"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn eval_can_fine_tune_instead_of_the_default() {
+    let dir = tempfile::tempdir().unwrap();
+    make_episodes(dir.path(), 1);
+    let (ok, stdout, stderr) = inkling(&[
+        "eval",
+        "--episodes",
+        path(dir.path()),
+        "--json",
+        "--adapt",
+        "finetune",
+        "--finetune-steps",
+        "3",
+    ]);
+    assert!(ok, "{stderr}");
+    let v: serde_json::Value = serde_json::from_str(stdout.trim()).unwrap();
+    assert_eq!(v["adaptation"]["kind"], "fine_tune");
+    assert!(v["accuracy"].as_f64().unwrap() >= 0.6);
+}
+
+#[test]
+fn eval_samples_episodes_from_an_image_tree() {
+    let dir = tempfile::tempdir().unwrap();
+    for c in 1..=8 {
+        for (i, png) in greek_pngs(c, 6).iter().enumerate() {
+            write(
+                &dir.path()
+                    .join("Greek")
+                    .join(format!("character{c:02}"))
+                    .join(format!("{i}.png")),
+                png,
+            );
+        }
+    }
+    let (ok, stdout, stderr) = inkling(&[
+        "eval",
+        "--dataset",
+        path(dir.path()),
+        "--way",
+        "5",
+        "--shot",
+        "1",
+        "--episodes",
+        "20",
+        "--within-alphabet",
+        "--json",
+    ]);
+    assert!(ok, "{stderr}");
+    let v: serde_json::Value = serde_json::from_str(stdout.trim()).unwrap();
+    assert_eq!(v["episodes"], 20);
+    assert!(v["accuracy"].as_f64().unwrap() > 0.7);
+
+    // 10-way needs 10 characters: the error says what is missing.
+    let (ok, _, stderr) = inkling(&[
+        "eval",
+        "--dataset",
+        path(dir.path()),
+        "--way",
+        "10",
+        "--episodes",
+        "5",
+        "--within-alphabet",
+    ]);
+    assert!(!ok);
+    assert!(stderr.contains("10 classes"), "{stderr}");
+}
+
+fn expect_error(args: &[&str], must_name: &Path, words: &str) {
+    let (ok, stdout, stderr) = inkling(args);
+    assert!(!ok, "should fail: {stdout}");
+    assert!(
+        stderr.contains(path(must_name)) && stderr.contains(words),
+        "error should name {} and say `{words}`: {stderr}",
+        must_name.display()
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn bad_input_gets_a_clear_error_naming_the_file_or_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let pngs = greek_pngs(1, 2);
+    let other = greek_pngs(2, 2);
+
+    // An empty directory.
+    let empty = root.join("empty");
+    std::fs::create_dir_all(&empty).unwrap();
+    expect_error(
+        &["eval", "--episodes", path(&empty)],
+        &empty,
+        "no episode folders",
+    );
+
+    // A directory that does not exist.
+    let missing = root.join("nowhere");
+    expect_error(
+        &["eval", "--episodes", path(&missing)],
+        &missing,
+        "No such file",
+    );
+
+    // An unreadable PNG.
+    let bad = root.join("bad");
+    write(&bad.join("e/support/a/1.png"), &pngs[0]);
+    write(&bad.join("e/support/b/1.png"), b"this is not a png");
+    write(&bad.join("e/query/a/1.png"), &pngs[1]);
+    expect_error(
+        &["eval", "--episodes", path(&bad)],
+        &bad.join("e/support/b/1.png"),
+        "cannot decode",
+    );
+
+    // An empty class.
+    let hollow = root.join("hollow");
+    write(&hollow.join("e/support/a/1.png"), &pngs[0]);
+    std::fs::create_dir_all(hollow.join("e/support/b")).unwrap();
+    write(&hollow.join("e/query/a/1.png"), &pngs[1]);
+    expect_error(
+        &["eval", "--episodes", path(&hollow)],
+        &hollow.join("e/support/b"),
+        "empty class",
+    );
+
+    // A query class with no support.
+    let stray = root.join("stray");
+    write(&stray.join("e/support/a/1.png"), &pngs[0]);
+    write(&stray.join("e/support/b/1.png"), &other[0]);
+    write(&stray.join("e/query/c/1.png"), &pngs[1]);
+    expect_error(
+        &["eval", "--episodes", path(&stray)],
+        &stray.join("e/query/c"),
+        "no support folder",
+    );
+
+    // A blank image: no ink.
+    let blank = root.join("blank");
+    let white = DynamicImage::ImageLuma8(image::GrayImage::from_pixel(50, 50, image::Luma([255])));
+    let mut bytes = Vec::new();
+    white
+        .write_to(
+            &mut std::io::Cursor::new(&mut bytes),
+            image::ImageFormat::Png,
+        )
+        .unwrap();
+    write(&blank.join("e/support/a/1.png"), &pngs[0]);
+    write(&blank.join("e/support/b/1.png"), &bytes);
+    write(&blank.join("e/query/a/1.png"), &pngs[1]);
+    expect_error(
+        &["eval", "--episodes", path(&blank)],
+        &blank.join("e/support/b/1.png"),
+        "no ink",
+    );
+
+    // A model file that is not one.
+    let model: PathBuf = root.join("model.bpk");
+    std::fs::write(&model, b"garbage").unwrap();
+    make_episodes(&root.join("good"), 1);
+    expect_error(
+        &[
+            "eval",
+            "--episodes",
+            path(&root.join("good")),
+            "--model",
+            path(&model),
+        ],
+        &model,
+        "burnpack",
+    );
+}

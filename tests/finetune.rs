@@ -1,0 +1,105 @@
+//! Fine-tuning on real drawings lowers the training loss, in both modes (head only; head and
+//! last block), and the prototype-initialised head starts as the prototype classifier.
+
+use burn::prelude::*;
+use inkling::learn::encoder::{EncoderConfig, batch_inputs};
+use inkling::learn::evaluate::embed_inputs;
+use inkling::learn::finetune::{FineTuneConfig, FineTuner};
+use inkling::learn::preprocess::{ModelInput, image_bytes_to_input};
+use inkling::learn::prototypes::{OnlineStrategy, Prototypes, argmax};
+use inkling::learn::weights::shipped_encoder;
+use std::io::Read;
+
+/// `shots` drawings of each of the first `way` Greek characters.
+fn greek(way: usize, shots: usize) -> (Vec<ModelInput>, Vec<usize>) {
+    let file = std::fs::File::open("../shared/data/omniglot/images_background_small1.zip").unwrap();
+    let mut zip = zip::ZipArchive::new(file).unwrap();
+    let mut names: Vec<String> = zip
+        .file_names()
+        .filter(|n| n.contains("/Greek/") && n.ends_with(".png"))
+        .map(String::from)
+        .collect();
+    names.sort();
+    let (mut inputs, mut labels) = (Vec::new(), Vec::new());
+    for class in 0..way {
+        let prefix = format!("images_background_small1/Greek/character{:02}/", class + 1);
+        for name in names.iter().filter(|n| n.starts_with(&prefix)).take(shots) {
+            let mut bytes = Vec::new();
+            zip.by_name(name).unwrap().read_to_end(&mut bytes).unwrap();
+            inputs.push(image_bytes_to_input(&bytes).unwrap());
+            labels.push(class);
+        }
+    }
+    (inputs, labels)
+}
+
+#[test]
+fn fine_tuning_lowers_the_loss_in_both_modes() {
+    let (inputs, labels) = greek(5, 3);
+    for train_last_block in [false, true] {
+        let device = Device::flex().autodiff();
+        let (encoder, _) = shipped_encoder(&device).unwrap();
+        let config = FineTuneConfig::new()
+            .with_train_last_block(train_last_block)
+            .with_learning_rate(if train_last_block { 1e-3 } else { 1e-2 });
+        let mut tuner = FineTuner::new(
+            &encoder,
+            batch_inputs(&inputs, &device),
+            &labels,
+            5,
+            &config,
+        );
+        let read = |t: Tensor<1>| -> f32 { t.into_scalar() };
+        let first = read(tuner.step_loss());
+        let mut last = first;
+        for _ in 0..20 {
+            last = read(tuner.step_loss());
+        }
+        assert!(first.is_finite() && last.is_finite());
+        assert!(
+            last < first * 0.7,
+            "last block {train_last_block}: loss {first} -> {last}"
+        );
+        assert_eq!(tuner.steps_done(), 21);
+        // The tuned model classifies its own training examples.
+        let logits = tuner.classify(&encoder, batch_inputs(&inputs, &device));
+        let [n, c] = logits.dims();
+        let values: Vec<f32> = logits.into_data().try_to_vec().unwrap();
+        let correct = (0..n)
+            .filter(|&i| argmax(&values[i * c..(i + 1) * c]) == labels[i])
+            .count();
+        assert!(correct >= n - 1, "{correct}/{n}");
+    }
+}
+
+#[test]
+fn the_initial_head_ranks_classes_as_the_prototypes_do() {
+    let (inputs, labels) = greek(4, 4);
+    let device = Device::flex().autodiff();
+    device.seed(5);
+    let encoder = EncoderConfig::new().with_channels(16).init(&device);
+    let plain = encoder.valid();
+    let embeddings = embed_inputs(&plain, &inputs, &Device::flex());
+    let mut model = Prototypes::new(embeddings[0].len(), OnlineStrategy::Incremental);
+    for k in 0..4 {
+        model.add_class(k.to_string());
+    }
+    for (e, &l) in embeddings.iter().zip(&labels) {
+        model.add_example(l, e.clone()).unwrap();
+    }
+    let tuner = FineTuner::new(
+        &encoder,
+        batch_inputs(&inputs, &device),
+        &labels,
+        4,
+        &FineTuneConfig::new(),
+    );
+    let logits = tuner.classify(&encoder, batch_inputs(&inputs, &device));
+    let [n, c] = logits.dims();
+    let values: Vec<f32> = logits.into_data().try_to_vec().unwrap();
+    for i in 0..n {
+        let head = argmax(&values[i * c..(i + 1) * c]);
+        let proto = model.predict(&embeddings[i], 0).unwrap().best;
+        assert_eq!(head, proto, "example {i}");
+    }
+}
