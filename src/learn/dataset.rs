@@ -108,7 +108,7 @@ impl Dataset {
         let (held, rest) = self
             .classes
             .into_iter()
-            .partition(|c| names.iter().any(|n| *n == c.alphabet));
+            .partition(|c| names.contains(&c.alphabet));
         (Dataset { classes: held }, Dataset { classes: rest })
     }
 

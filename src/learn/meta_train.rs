@@ -249,7 +249,7 @@ pub fn meta_train(
             learning_rate: lr,
             validation: None,
         };
-        if state.step % config.val_every.max(1) == 0 || state.step == config.steps {
+        if state.step.is_multiple_of(config.val_every.max(1)) || state.step == config.steps {
             let result = validate(&encoder.valid(), validation, config, &Device::flex());
             let mean_loss = recent_losses.iter().sum::<f32>() / recent_losses.len().max(1) as f32;
             recent_losses.clear();

@@ -358,9 +358,9 @@ fn thin(mut mask: Mask) -> Mask {
                     }
                     let (p2, p4, p6, p8) = (p[0], p[2], p[4], p[6]);
                     let ok = if pass == 0 {
-                        !(p2 && p4 && p6) && !(p4 && p6 && p8)
+                        !(p4 && p6 && (p2 || p8))
                     } else {
-                        !(p2 && p4 && p8) && !(p2 && p6 && p8)
+                        !(p2 && p8 && (p4 || p6))
                     };
                     if ok {
                         remove.push((y * w + x) as usize);
