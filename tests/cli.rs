@@ -132,7 +132,7 @@ fn eval_can_fine_tune_instead_of_the_default() {
     ]);
     assert!(ok, "{stderr}");
     let v: serde_json::Value = serde_json::from_str(stdout.trim()).unwrap();
-    assert_eq!(v["adaptation"]["kind"], "fine_tune");
+    assert_eq!(v["adaptation"]["fine_tune"]["steps"], 3);
     assert!(v["accuracy"].as_f64().unwrap() >= 0.6);
 }
 

@@ -1,33 +1,62 @@
 //! Few-shot evaluation: embed drawings, adapt to a support set exactly as the app does
-//! (prototypes, or prototypes plus fine-tuning), and score the queries.
+//! (prototypes over the support drawings and, optionally, distorted views of them; optionally
+//! fine-tuning), and score the queries.
 
 use burn::prelude::*;
+use rand::SeedableRng;
+use rand::rngs::SmallRng;
 use serde::{Deserialize, Serialize};
 
+use super::dataset::Augmentation;
 use super::encoder::{Encoder, batch_inputs};
 use super::episodes::{ClassIndex, EpisodeError, EpisodeSampler, EpisodeSpec};
-use super::finetune::{FineTuneConfig, FineTuner};
-use super::preprocess::ModelInput;
-use super::prototypes::{OnlineStrategy, Prototypes, argmax};
+use super::preprocess::{Distortion, ModelInput, PreprocessError, Segment, segments_to_input};
+use super::prototypes::{OnlineStrategy, Prototypes};
 
 /// How a personal model adapts to its examples.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Adaptation {
-    /// Class prototypes only (the app's default: instant, on every example).
-    Prototypes,
-    /// Prototypes, then `steps` Adam steps of the prototype-initialised head (and the last
-    /// block, if asked).
-    FineTune {
-        steps: usize,
-        learning_rate: f64,
-        train_last_block: bool,
-    },
+pub struct Adaptation {
+    /// Renderings of each support drawing that enter its class prototype: the drawing itself
+    /// plus `support_views - 1` randomly distorted copies (test-time augmentation; 1 = none).
+    pub support_views: usize,
+    /// Fine-tuning after the prototypes (none: prototypes only).
+    pub fine_tune: Option<FineTuneSettings>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct FineTuneSettings {
+    pub steps: usize,
+    pub learning_rate: f64,
+    pub train_last_block: bool,
 }
 
 impl Adaptation {
     /// What the app does by default.
-    pub const APP_DEFAULT: Adaptation = Adaptation::Prototypes;
+    pub const APP_DEFAULT: Adaptation = Adaptation {
+        support_views: 1,
+        fine_tune: None,
+    };
+}
+
+/// The drawing itself, then `views - 1` distorted renderings (seeded: the same drawing and seed
+/// give the same views).
+pub fn support_renders(
+    segments: &[Segment],
+    views: usize,
+    seed: u64,
+) -> Result<Vec<ModelInput>, PreprocessError> {
+    let mut rng = SmallRng::seed_from_u64(seed);
+    let augmentation = Augmentation::handwriting();
+    (0..views.max(1))
+        .map(|v| {
+            let distortion = if v == 0 {
+                Distortion::identity()
+            } else {
+                augmentation.sample(&mut rng)
+            };
+            segments_to_input(segments, &distortion)
+        })
+        .collect()
 }
 
 /// Images per forward pass when embedding many drawings.
@@ -69,12 +98,14 @@ pub fn embed_inputs(encoder: &Encoder, inputs: &[ModelInput], device: &Device) -
     out
 }
 
-/// Embedded drawings per class, with each class's group (alphabet).
+/// Embedded drawings per class, with each class's group (alphabet). Each drawing has one or
+/// more views: view 0 is the drawing itself, the rest distorted copies ([`support_renders`]).
 pub struct EmbeddedSet {
-    pub classes: Vec<(String, Vec<Vec<f32>>)>,
+    pub classes: Vec<(String, Vec<Vec<Vec<f32>>>)>,
 }
 
-/// Accuracy of the prototype model on each of `episodes` episodes of `spec`.
+/// Accuracy of the prototype model on each of `episodes` episodes of `spec`: support drawings
+/// enter their prototype with all their views, queries are judged on view 0.
 pub fn episode_accuracies(
     set: &EmbeddedSet,
     spec: EpisodeSpec,
@@ -94,6 +125,7 @@ pub fn episode_accuracies(
         .classes
         .first()
         .and_then(|c| c.1.first())
+        .and_then(|views| views.first())
         .map_or(0, |e| e.len());
     Ok((0..episodes)
         .map(|_| {
@@ -102,16 +134,18 @@ pub fn episode_accuracies(
             for (k, c) in episode.classes.iter().enumerate() {
                 model.add_class(k.to_string());
                 for &d in &episode.support[k] {
-                    model
-                        .add_example(k, set.classes[c.class].1[d].clone())
-                        .expect("class and dimension match");
+                    for view in &set.classes[c.class].1[d] {
+                        model
+                            .add_example(k, view.clone())
+                            .expect("class and dimension match");
+                    }
                 }
             }
             let (mut correct, mut total) = (0usize, 0usize);
             for (k, c) in episode.classes.iter().enumerate() {
                 for &d in &episode.query[k] {
                     let p = model
-                        .predict(&set.classes[c.class].1[d], 0)
+                        .predict(&set.classes[c.class].1[d][0], 0)
                         .expect("every class has an example");
                     correct += (p.best == k) as usize;
                     total += 1;
@@ -122,31 +156,42 @@ pub fn episode_accuracies(
         .collect())
 }
 
-/// Predicted class of each query after adapting to the labelled support set. `encoder` lives on
-/// `device`; fine-tuning runs on `device.autodiff()` with an encoder loaded there
-/// (`encoder_ad`), so pass it when the adaptation fine-tunes. Native: it blocks on reads.
+/// Predicted class of each query after adapting to the labelled support drawings. `encoder`
+/// lives on `device`; fine-tuning runs on `device.autodiff()` with `encoder_ad`, the same
+/// weights loaded there. Native: it blocks on reads.
 #[cfg(not(target_arch = "wasm32"))]
 #[allow(clippy::too_many_arguments)]
 pub fn adapt_and_predict(
     encoder: &Encoder,
-    encoder_ad: Option<&Encoder>,
-    support: &[ModelInput],
+    encoder_ad: &Encoder,
+    support: &[super::dataset::Drawing],
     support_labels: &[usize],
     classes: usize,
     queries: &[ModelInput],
     adaptation: Adaptation,
     device: &Device,
-) -> Vec<usize> {
-    match adaptation {
-        Adaptation::Prototypes => {
-            let support_embeddings = embed_inputs(encoder, support, device);
+) -> Result<Vec<usize>, PreprocessError> {
+    use super::finetune::{FineTuneConfig, FineTuner};
+    use super::prototypes::argmax;
+
+    let mut inputs = Vec::new();
+    let mut labels = Vec::new();
+    for (i, (drawing, &label)) in support.iter().zip(support_labels).enumerate() {
+        for view in support_renders(&drawing.segments, adaptation.support_views, i as u64)? {
+            inputs.push(view);
+            labels.push(label);
+        }
+    }
+    let predicted = match adaptation.fine_tune {
+        None => {
+            let support_embeddings = embed_inputs(encoder, &inputs, device);
             let query_embeddings = embed_inputs(encoder, queries, device);
             let dim = support_embeddings.first().map_or(0, |e| e.len());
             let mut model = Prototypes::new(dim, OnlineStrategy::Incremental);
             for k in 0..classes {
                 model.add_class(k.to_string());
             }
-            for (e, &l) in support_embeddings.into_iter().zip(support_labels) {
+            for (e, &l) in support_embeddings.into_iter().zip(&labels) {
                 model.add_example(l, e).expect("labels are class indices");
             }
             query_embeddings
@@ -154,26 +199,20 @@ pub fn adapt_and_predict(
                 .map(|q| model.predict(q, 0).map_or(0, |p| p.best))
                 .collect()
         }
-        Adaptation::FineTune {
-            steps,
-            learning_rate,
-            train_last_block,
-        } => {
-            let encoder_ad =
-                encoder_ad.expect("fine-tuning needs the encoder on an autodiff device");
+        Some(settings) => {
             let ad = device.clone().autodiff();
             let config = FineTuneConfig::new()
-                .with_learning_rate(learning_rate)
-                .with_train_last_block(train_last_block)
-                .with_steps(steps);
+                .with_learning_rate(settings.learning_rate)
+                .with_train_last_block(settings.train_last_block)
+                .with_steps(settings.steps);
             let mut tuner = FineTuner::new(
                 encoder_ad,
-                batch_inputs(support, &ad),
-                support_labels,
+                batch_inputs(&inputs, &ad),
+                &labels,
                 classes,
                 &config,
             );
-            for _ in 0..steps {
+            for _ in 0..settings.steps {
                 tuner.step_loss();
             }
             let logits = tuner.classify(encoder_ad, batch_inputs(queries, &ad));
@@ -183,5 +222,6 @@ pub fn adapt_and_predict(
                 .map(|i| argmax(&values[i * c..(i + 1) * c]))
                 .collect()
         }
-    }
+    };
+    Ok(predicted)
 }

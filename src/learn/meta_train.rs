@@ -315,7 +315,13 @@ pub fn validate(
         classes: validation
             .classes
             .iter()
-            .map(|(alphabet, inputs)| (alphabet.clone(), embed_inputs(encoder, inputs, device)))
+            .map(|(alphabet, inputs)| {
+                let views = embed_inputs(encoder, inputs, device)
+                    .into_iter()
+                    .map(|e| vec![e])
+                    .collect();
+                (alphabet.clone(), views)
+            })
             .collect(),
     };
     let spec = EpisodeSpec {

@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 
 use super::dataset::{CharacterClass, Dataset, Drawing};
 use super::preprocess::{
-    Distortion, ModelInput, PreprocessError, image_segments, parse_omniglot_strokes,
-    segments_to_input, stroke_segments,
+    Distortion, PreprocessError, image_segments, parse_omniglot_strokes, segments_to_input,
+    stroke_segments,
 };
 
 #[derive(Debug, thiserror::Error)]
@@ -163,22 +163,27 @@ fn name_of(path: &Path) -> String {
         .unwrap_or_default()
 }
 
-/// A PNG file to model input; the error names the file.
-pub fn read_image_input(path: &Path) -> Result<ModelInput, DataError> {
+/// A PNG file as a drawing (pen segments of its ink skeleton); the error names the file.
+pub fn read_image_drawing(path: &Path) -> Result<Drawing, DataError> {
     let bytes = fs::read(path).map_err(io(path))?;
-    let drawing = |source| DataError::Drawing {
-        path: path.display().to_string(),
-        source,
-    };
-    let segments = drawing_segments_from_png(&bytes).map_err(drawing)?;
-    segments_to_input(&segments, &Distortion::identity()).map_err(drawing)
+    let source = path.display().to_string();
+    let segments = drawing_segments_from_png(&bytes).map_err(|e| DataError::Drawing {
+        path: source.clone(),
+        source: e,
+    })?;
+    // Render once now, so a drawing that cannot become model input fails here, named.
+    segments_to_input(&segments, &Distortion::identity()).map_err(|e| DataError::Drawing {
+        path: source.clone(),
+        source: e,
+    })?;
+    Ok(Drawing { source, segments })
 }
 
-/// One labelled folder of images: `dir/<class>/<image>.png`, class names sorted.
-pub type LabelledImages = Vec<(String, Vec<(PathBuf, ModelInput)>)>;
+/// Labelled drawings: (class name, its drawings), classes sorted by name.
+pub type LabelledDrawings = Vec<(String, Vec<Drawing>)>;
 
 /// `dir/<class>/<image>.png`: every class folder must hold at least one PNG.
-pub fn load_class_folders(dir: &Path) -> Result<LabelledImages, DataError> {
+pub fn load_class_folders(dir: &Path) -> Result<LabelledDrawings, DataError> {
     let (class_dirs, _) = list_dir(dir)?;
     if class_dirs.is_empty() {
         return Err(DataError::Layout {
@@ -196,12 +201,11 @@ pub fn load_class_folders(dir: &Path) -> Result<LabelledImages, DataError> {
                 message: "empty class: no .png images".into(),
             });
         }
-        let mut inputs = Vec::new();
-        for image in images {
-            let input = read_image_input(&image)?;
-            inputs.push((image, input));
-        }
-        out.push((name_of(&class_dir), inputs));
+        let drawings = images
+            .iter()
+            .map(|image| read_image_drawing(image))
+            .collect::<Result<Vec<_>, _>>()?;
+        out.push((name_of(&class_dir), drawings));
     }
     Ok(out)
 }
@@ -214,19 +218,11 @@ pub fn load_image_tree(dir: &Path) -> Result<Dataset, DataError> {
         let (characters, _) = list_dir(&alphabet_dir)?;
         for character_dir in characters {
             let (_, files) = list_dir(&character_dir)?;
-            let mut drawings = Vec::new();
-            for file in files.into_iter().filter(|f| is_image(f)) {
-                let bytes = fs::read(&file).map_err(io(&file))?;
-                let segments =
-                    drawing_segments_from_png(&bytes).map_err(|source| DataError::Drawing {
-                        path: file.display().to_string(),
-                        source,
-                    })?;
-                drawings.push(Drawing {
-                    source: file.display().to_string(),
-                    segments,
-                });
-            }
+            let drawings = files
+                .iter()
+                .filter(|f| is_image(f))
+                .map(|f| read_image_drawing(f))
+                .collect::<Result<Vec<_>, _>>()?;
             if drawings.is_empty() {
                 return Err(DataError::Layout {
                     path: character_dir,

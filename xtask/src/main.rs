@@ -1,7 +1,8 @@
 //! `cargo xtask <command>`: project automation, so a fresh machine needs nothing but cargo.
 //!
-//! - `test`: everything CI checks: formatting, clippy (native, warnings are errors), and the
-//!   native tests (release profile, shared with the CLI build so dependencies compile once).
+//! - `test`: everything CI checks: formatting, clippy (native and wasm32, warnings are errors),
+//!   and the native tests (release profile, shared with the CLI build so dependencies compile
+//!   once). Installs the wasm32 target with rustup if it is missing.
 //! - `meta-train [args]`: `inkling meta-train` in release mode (the command in the model card).
 //! - `serve`: the web app arrives with the web-app issue; until then it says so.
 

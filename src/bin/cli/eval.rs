@@ -7,12 +7,13 @@ use burn::prelude::*;
 use clap::{Args, ValueEnum};
 use inkling::learn::dataset::Dataset;
 use inkling::learn::encoder::Encoder;
-use inkling::learn::episodes::{EpisodeClass, EpisodeSpec};
+use inkling::learn::episodes::{EpisodeSampler, EpisodeSpec};
 use inkling::learn::evaluate::{
-    Adaptation, EmbeddedSet, adapt_and_predict, embed_inputs, episode_accuracies,
+    Adaptation, EmbeddedSet, FineTuneSettings, adapt_and_predict, embed_inputs, episode_accuracies,
+    support_renders,
 };
 use inkling::learn::metrics::{ConfusionMatrix, mean_with_ci95};
-use inkling::learn::preprocess::{Distortion, ModelInput};
+use inkling::learn::preprocess::{Distortion, segments_to_input};
 use inkling::learn::sources::{load_class_folders, load_image_tree};
 use inkling::learn::weights::{ModelCard, encoder_from_bytes, shipped_encoder};
 use serde::Serialize;
@@ -52,6 +53,9 @@ pub struct EvalArgs {
     /// How the model adapts to the support set (default: as the app does).
     #[arg(long, value_enum)]
     adapt: Option<AdaptKind>,
+    /// Renderings of each support drawing in its prototype: itself plus distorted copies.
+    #[arg(long, default_value_t = Adaptation::APP_DEFAULT.support_views)]
+    support_views: usize,
     #[arg(long, default_value_t = 15)]
     finetune_steps: usize,
     #[arg(long, default_value_t = 1e-3)]
@@ -81,13 +85,17 @@ struct EvalReport {
 pub fn run(args: EvalArgs) -> Result<(), String> {
     let device = Device::flex();
     let (encoder, encoder_ad, model_name) = load_encoder(args.model.as_deref(), &device)?;
-    let adaptation = match args.adapt {
-        None => Adaptation::APP_DEFAULT,
-        Some(AdaptKind::Proto) => Adaptation::Prototypes,
-        Some(AdaptKind::Finetune) => Adaptation::FineTune {
-            steps: args.finetune_steps,
-            learning_rate: args.finetune_lr,
-            train_last_block: args.train_last_block,
+    let default_fine_tune = Adaptation::APP_DEFAULT.fine_tune;
+    let adaptation = Adaptation {
+        support_views: args.support_views.max(1),
+        fine_tune: match args.adapt {
+            None => default_fine_tune,
+            Some(AdaptKind::Proto) => None,
+            Some(AdaptKind::Finetune) => Some(FineTuneSettings {
+                steps: args.finetune_steps,
+                learning_rate: args.finetune_lr,
+                train_last_block: args.train_last_block,
+            }),
         },
     };
     let (names, accuracies) = match &args.dataset {
@@ -221,17 +229,17 @@ fn episode_folders(
             ));
         }
         let labels: Vec<String> = support.iter().map(|(c, _)| c.clone()).collect();
-        let mut support_inputs = Vec::new();
+        let mut support_drawings = Vec::new();
         let mut support_labels = Vec::new();
-        for (k, (_, images)) in support.iter().enumerate() {
-            for (_, input) in images {
-                support_inputs.push(input.clone());
+        for (k, (_, drawings)) in support.iter().enumerate() {
+            for drawing in drawings {
+                support_drawings.push(drawing.clone());
                 support_labels.push(k);
             }
         }
         let mut query_inputs = Vec::new();
         let mut query_labels = Vec::new();
-        for (class, images) in &query {
+        for (class, drawings) in &query {
             let k = labels.iter().position(|l| l == class).ok_or_else(|| {
                 format!(
                     "{}: query class `{class}` has no support folder (support classes: {})",
@@ -239,21 +247,24 @@ fn episode_folders(
                     labels.join(", ")
                 )
             })?;
-            for (_, input) in images {
-                query_inputs.push(input.clone());
+            for drawing in drawings {
+                let input = segments_to_input(&drawing.segments, &Distortion::identity())
+                    .map_err(|e| format!("{}: {e}", drawing.source))?;
+                query_inputs.push(input);
                 query_labels.push(k);
             }
         }
         let predicted = adapt_and_predict(
             encoder,
-            Some(encoder_ad),
-            &support_inputs,
+            encoder_ad,
+            &support_drawings,
             &support_labels,
             labels.len(),
             &query_inputs,
             adaptation,
             device,
-        );
+        )
+        .map_err(|e| format!("{}: {e}", episode.join("support").display()))?;
         let pairs: Vec<(usize, usize)> = query_labels.iter().copied().zip(predicted).collect();
         let cm = ConfusionMatrix::from_pairs(labels, &pairs);
         if args.details && !args.json {
@@ -295,25 +306,6 @@ fn sampled_episodes(
     device: &Device,
 ) -> Result<(Vec<String>, Vec<f64>), String> {
     let dataset: Dataset = load_image_tree(dir).map_err(|e| e.to_string())?;
-    let inputs: Vec<(String, Vec<ModelInput>)> = dataset
-        .classes
-        .iter()
-        .enumerate()
-        .map(|(class, c)| {
-            let rendered = (0..c.drawings.len())
-                .map(|d| {
-                    dataset
-                        .render(
-                            EpisodeClass { class, rotation: 0 },
-                            d,
-                            &Distortion::identity(),
-                        )
-                        .map_err(|e| format!("{}: {e}", c.drawings[d].source))
-                })
-                .collect::<Result<Vec<_>, _>>()?;
-            Ok((c.alphabet.clone(), rendered))
-        })
-        .collect::<Result<_, String>>()?;
     let spec = EpisodeSpec {
         way: args.way,
         shot: args.shot,
@@ -321,52 +313,67 @@ fn sampled_episodes(
         within_group: args.within_alphabet,
         rotations: false,
     };
-    let accuracies = match adaptation {
-        Adaptation::Prototypes => {
-            let embedded = EmbeddedSet {
-                classes: inputs
-                    .iter()
-                    .map(|(group, inputs)| (group.clone(), embed_inputs(encoder, inputs, device)))
-                    .collect(),
-            };
+    let accuracies = match adaptation.fine_tune {
+        None => {
+            // Embed every drawing (and its support views) once; episodes then cost nothing.
+            let mut classes = Vec::new();
+            for (class, c) in dataset.classes.iter().enumerate() {
+                let mut drawings = Vec::new();
+                for (d, drawing) in c.drawings.iter().enumerate() {
+                    let seed = (class * 1000 + d) as u64;
+                    let views = support_renders(&drawing.segments, adaptation.support_views, seed)
+                        .map_err(|e| format!("{}: {e}", drawing.source))?;
+                    drawings.push(embed_inputs(encoder, &views, device));
+                }
+                classes.push((c.alphabet.clone(), drawings));
+            }
+            let embedded = EmbeddedSet { classes };
             episode_accuracies(&embedded, spec, count, args.seed)
                 .map_err(|e| format!("{}: {e}", dir.display()))?
         }
-        Adaptation::FineTune { .. } => {
+        Some(_) => {
             let index = dataset.class_index();
-            let mut sampler =
-                inkling::learn::episodes::EpisodeSampler::new(&index, spec, args.seed)
-                    .map_err(|e| format!("{}: {e}", dir.display()))?;
-            (0..count)
-                .map(|_| {
-                    let e = sampler.sample();
-                    let gather = |sets: &Vec<Vec<usize>>| {
-                        let mut xs = Vec::new();
-                        let mut ys = Vec::new();
-                        for (k, ds) in sets.iter().enumerate() {
-                            for &d in ds {
-                                xs.push(inputs[e.classes[k].class].1[d].clone());
-                                ys.push(k);
-                            }
-                        }
-                        (xs, ys)
-                    };
-                    let (sx, sy) = gather(&e.support);
-                    let (qx, qy) = gather(&e.query);
-                    let predicted = adapt_and_predict(
-                        encoder,
-                        Some(encoder_ad),
-                        &sx,
-                        &sy,
-                        args.way,
-                        &qx,
-                        adaptation,
-                        device,
-                    );
-                    let correct = predicted.iter().zip(&qy).filter(|(p, y)| p == y).count();
-                    correct as f64 / qy.len().max(1) as f64
-                })
-                .collect()
+            let mut sampler = EpisodeSampler::new(&index, spec, args.seed)
+                .map_err(|e| format!("{}: {e}", dir.display()))?;
+            let mut accuracies = Vec::new();
+            for _ in 0..count {
+                let e = sampler.sample();
+                let (mut support, mut support_labels) = (Vec::new(), Vec::new());
+                let (mut queries, mut query_labels) = (Vec::new(), Vec::new());
+                for (k, class) in e.classes.iter().enumerate() {
+                    let drawings = &dataset.classes[class.class].drawings;
+                    for &d in &e.support[k] {
+                        support.push(drawings[d].clone());
+                        support_labels.push(k);
+                    }
+                    for &d in &e.query[k] {
+                        queries.push(
+                            dataset
+                                .render(*class, d, &Distortion::identity())
+                                .map_err(|err| format!("{}: {err}", drawings[d].source))?,
+                        );
+                        query_labels.push(k);
+                    }
+                }
+                let predicted = adapt_and_predict(
+                    encoder,
+                    encoder_ad,
+                    &support,
+                    &support_labels,
+                    args.way,
+                    &queries,
+                    adaptation,
+                    device,
+                )
+                .map_err(|err| format!("{}: {err}", dir.display()))?;
+                let correct = predicted
+                    .iter()
+                    .zip(&query_labels)
+                    .filter(|(p, y)| p == y)
+                    .count();
+                accuracies.push(correct as f64 / query_labels.len().max(1) as f64);
+            }
+            accuracies
         }
     };
     let names = (0..accuracies.len())
