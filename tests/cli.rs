@@ -90,6 +90,9 @@ fn path(p: &Path) -> &str {
 fn eval_on_episode_folders_prints_one_json_object() {
     let dir = tempfile::tempdir().unwrap();
     make_episodes(dir.path(), 3);
+    // Hidden folders and stray files beside the episodes are not episodes.
+    std::fs::create_dir_all(dir.path().join(".cache")).unwrap();
+    std::fs::write(dir.path().join("notes.txt"), "not an episode").unwrap();
     let (ok, stdout, stderr) = inkling(&["eval", "--episodes", path(dir.path()), "--json"]);
     assert!(ok, "{stderr}");
     let v: serde_json::Value = serde_json::from_str(stdout.trim()).expect("one JSON object");

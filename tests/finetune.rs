@@ -2,9 +2,9 @@
 //! last block), and the prototype-initialised head starts as the prototype classifier.
 
 use burn::prelude::*;
-use inkling::learn::encoder::{EncoderConfig, batch_inputs};
+use inkling::learn::encoder::batch_inputs;
 use inkling::learn::evaluate::embed_inputs;
-use inkling::learn::finetune::{FineTuneConfig, FineTuner};
+use inkling::learn::finetune::{FineTuneConfig, FineTuneError, FineTuner};
 use inkling::learn::preprocess::{ModelInput, image_bytes_to_input};
 use inkling::learn::prototypes::{OnlineStrategy, Prototypes, argmax};
 use inkling::learn::weights::shipped_encoder;
@@ -48,12 +48,13 @@ fn fine_tuning_lowers_the_loss_in_both_modes() {
             &labels,
             5,
             &config,
-        );
-        let read = |t: Tensor<1>| -> f32 { t.into_scalar() };
-        let first = read(tuner.step_loss());
+        )
+        .unwrap();
+        // The browser's path: one async step per call, the loss read asynchronously.
+        let first = pollster::block_on(tuner.step()).unwrap();
         let mut last = first;
         for _ in 0..20 {
-            last = read(tuner.step_loss());
+            last = pollster::block_on(tuner.step()).unwrap();
         }
         assert!(first.is_finite() && last.is_finite());
         assert!(
@@ -76,8 +77,7 @@ fn fine_tuning_lowers_the_loss_in_both_modes() {
 fn the_initial_head_ranks_classes_as_the_prototypes_do() {
     let (inputs, labels) = greek(4, 4);
     let device = Device::flex().autodiff();
-    device.seed(5);
-    let encoder = EncoderConfig::new().with_channels(16).init(&device);
+    let (encoder, _) = shipped_encoder(&device).unwrap();
     let plain = encoder.valid();
     let embeddings = embed_inputs(&plain, &inputs, &Device::flex());
     let mut model = Prototypes::new(embeddings[0].len(), OnlineStrategy::Incremental);
@@ -93,7 +93,8 @@ fn the_initial_head_ranks_classes_as_the_prototypes_do() {
         &labels,
         4,
         &FineTuneConfig::new(),
-    );
+    )
+    .unwrap();
     let logits = tuner.classify(&encoder, batch_inputs(&inputs, &device));
     let [n, c] = logits.dims();
     let values: Vec<f32> = logits.into_data().try_to_vec().unwrap();
@@ -102,4 +103,31 @@ fn the_initial_head_ranks_classes_as_the_prototypes_do() {
         let proto = model.predict(&embeddings[i], 0).unwrap().best;
         assert_eq!(head, proto, "example {i}");
     }
+}
+
+#[test]
+fn bad_training_sets_are_errors() {
+    let (inputs, labels) = greek(3, 1);
+    let device = Device::flex().autodiff();
+    let (encoder, _) = shipped_encoder(&device).unwrap();
+    let images = || batch_inputs(&inputs, &device);
+    let config = FineTuneConfig::new();
+    let err = |labels: &[usize], classes| {
+        FineTuner::new(&encoder, images(), labels, classes, &config)
+            .err()
+            .expect("an error")
+    };
+    assert_eq!(err(&labels, 4), FineTuneError::EmptyClass(3));
+    assert_eq!(
+        err(&[0, 1, 5], 3),
+        FineTuneError::NoSuchClass {
+            label: 5,
+            classes: 3
+        }
+    );
+    assert!(matches!(
+        err(&[0, 1], 3),
+        FineTuneError::LengthMismatch { .. }
+    ));
+    assert_eq!(err(&[0, 0, 0], 1), FineTuneError::TooFewClasses(1));
 }

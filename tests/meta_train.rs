@@ -108,6 +108,27 @@ fn same_seed_same_encoder_and_a_stopped_run_resumes() {
         resumed.log.iter().map(|l| l.step).collect::<Vec<_>>(),
         vec![3, 6]
     );
+
+    // Asking a finished run for no more steps loads its weights and trains nothing.
+    let (again, state, losses) = run(&tiny(Algorithm::Proto, 6), Some(dir.path()));
+    assert!(losses.is_empty());
+    assert_eq!(state.step, 6);
+    let (finished, _, _) = run(&tiny(Algorithm::Proto, 6), Some(dir.path()));
+    assert!(again == finished);
+    assert!(
+        again != run(&tiny(Algorithm::Proto, 0), None).0,
+        "the checkpoint was loaded"
+    );
+
+    // Resuming with other settings is refused, naming the setting.
+    let other = MetaTrainConfig {
+        learning_rate: 0.5,
+        ..tiny(Algorithm::Proto, 9)
+    };
+    let err = meta_train(&other, &train, &validation, Some(dir.path()), |_| {})
+        .err()
+        .expect("refused");
+    assert!(err.to_string().contains("learning_rate"), "{err}");
 }
 
 #[test]
@@ -127,4 +148,18 @@ fn first_order_maml_trains() {
         losses.iter().all(|l| l.is_finite() && *l > 0.0),
         "{losses:?}"
     );
+    // Same seed, same episodes: only the algorithm differs, so the losses must too.
+    let mut proto_losses = Vec::new();
+    meta_train(&tiny(Algorithm::Proto, 3), &train, &validation, None, |e| {
+        proto_losses.push(e.loss)
+    })
+    .unwrap();
+    assert_ne!(losses, proto_losses);
+    // Same seed, same episodes: only the algorithm differs, so the losses must too.
+    let mut proto_losses = Vec::new();
+    meta_train(&tiny(Algorithm::Proto, 3), &train, &validation, None, |e| {
+        proto_losses.push(e.loss)
+    })
+    .unwrap();
+    assert_ne!(losses, proto_losses);
 }

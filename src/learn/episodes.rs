@@ -48,8 +48,15 @@ pub struct Episode {
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum EpisodeError {
-    #[error("an episode needs at least 2 classes and 1 shot (asked for {way}-way {shot}-shot)")]
-    TooSmall { way: usize, shot: usize },
+    #[error(
+        "an episode needs at least 2 classes, 1 shot and 1 query per class \
+         (asked for {way}-way {shot}-shot with {queries} queries)"
+    )]
+    TooSmall {
+        way: usize,
+        shot: usize,
+        queries: usize,
+    },
     #[error(
         "no {scope} has {way} classes with at least {needed} drawings each \
          ({shot} support + {queries} query); the largest has {largest}"
@@ -75,10 +82,11 @@ pub struct EpisodeSampler {
 
 impl EpisodeSampler {
     pub fn new(classes: &[ClassIndex], spec: EpisodeSpec, seed: u64) -> Result<Self, EpisodeError> {
-        if spec.way < 2 || spec.shot < 1 {
+        if spec.way < 2 || spec.shot < 1 || spec.queries < 1 {
             return Err(EpisodeError::TooSmall {
                 way: spec.way,
                 shot: spec.shot,
+                queries: spec.queries,
             });
         }
         let needed = spec.shot + spec.queries;

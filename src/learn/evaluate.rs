@@ -59,6 +59,14 @@ pub fn support_renders(
         .collect()
 }
 
+#[derive(Debug, thiserror::Error)]
+pub enum EvalError {
+    #[error(transparent)]
+    Drawing(#[from] PreprocessError),
+    #[error("cannot adapt: {0}")]
+    FineTune(String),
+}
+
 /// Images per forward pass when embedding many drawings.
 const EMBED_BATCH: usize = 256;
 
@@ -170,7 +178,7 @@ pub fn adapt_and_predict(
     queries: &[ModelInput],
     adaptation: Adaptation,
     device: &Device,
-) -> Result<Vec<usize>, PreprocessError> {
+) -> Result<Vec<usize>, EvalError> {
     use super::finetune::{FineTuneConfig, FineTuner};
     use super::prototypes::argmax;
 
@@ -196,8 +204,9 @@ pub fn adapt_and_predict(
             }
             query_embeddings
                 .iter()
-                .map(|q| model.predict(q, 0).map_or(0, |p| p.best))
-                .collect()
+                .map(|q| model.predict(q, 0).map(|p| p.best))
+                .collect::<Result<_, _>>()
+                .map_err(|e| EvalError::FineTune(e.to_string()))?
         }
         Some(settings) => {
             let ad = device.clone().autodiff();
@@ -211,7 +220,8 @@ pub fn adapt_and_predict(
                 &labels,
                 classes,
                 &config,
-            );
+            )
+            .map_err(|e| EvalError::FineTune(e.to_string()))?;
             for _ in 0..settings.steps {
                 tuner.step_loss();
             }

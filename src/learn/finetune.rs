@@ -113,6 +113,40 @@ impl Adapter {
     }
 }
 
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum FineTuneError {
+    #[error("fine-tuning needs at least 2 classes, found {0}")]
+    TooFewClasses(usize),
+    #[error("{labels} labels for {examples} examples")]
+    LengthMismatch { labels: usize, examples: usize },
+    #[error("label {label} is not a class (there are {classes})")]
+    NoSuchClass { label: usize, classes: usize },
+    #[error("class {0} has no example")]
+    EmptyClass(usize),
+    #[error("the encoder has no block to train")]
+    NoBlocks,
+}
+
+/// Every class has an example and every label is a class.
+fn check_labels(labels: &[usize], examples: usize, classes: usize) -> Result<(), FineTuneError> {
+    if classes < 2 {
+        return Err(FineTuneError::TooFewClasses(classes));
+    }
+    if labels.len() != examples {
+        return Err(FineTuneError::LengthMismatch {
+            labels: labels.len(),
+            examples,
+        });
+    }
+    if let Some(&label) = labels.iter().find(|&&l| l >= classes) {
+        return Err(FineTuneError::NoSuchClass { label, classes });
+    }
+    match (0..classes).find(|k| !labels.contains(k)) {
+        Some(k) => Err(FineTuneError::EmptyClass(k)),
+        None => Ok(()),
+    }
+}
+
 /// A fine-tuning run in progress. Lives on an autodiff device.
 pub struct FineTuner {
     adapter: Adapter,
@@ -137,8 +171,12 @@ impl FineTuner {
         labels: &[usize],
         classes: usize,
         config: &FineTuneConfig,
-    ) -> Self {
+    ) -> Result<Self, FineTuneError> {
+        check_labels(labels, images.dims()[0], classes)?;
         let blocks = encoder.num_blocks();
+        if blocks == 0 {
+            return Err(FineTuneError::NoBlocks);
+        }
         let frozen_blocks = if config.train_last_block {
             blocks - 1
         } else {
@@ -154,7 +192,7 @@ impl FineTuner {
             None => flatten(features.clone()),
         };
         let prototypes = class_means(embeddings.detach(), labels, classes);
-        Self::start(
+        Ok(Self::start(
             Adapter {
                 last_block,
                 head: PrototypeHead::from_prototypes(prototypes),
@@ -163,7 +201,7 @@ impl FineTuner {
             labels,
             config.learning_rate,
             frozen_blocks,
-        )
+        ))
     }
 
     /// Head-only fine-tuning on fixed embeddings (`[n, dim]`, on an autodiff device).
@@ -172,11 +210,12 @@ impl FineTuner {
         labels: &[usize],
         classes: usize,
         learning_rate: f64,
-    ) -> Self {
+    ) -> Result<Self, FineTuneError> {
+        check_labels(labels, embeddings.dims()[0], classes)?;
         let embeddings = embeddings.detach();
         let prototypes = class_means(embeddings.clone(), labels, classes);
         let [n, d] = embeddings.dims();
-        Self::start(
+        Ok(Self::start(
             Adapter {
                 last_block: None,
                 head: PrototypeHead::from_prototypes(prototypes),
@@ -185,7 +224,7 @@ impl FineTuner {
             labels,
             learning_rate,
             usize::MAX,
-        )
+        ))
     }
 
     fn start(
@@ -209,15 +248,12 @@ impl FineTuner {
     }
 
     /// One Adam step on all training examples; returns the loss before the step (read
-    /// asynchronously, so the browser never blocks).
-    pub async fn step(&mut self) -> f32 {
+    /// asynchronously, so the browser never blocks), or why it could not be read.
+    pub async fn step(&mut self) -> Result<f32, String> {
         let loss = self.step_loss();
-        let value = loss.into_data_async().await;
-        value
-            .ok()
-            .and_then(|d| d.try_to_vec::<f32>().ok())
-            .and_then(|v| v.first().copied())
-            .unwrap_or(f32::NAN)
+        let data = loss.into_data_async().await.map_err(|e| format!("{e:?}"))?;
+        let values: Vec<f32> = data.try_to_vec().map_err(|e| format!("{e:?}"))?;
+        values.first().copied().ok_or_else(|| "empty loss".into())
     }
 
     /// One step; the loss as a tensor (for callers that read it their own way).

@@ -114,6 +114,8 @@ pub enum MetaTrainError {
     Checkpoint { path: PathBuf, message: String },
     #[error("drawing: {0}")]
     Drawing(#[from] super::preprocess::PreprocessError),
+    #[error("inner loop: {0}")]
+    FineTune(#[from] super::finetune::FineTuneError),
 }
 
 /// Held-out validation drawings, already rendered (the PNG path, as evaluation sees them).
@@ -157,6 +159,15 @@ pub fn meta_train(
                 std::fs::read(&weights_path).map_err(|e| checkpoint_err(&weights_path, e))?;
             encoder = encoder_from_bytes(&encoder_config, &bytes, &device)
                 .map_err(|e| checkpoint_err(&weights_path, e))?;
+            if let Some(field) = first_difference(&state.config, config) {
+                return Err(checkpoint_err(
+                    &state_path,
+                    format!(
+                        "was made with another `{field}`; resume with the same settings \
+                         (only --steps may change), or use another checkpoint folder"
+                    ),
+                ));
+            }
             state.config = config.clone();
         }
     }
@@ -169,8 +180,9 @@ pub fn meta_train(
         within_group,
         rotations: true,
     };
-    // Fail early when the data cannot make the episodes asked for.
+    // Fail early when the data cannot make the episodes asked for, in training or validation.
     EpisodeSampler::new(&classes, spec(false), 0)?;
+    EpisodeSampler::new(&validation.class_index(), validation_spec(config), 0)?;
     let within_ok = EpisodeSampler::new(&classes, spec(true), 0).is_ok();
     let augmentation = Augmentation::handwriting();
     let mut optimizer = AdamConfig::new().init();
@@ -229,7 +241,7 @@ pub fn meta_train(
                     &support_labels,
                     config.way,
                     config.inner_learning_rate,
-                );
+                )?;
                 for _ in 0..config.inner_steps {
                     tuner.step_loss();
                 }
@@ -250,7 +262,7 @@ pub fn meta_train(
             validation: None,
         };
         if state.step.is_multiple_of(config.val_every.max(1)) || state.step == config.steps {
-            let result = validate(&encoder.valid(), validation, config, &Device::flex());
+            let result = validate(&encoder.valid(), validation, config, &Device::flex())?;
             let mean_loss = recent_losses.iter().sum::<f32>() / recent_losses.len().max(1) as f32;
             recent_losses.clear();
             state.log.push(LogEntry {
@@ -303,6 +315,41 @@ fn save_checkpoint(
     Ok(())
 }
 
+/// The first setting (other than `steps`) in which two configurations differ.
+fn first_difference(saved: &MetaTrainConfig, asked: &MetaTrainConfig) -> Option<String> {
+    let (saved, asked) = (
+        serde_json::to_value(saved).ok()?,
+        serde_json::to_value(asked).ok()?,
+    );
+    let (saved, asked) = (saved.as_object()?, asked.as_object()?);
+    asked
+        .iter()
+        .find(|(key, value)| *key != "steps" && saved.get(*key) != Some(value))
+        .map(|(key, _)| key.clone())
+}
+
+fn validation_spec(config: &MetaTrainConfig) -> EpisodeSpec {
+    EpisodeSpec {
+        way: config.val_way,
+        shot: 1,
+        queries: 1,
+        within_group: true,
+        rotations: false,
+    }
+}
+
+impl ValidationSet {
+    fn class_index(&self) -> Vec<super::episodes::ClassIndex> {
+        self.classes
+            .iter()
+            .map(|(group, inputs)| super::episodes::ClassIndex {
+                group: group.clone(),
+                drawings: inputs.len(),
+            })
+            .collect()
+    }
+}
+
 /// Within-alphabet `val_way`-way 1-shot accuracy on the validation set (a fixed seed, so numbers
 /// are comparable across steps).
 pub fn validate(
@@ -310,7 +357,7 @@ pub fn validate(
     validation: &ValidationSet,
     config: &MetaTrainConfig,
     device: &Device,
-) -> MeanWithCi {
+) -> Result<MeanWithCi, MetaTrainError> {
     let embedded = EmbeddedSet {
         classes: validation
             .classes
@@ -324,18 +371,11 @@ pub fn validate(
             })
             .collect(),
     };
-    let spec = EpisodeSpec {
-        way: config.val_way,
-        shot: 1,
-        queries: 1,
-        within_group: true,
-        rotations: false,
-    };
-    match episode_accuracies(&embedded, spec, config.val_episodes, 12345) {
-        Ok(acc) => mean_with_ci95(&acc),
-        Err(_) => MeanWithCi {
-            mean: 0.0,
-            ci95: 0.0,
-        },
-    }
+    let accuracies = episode_accuracies(
+        &embedded,
+        validation_spec(config),
+        config.val_episodes,
+        12345,
+    )?;
+    Ok(mean_with_ci95(&accuracies))
 }

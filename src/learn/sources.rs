@@ -127,8 +127,8 @@ pub fn merge_datasets(sets: Vec<Dataset>) -> Dataset {
     out
 }
 
-/// Sorted entries of a folder: (sub-folders, files).
-fn list_dir(dir: &Path) -> Result<(Vec<PathBuf>, Vec<PathBuf>), DataError> {
+/// Sorted entries of a folder, hidden ones (`.name`) left out: (sub-folders, files).
+pub fn list_dir(dir: &Path) -> Result<(Vec<PathBuf>, Vec<PathBuf>), DataError> {
     let mut dirs = Vec::new();
     let mut files = Vec::new();
     for entry in fs::read_dir(dir).map_err(io(dir))? {

@@ -88,7 +88,8 @@ pub fn run(args: BenchArgs) -> Result<(), String> {
             &labels,
             way,
             &config,
-        );
+        )
+        .map_err(|e| e.to_string())?;
         let ms = time(args.repeats, || tuner.step_loss().into_data());
         println!(
             "fine-tune step, {way}-way {shot}-shot, {}: {ms:8.3} ms",

@@ -14,7 +14,7 @@ use inkling::learn::evaluate::{
 };
 use inkling::learn::metrics::{ConfusionMatrix, mean_with_ci95};
 use inkling::learn::preprocess::{Distortion, segments_to_input};
-use inkling::learn::sources::{load_class_folders, load_image_tree};
+use inkling::learn::sources::{list_dir, load_class_folders, load_image_tree};
 use inkling::learn::weights::{ModelCard, encoder_from_bytes, shipped_encoder};
 use serde::Serialize;
 
@@ -200,12 +200,7 @@ fn episode_folders(
     adaptation: Adaptation,
     device: &Device,
 ) -> Result<(Vec<String>, Vec<f64>), String> {
-    let mut episode_dirs: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map_err(|e| format!("{}: {e}", dir.display()))?
-        .filter_map(|entry| entry.ok().map(|e| e.path()))
-        .filter(|p| p.is_dir())
-        .collect();
-    episode_dirs.sort();
+    let (episode_dirs, _) = list_dir(dir).map_err(|e| e.to_string())?;
     if episode_dirs.is_empty() {
         return Err(format!(
             "{}: no episode folders (expected <episode>/support and <episode>/query)",

@@ -48,6 +48,9 @@ pub struct MetaTrainArgs {
     val_every: usize,
     #[arg(long, default_value_t = MetaTrainConfig::default().val_episodes)]
     val_episodes: usize,
+    /// Classes per validation episode (within one held-out alphabet, 1-shot).
+    #[arg(long, default_value_t = MetaTrainConfig::default().val_way)]
+    val_way: usize,
     /// Checkpoint folder; a run found there is resumed.
     #[arg(long, default_value = "checkpoints/meta-train")]
     checkpoint: PathBuf,
@@ -147,6 +150,7 @@ pub fn run(args: MetaTrainArgs) -> Result<(), String> {
         seed: args.seed,
         val_every: args.val_every,
         val_episodes: args.val_episodes,
+        val_way: args.val_way,
         ..MetaTrainConfig::default()
     };
     let bar = ProgressBar::new(config.steps as u64);
@@ -206,7 +210,7 @@ pub fn run(args: MetaTrainArgs) -> Result<(), String> {
         held_out_alphabets: args.holdout.clone(),
         algorithm: match config.algorithm {
             Algorithm::Proto => "prototypical networks (Snell et al., 2017), episodic".into(),
-            Algorithm::FoMaml => "first-order Proto-MAML (head-only inner loop)".into(),
+            Algorithm::FoMaml => "first-order Proto-MAML, head-only inner loop".into(),
         },
         hyperparameters: serde_json::to_value(&config).map_err(|e| e.to_string())?,
         validation: serde_json::json!({
@@ -252,8 +256,19 @@ fn reproduce_command(args: &MetaTrainArgs) -> String {
         args.seed,
         args.holdout.join(",")
     );
+    cmd.push_str(&format!(
+        " --val-every {} --val-episodes {} --val-way {}",
+        args.val_every, args.val_episodes, args.val_way
+    ));
     if args.no_augment {
         cmd.push_str(" --no-augment");
     }
+    for (flag, paths) in [("--strokes", &args.strokes), ("--images", &args.images)] {
+        if !paths.is_empty() {
+            let list: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+            cmd.push_str(&format!(" {flag} {}", list.join(" ")));
+        }
+    }
+    cmd.push_str(" (from the repository root, with no earlier checkpoints/meta-train folder)");
     cmd
 }
