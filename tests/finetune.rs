@@ -6,7 +6,7 @@ use inkling::learn::encoder::batch_inputs;
 use inkling::learn::evaluate::embed_inputs;
 use inkling::learn::finetune::{FineTuneConfig, FineTuneError, FineTuner};
 use inkling::learn::preprocess::{ModelInput, image_bytes_to_input};
-use inkling::learn::prototypes::{OnlineStrategy, Prototypes, argmax};
+use inkling::learn::prototypes::{Prototypes, argmax};
 use inkling::learn::weights::shipped_encoder;
 use std::io::Read;
 
@@ -80,7 +80,7 @@ fn the_initial_head_ranks_classes_as_the_prototypes_do() {
     let (encoder, _) = shipped_encoder(&device).unwrap();
     let plain = encoder.valid();
     let embeddings = embed_inputs(&plain, &inputs, &Device::flex());
-    let mut model = Prototypes::new(embeddings[0].len(), OnlineStrategy::Incremental);
+    let mut model = Prototypes::incremental(embeddings[0].len());
     for k in 0..4 {
         model.add_class(k.to_string());
     }

@@ -11,7 +11,7 @@ use super::dataset::Augmentation;
 use super::encoder::{Encoder, batch_inputs};
 use super::episodes::{ClassIndex, EpisodeError, EpisodeSampler, EpisodeSpec};
 use super::preprocess::{Distortion, ModelInput, PreprocessError, Segment, segments_to_input};
-use super::prototypes::{OnlineStrategy, Prototypes};
+use super::prototypes::Prototypes;
 
 /// How a personal model adapts to its examples.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -138,7 +138,7 @@ pub fn episode_accuracies(
     Ok((0..episodes)
         .map(|_| {
             let episode = sampler.sample();
-            let mut model = Prototypes::new(dim, OnlineStrategy::Incremental);
+            let mut model = Prototypes::incremental(dim);
             for (k, c) in episode.classes.iter().enumerate() {
                 model.add_class(k.to_string());
                 for &d in &episode.support[k] {
@@ -195,7 +195,7 @@ pub fn adapt_and_predict(
             let support_embeddings = embed_inputs(encoder, &inputs, device);
             let query_embeddings = embed_inputs(encoder, queries, device);
             let dim = support_embeddings.first().map_or(0, |e| e.len());
-            let mut model = Prototypes::new(dim, OnlineStrategy::Incremental);
+            let mut model = Prototypes::incremental(dim);
             for k in 0..classes {
                 model.add_class(k.to_string());
             }

@@ -146,8 +146,17 @@ pub fn image_to_input(img: &DynamicImage) -> Result<ModelInput, PreprocessError>
 /// Segments of an image's ink skeleton, in image pixel coordinates (for augmentation callers).
 pub fn image_segments(img: &DynamicImage) -> Result<Vec<Segment>, PreprocessError> {
     let ink = binarise(img);
-    let skeleton = thin(ink);
-    skeleton_segments(&skeleton)
+    let skeleton = thin(Mask {
+        width: ink.width,
+        height: ink.height,
+        ink: ink.ink.clone(),
+    });
+    // Thinning erases a blob of 2x2 pixels or so entirely; such a dot is drawn as it is.
+    if skeleton.ink.iter().any(|&v| v) {
+        skeleton_segments(&skeleton)
+    } else {
+        skeleton_segments(&ink)
+    }
 }
 
 /// Render segments (any coordinates) into model input.
@@ -249,8 +258,9 @@ impl Mask {
     }
 }
 
-/// Ink mask of an image, whichever its polarity: transparent pixels count as background, and the
-/// background is the shade that covers most of the image border.
+/// Ink mask of an image, whichever its polarity: on a transparent background the opaque pixels
+/// are ink; otherwise the background is the shade (Otsu's threshold) that covers most of the
+/// image border.
 fn binarise(img: &DynamicImage) -> Mask {
     let mut img = img.clone();
     if img.width() > MAX_THINNING_SIDE || img.height() > MAX_THINNING_SIDE {
@@ -271,18 +281,26 @@ fn binarise(img: &DynamicImage) -> Mask {
             l * a + (1.0 - a)
         })
         .collect();
+    let on_border = |i: usize| {
+        let (x, y) = (i % width, i / width);
+        x == 0 || y == 0 || x + 1 == width || y + 1 == height
+    };
+    // A transparent background (most of the border): ink is whatever is opaque, in any colour.
+    let alpha: Vec<u8> = rgba.pixels().map(|p| p.0[3]).collect();
+    let border = (0..alpha.len()).filter(|&i| on_border(i)).count();
+    let border_clear = (0..alpha.len())
+        .filter(|&i| on_border(i) && alpha[i] < 128)
+        .count();
+    if border_clear * 2 > border {
+        return Mask {
+            width,
+            height,
+            ink: alpha.iter().map(|&a| a >= 128).collect(),
+        };
+    }
     let threshold = otsu_threshold(&lum);
     let dark: Vec<bool> = lum.iter().map(|&l| l < threshold).collect();
-    let mut border_dark = 0usize;
-    let mut border = 0usize;
-    for y in 0..height {
-        for x in 0..width {
-            if x == 0 || y == 0 || x + 1 == width || y + 1 == height {
-                border += 1;
-                border_dark += dark[y * width + x] as usize;
-            }
-        }
-    }
+    let border_dark = (0..dark.len()).filter(|&i| on_border(i) && dark[i]).count();
     let ink_is_dark = border_dark * 2 <= border;
     Mask {
         width,
@@ -433,9 +451,12 @@ fn render_segments(
             }
         }
     }
-    let centre = [(min[0] + max[0]) / 2.0, (min[1] + max[1]) / 2.0];
+    let centre = [min[0] / 2.0 + max[0] / 2.0, min[1] / 2.0 + max[1] / 2.0];
     let extent = (max[0] - min[0]).max(max[1] - min[1]);
-    // A dot or a tiny scribble is drawn at pen size, not blown up to the whole box.
+    if !extent.is_finite() {
+        return Err(PreprocessError::NotFinite);
+    }
+    // A single dot (no extent) is drawn at pen size; anything larger fills the box.
     let scale = if extent > 1e-6 { INK_BOX / extent } else { 1.0 };
     let m = distortion.matrix;
     let half = INPUT_SIZE as f32 / 2.0;
@@ -581,6 +602,50 @@ mod tests {
             parse_omniglot_strokes("START\n1,2,3\n4,x,5\n"),
             Err(PreprocessError::StrokeSyntax { line: 3, .. })
         ));
+    }
+
+    #[test]
+    fn light_ink_on_a_transparent_background_is_ink() {
+        let mut img = image::RgbaImage::from_pixel(40, 40, image::Rgba([0, 0, 0, 0]));
+        for i in 5..35 {
+            img.put_pixel(i, i, image::Rgba([255, 255, 255, 255]));
+            img.put_pixel(i, 20, image::Rgba([255, 255, 255, 255]));
+        }
+        let light = image_to_input(&DynamicImage::ImageRgba8(img)).unwrap();
+        let mut dark = GrayImage::from_pixel(40, 40, Luma([255]));
+        for i in 5..35 {
+            dark.put_pixel(i, i, Luma([0]));
+            dark.put_pixel(i, 20, Luma([0]));
+        }
+        let dark = image_to_input(&DynamicImage::ImageLuma8(dark)).unwrap();
+        assert!(light.blurred_cosine(&dark) > 0.999);
+    }
+
+    #[test]
+    fn a_tiny_blob_that_thinning_erases_is_still_ink() {
+        let mut img = GrayImage::from_pixel(30, 30, Luma([255]));
+        for (x, y) in [(14, 14), (15, 14), (14, 15), (15, 15)] {
+            img.put_pixel(x, y, Luma([0]));
+        }
+        let input = image_to_input(&DynamicImage::ImageLuma8(img)).unwrap();
+        assert!(input.pixels.iter().any(|&v| v > 0.5));
+    }
+
+    #[test]
+    fn huge_coordinates_are_an_error_not_a_blank_input() {
+        let far = vec![vec![
+            Point {
+                x: -3.0e38,
+                y: 0.0,
+                t: 0.0,
+            },
+            Point {
+                x: 3.0e38,
+                y: 0.0,
+                t: 1.0,
+            },
+        ]];
+        assert_eq!(strokes_to_input(&far), Err(PreprocessError::NotFinite));
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! faster than a tensor round trip and runs the same on every backend.
 
 use rand::rngs::SmallRng;
+use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
 use serde::{Deserialize, Serialize};
 
@@ -15,8 +16,10 @@ pub enum OnlineStrategy {
     /// Every example counts equally, for ever (prototype = mean of all examples).
     #[default]
     Incremental,
-    /// Keep a bounded reservoir of at most `capacity` examples, a uniform random sample of all
-    /// examples seen (Vitter's algorithm R); fine-tuning replays it beside the newest examples.
+    /// Every example enters its prototype, but each class keeps at most `capacity` examples in
+    /// memory: a uniform random sample of all the class's examples so far (Vitter's algorithm
+    /// R, per class). Fine-tuning replays that reservoir beside the newest examples
+    /// ([`Prototypes::fine_tuning_batch`]), so memory stays bounded without forgetting.
     Replay { capacity: usize, seed: u64 },
     /// Each new example of a class multiplies the weight of that class's older examples by
     /// `decay`; examples whose weight falls below `evict_below` are dropped. The prototype
@@ -39,6 +42,8 @@ pub struct ClassPrototype {
     pub label: String,
     pub mean: Vec<f32>,
     pub total_weight: f32,
+    /// Examples ever added to this class (the reservoir's stream position).
+    pub examples_seen: u64,
 }
 
 impl ClassPrototype {
@@ -47,6 +52,7 @@ impl ClassPrototype {
             label,
             mean: vec![0.0; dim],
             total_weight: 0.0,
+            examples_seen: 0,
         }
     }
 
@@ -105,6 +111,40 @@ pub enum PrototypeError {
     NoExamples,
     #[error("no example with id {0}")]
     NoSuchExample(u64),
+    #[error(
+        "example {0} was merged into its prototype when the replay reservoir let it go; \
+         it can no longer be removed on its own"
+    )]
+    Merged(u64),
+    #[error("invalid online strategy: {0}")]
+    InvalidStrategy(String),
+}
+
+impl OnlineStrategy {
+    /// Parameters in range: a reservoir holds at least one example; decay in (0, 1]; the
+    /// eviction threshold in [0, 1).
+    pub fn validate(&self) -> Result<(), PrototypeError> {
+        match *self {
+            OnlineStrategy::Incremental => Ok(()),
+            OnlineStrategy::Replay { capacity, .. } if capacity == 0 => Err(
+                PrototypeError::InvalidStrategy("replay capacity must be at least 1".into()),
+            ),
+            OnlineStrategy::Replay { .. } => Ok(()),
+            OnlineStrategy::Forgetting { decay, evict_below } => {
+                if !(decay > 0.0 && decay <= 1.0) {
+                    Err(PrototypeError::InvalidStrategy(format!(
+                        "decay must be in (0, 1], not {decay}"
+                    )))
+                } else if !(0.0..1.0).contains(&evict_below) {
+                    Err(PrototypeError::InvalidStrategy(format!(
+                        "evict_below must be in [0, 1), not {evict_below}"
+                    )))
+                } else {
+                    Ok(())
+                }
+            }
+        }
+    }
 }
 
 /// The personal model.
@@ -115,31 +155,37 @@ pub struct Prototypes {
     classes: Vec<ClassPrototype>,
     examples: Vec<Example>,
     next_id: u64,
-    /// Examples offered so far (the reservoir's stream position).
-    seen: u64,
-    #[serde(skip, default = "default_rng")]
-    rng: SmallRng,
-}
-
-fn default_rng() -> SmallRng {
-    SmallRng::seed_from_u64(0)
+    /// Ids at or above this were added since the last [`Prototypes::fine_tuning_batch`].
+    newest_from: u64,
 }
 
 impl Prototypes {
-    pub fn new(dim: usize, strategy: OnlineStrategy) -> Self {
-        let seed = match strategy {
-            OnlineStrategy::Replay { seed, .. } => seed,
-            _ => 0,
-        };
-        Self {
+    /// A personal model with the given strategy (checked: see [`OnlineStrategy::validate`]).
+    pub fn new(dim: usize, strategy: OnlineStrategy) -> Result<Self, PrototypeError> {
+        strategy.validate()?;
+        Ok(Self {
             dim,
             strategy,
             classes: Vec::new(),
             examples: Vec::new(),
             next_id: 0,
-            seen: 0,
-            rng: SmallRng::seed_from_u64(seed),
-        }
+            newest_from: 0,
+        })
+    }
+
+    /// The default model: every example counts, for ever.
+    pub fn incremental(dim: usize) -> Self {
+        Self::new(dim, OnlineStrategy::Incremental).expect("incremental is always valid")
+    }
+
+    /// Random draws depend only on the seed and the model's position in its stream, so a model
+    /// restored from storage draws exactly what the original would have.
+    fn rng(&self, salt: u64) -> SmallRng {
+        let seed = match self.strategy {
+            OnlineStrategy::Replay { seed, .. } => seed,
+            _ => 0,
+        };
+        SmallRng::seed_from_u64(seed ^ self.next_id.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ salt)
     }
 
     pub fn strategy(&self) -> OnlineStrategy {
@@ -187,19 +233,29 @@ impl Prototypes {
             });
         }
         let id = self.next_id;
+        let mut rng = self.rng(0);
         self.next_id += 1;
-        self.seen += 1;
+        self.classes[class].examples_seen += 1;
         match self.strategy {
             OnlineStrategy::Incremental => {}
             OnlineStrategy::Replay { capacity, .. } => {
-                if self.examples.len() >= capacity.max(1) {
-                    // Algorithm R: keep the new one with probability capacity / seen.
-                    let slot = self.rng.random_range(0..self.seen) as usize;
-                    if slot >= capacity.max(1) {
-                        return Ok(id);
+                let held: Vec<u64> = self.class_examples(class).map(|e| e.id).collect();
+                if held.len() >= capacity {
+                    // Algorithm R: the new example takes a slot with probability
+                    // capacity / seen. Either way it enters the prototype; a let-go example
+                    // stays merged in the mean, only its raw copy is dropped.
+                    self.classes[class].add(&embedding, 1.0);
+                    let slot = rng.random_range(0..self.classes[class].examples_seen) as usize;
+                    if slot < capacity {
+                        self.examples.retain(|e| e.id != held[slot]);
+                        self.examples.push(Example {
+                            id,
+                            class,
+                            embedding,
+                            weight: 1.0,
+                        });
                     }
-                    let evicted = self.examples[slot].id;
-                    self.remove_example(evicted)?;
+                    return Ok(id);
                 }
             }
             OnlineStrategy::Forgetting { decay, evict_below } => {
@@ -230,14 +286,40 @@ impl Prototypes {
 
     /// Remove one example; its class prototype is updated in O(dim).
     pub fn remove_example(&mut self, id: u64) -> Result<(), PrototypeError> {
-        let pos = self
-            .examples
-            .iter()
-            .position(|e| e.id == id)
-            .ok_or(PrototypeError::NoSuchExample(id))?;
+        let pos = self.examples.iter().position(|e| e.id == id);
+        let pos = match (pos, self.strategy) {
+            (Some(pos), _) => pos,
+            (None, OnlineStrategy::Replay { .. }) if id < self.next_id => {
+                return Err(PrototypeError::Merged(id));
+            }
+            (None, _) => return Err(PrototypeError::NoSuchExample(id)),
+        };
         let example = self.examples.remove(pos);
         self.classes[example.class].remove(&example.embedding, example.weight);
         Ok(())
+    }
+
+    /// Ids of the examples a fine-tuning run should train on, at most `size`: every example
+    /// held that was added since the previous batch (newest first), then, under
+    /// [`OnlineStrategy::Replay`], a uniform random sample of the rest of the reservoir (the
+    /// replay); under the other strategies, the other held examples, newest first.
+    pub fn fine_tuning_batch(&mut self, size: usize) -> Vec<u64> {
+        let (mut newest, mut older): (Vec<u64>, Vec<u64>) = self
+            .examples
+            .iter()
+            .map(|e| e.id)
+            .partition(|&id| id >= self.newest_from);
+        newest.reverse();
+        newest.truncate(size);
+        let room = size - newest.len();
+        if matches!(self.strategy, OnlineStrategy::Replay { .. }) {
+            older.shuffle(&mut self.rng(1));
+        } else {
+            older.reverse();
+        }
+        newest.extend(older.into_iter().take(room));
+        self.newest_from = self.next_id;
+        newest
     }
 
     /// Class probabilities for one embedding, and the `k` nearest remembered examples.
@@ -325,7 +407,7 @@ mod tests {
     #[test]
     fn incremental_prototype_equals_the_batch_mean_after_adds_and_removes() {
         let data = vectors(12, 8, 1);
-        let mut model = Prototypes::new(8, OnlineStrategy::Incremental);
+        let mut model = Prototypes::incremental(8);
         let c = model.add_class("a");
         let ids: Vec<u64> = data
             .iter()
@@ -348,7 +430,7 @@ mod tests {
 
     #[test]
     fn prediction_is_a_softmax_over_negative_squared_distances_with_nearest_examples() {
-        let mut model = Prototypes::new(2, OnlineStrategy::Incremental);
+        let mut model = Prototypes::incremental(2);
         let a = model.add_class("a");
         let b = model.add_class("b");
         let empty = model.add_class("not drawn yet");
@@ -369,7 +451,7 @@ mod tests {
 
     #[test]
     fn bad_requests_are_errors() {
-        let mut model = Prototypes::new(2, OnlineStrategy::Incremental);
+        let mut model = Prototypes::incremental(2);
         assert_eq!(
             model.predict(&[0.0, 0.0], 1),
             Err(PrototypeError::NoExamples)
@@ -394,35 +476,112 @@ mod tests {
 
     #[test]
     fn replay_keeps_a_bounded_uniform_sample_of_the_whole_stream() {
-        // 1000 examples stream in; a FIFO of 50 would hold only the last 50. The reservoir holds
-        // 50 drawn from the whole stream: about half of them from the first half.
+        // 1000 examples of one class stream in; a FIFO of 50 would hold only the last 50. The
+        // reservoir holds 50 drawn from the whole stream: about half from the first half.
         let mut early = 0usize;
         let runs = 40;
         for seed in 0..runs {
-            let mut model = Prototypes::new(1, OnlineStrategy::Replay { capacity: 50, seed });
+            let strategy = OnlineStrategy::Replay { capacity: 50, seed };
+            let mut model = Prototypes::new(1, strategy).unwrap();
             let c = model.add_class("a");
+            let other = model.add_class("b");
+            let mut ids = Vec::new();
             for i in 0..1000 {
-                model.add_example(c, vec![i as f32]).unwrap();
+                ids.push(model.add_example(c, vec![i as f32]).unwrap());
             }
-            assert_eq!(model.examples().len(), 50);
+            // A class that arrives late is not starved: reservoirs are per class.
+            model.add_example(other, vec![7.0]).unwrap();
+            assert_eq!(model.class_examples(c).count(), 50);
+            assert_eq!(model.class_examples(other).count(), 1);
             early += model
-                .examples()
-                .iter()
+                .class_examples(c)
                 .filter(|e| e.embedding[0] < 500.0)
                 .count();
-            // The prototype is the mean of exactly the remembered examples.
-            let kept: Vec<&[f32]> = model
-                .examples()
-                .iter()
-                .map(|e| e.embedding.as_slice())
-                .collect();
-            assert_close(&model.classes()[c].mean, &batch_mean(&kept));
+            // Every example entered the prototype, held or not: the mean of 0..1000.
+            assert!((model.classes()[c].mean[0] - 499.5).abs() < 1e-2);
+            // An example the reservoir let go cannot be removed on its own; a held one can.
+            let held: Vec<u64> = model.class_examples(c).map(|e| e.id).collect();
+            let gone = *ids.iter().find(|id| !held.contains(id)).unwrap();
+            assert_eq!(
+                model.remove_example(gone),
+                Err(PrototypeError::Merged(gone))
+            );
+            model.remove_example(held[0]).unwrap();
         }
         let fraction = early as f64 / (50 * runs) as f64;
         assert!(
             (0.45..0.55).contains(&fraction),
             "early fraction {fraction}"
         );
+    }
+
+    #[test]
+    fn replay_batches_hold_the_newest_examples_and_a_random_replay_of_the_rest() {
+        let strategy = OnlineStrategy::Replay {
+            capacity: 100,
+            seed: 3,
+        };
+        let mut model = Prototypes::new(1, strategy).unwrap();
+        let c = model.add_class("a");
+        for i in 0..60 {
+            model.add_example(c, vec![i as f32]).unwrap();
+        }
+        let first = model.fine_tuning_batch(10);
+        assert_eq!(first.len(), 10);
+        // All 60 were new: the batch is the 10 newest.
+        assert_eq!(first, (50..60).rev().collect::<Vec<u64>>());
+        let new: Vec<u64> = (0..3)
+            .map(|i| model.add_example(c, vec![i as f32]).unwrap())
+            .collect();
+        let second = model.fine_tuning_batch(10);
+        assert_eq!(second.len(), 10);
+        assert!(
+            new.iter().all(|id| second.contains(id)),
+            "the newest are always in"
+        );
+        // The other 7 are replayed from the older examples, at random (not just the latest).
+        let replayed: Vec<u64> = second
+            .iter()
+            .copied()
+            .filter(|id| !new.contains(id))
+            .collect();
+        assert_eq!(replayed.len(), 7);
+        assert!(replayed.iter().any(|&id| id < 50), "{replayed:?}");
+        // Incremental: newest first, then the rest by recency.
+        let mut plain = Prototypes::incremental(1);
+        let c = plain.add_class("a");
+        for i in 0..5 {
+            plain.add_example(c, vec![i as f32]).unwrap();
+        }
+        plain.fine_tuning_batch(2);
+        assert_eq!(plain.fine_tuning_batch(3), vec![4, 3, 2]);
+    }
+
+    #[test]
+    fn strategies_with_parameters_out_of_range_are_refused() {
+        for bad in [
+            OnlineStrategy::Replay {
+                capacity: 0,
+                seed: 0,
+            },
+            OnlineStrategy::Forgetting {
+                decay: 0.0,
+                evict_below: 0.1,
+            },
+            OnlineStrategy::Forgetting {
+                decay: f32::NAN,
+                evict_below: 0.1,
+            },
+            OnlineStrategy::Forgetting {
+                decay: 0.5,
+                evict_below: 1.0,
+            },
+        ] {
+            assert!(matches!(
+                Prototypes::new(2, bad),
+                Err(PrototypeError::InvalidStrategy(_))
+            ));
+        }
     }
 
     #[test]
@@ -435,7 +594,7 @@ mod tests {
         let b = vec![6.0, 0.0];
         let query = [9.0, 0.0];
         let run = |strategy| {
-            let mut model = Prototypes::new(2, strategy);
+            let mut model = Prototypes::new(2, strategy).unwrap();
             let ca = model.add_class("a");
             let cb = model.add_class("b");
             model.add_example(cb, b.clone()).unwrap();

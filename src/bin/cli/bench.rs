@@ -8,7 +8,7 @@ use clap::Args;
 use inkling::learn::encoder::batch_inputs;
 use inkling::learn::finetune::{FineTuneConfig, FineTuner};
 use inkling::learn::preprocess::{ModelInput, Point, strokes_to_input};
-use inkling::learn::prototypes::{OnlineStrategy, Prototypes};
+use inkling::learn::prototypes::Prototypes;
 use inkling::learn::weights::shipped_encoder;
 
 #[derive(Args)]
@@ -101,7 +101,7 @@ pub fn run(args: BenchArgs) -> Result<(), String> {
         );
     }
 
-    let mut model = Prototypes::new(dim, OnlineStrategy::Incremental);
+    let mut model = Prototypes::incremental(dim);
     let class = model.add_class("a");
     let embedding = vec![0.5f32; dim];
     let update = time(args.repeats * 100, || {
