@@ -55,20 +55,6 @@ fn read_zip(name: &str, strokes: bool) -> HashMap<String, ModelInput> {
     out
 }
 
-/// A model input as text, for failure messages.
-fn ascii(input: &ModelInput) -> String {
-    input
-        .pixels
-        .chunks(inkling::learn::preprocess::INPUT_SIZE)
-        .map(|row| {
-            row.iter()
-                .map(|&v| if v > 0.5 { '#' } else { '.' })
-                .collect::<String>()
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
 #[test]
 fn every_stroke_file_rasterised_matches_its_png() {
     let mut similarities = Vec::new();
@@ -101,7 +87,7 @@ fn every_stroke_file_rasterised_matches_its_png() {
             if sim < worst.0 {
                 worst = (
                     sim,
-                    format!("{key}:\n{}\n\n{}", ascii(rendered), ascii(image)),
+                    format!("{key}:\n{}\n\n{}", rendered.to_ascii(), image.to_ascii()),
                 );
             }
             similarities.push(sim);

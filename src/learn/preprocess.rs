@@ -67,6 +67,19 @@ impl ModelInput {
         }
     }
 
+    /// The input as text, `#` for ink: for failure messages and debugging.
+    pub fn to_ascii(&self) -> String {
+        self.pixels
+            .chunks(INPUT_SIZE)
+            .map(|row| {
+                row.iter()
+                    .map(|&v| if v > 0.5 { '#' } else { '.' })
+                    .collect::<String>()
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
     /// A 3x3 box blur: lines that are one pixel apart still overlap, as they do to a conv net.
     pub fn blurred(&self) -> Vec<f32> {
         let n = INPUT_SIZE as i32;
@@ -535,20 +548,13 @@ mod tests {
         let thin_dark = image_to_input(&line_image(0.8, 0, 255)).unwrap();
         let thick_dark = image_to_input(&line_image(4.0, 0, 255)).unwrap();
         let thick_light = image_to_input(&line_image(4.0, 255, 0)).unwrap();
-        let show = |m: &ModelInput| {
-            m.pixels
-                .chunks(INPUT_SIZE)
-                .map(|r| {
-                    r.iter()
-                        .map(|&v| if v > 0.5 { '#' } else { '.' })
-                        .collect::<String>()
-                })
-                .collect::<Vec<_>>()
-                .join("\n")
-        };
-        println!("{}\n\n{}", show(&thin_dark), show(&thick_dark));
         let sim = thin_dark.blurred_cosine(&thick_dark);
-        assert!(sim > 0.85, "{sim}");
+        assert!(
+            sim > 0.85,
+            "{sim}\n{}\n\n{}",
+            thin_dark.to_ascii(),
+            thick_dark.to_ascii()
+        );
         assert!(thick_dark.blurred_cosine(&thick_light) > 0.999);
     }
 
