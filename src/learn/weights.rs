@@ -76,6 +76,9 @@ pub struct ModelCard {
     pub training_time: String,
     pub reproduce: String,
     pub weights_bytes: usize,
+    /// Held-out numbers measured after training with `inkling eval` (commands included).
+    #[serde(default)]
+    pub evaluation: serde_json::Value,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

@@ -226,6 +226,7 @@ pub fn run(args: MetaTrainArgs) -> Result<(), String> {
         ),
         reproduce: reproduce_command(&args),
         weights_bytes: bytes.len(),
+        evaluation: serde_json::Value::Null,
     };
     let card_path = args.out.join("encoder.json");
     let text = serde_json::to_string_pretty(&card).map_err(|e| e.to_string())?;
