@@ -109,8 +109,8 @@ pub fn run(args: BenchArgs) -> Result<(), String> {
         model.remove_example(id).expect("present");
     }) / 2.0;
     println!(
-        "prototype update (add or remove one example): {:8.4} ms",
-        update
+        "prototype update (add or remove one example): {:8.2} µs",
+        update * 1000.0
     );
     let one = time(args.repeats, || {
         let x = encoder
