@@ -112,10 +112,15 @@ fn bad_training_sets_are_errors() {
     let (encoder, _) = shipped_encoder(&device).unwrap();
     let images = || batch_inputs(&inputs, &device);
     let config = FineTuneConfig::new();
-    let err = |labels: &[usize], classes| {
-        FineTuner::new(&encoder, images(), labels, classes, &config)
-            .err()
-            .expect("an error")
+    let err = |labels: &[usize], classes| match FineTuner::new(
+        &encoder,
+        images(),
+        labels,
+        classes,
+        &config,
+    ) {
+        Ok(_) => panic!("labels {labels:?} for {classes} classes must be refused"),
+        Err(e) => e,
     };
     assert_eq!(err(&labels, 4), FineTuneError::EmptyClass(3));
     assert_eq!(

@@ -125,9 +125,9 @@ fn same_seed_same_encoder_and_a_stopped_run_resumes() {
         learning_rate: 0.5,
         ..tiny(Algorithm::Proto, 9)
     };
-    let err = meta_train(&other, &train, &validation, Some(dir.path()), |_| {})
-        .err()
-        .expect("refused");
+    let Err(err) = meta_train(&other, &train, &validation, Some(dir.path()), |_| {}) else {
+        panic!("resuming with another learning rate must be refused");
+    };
     assert!(err.to_string().contains("learning_rate"), "{err}");
 }
 

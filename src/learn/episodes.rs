@@ -257,7 +257,7 @@ mod tests {
         ];
         let err = EpisodeSampler::new(&few, spec(false, false), 0)
             .err()
-            .unwrap();
+            .expect("too few drawings");
         assert!(err.to_string().contains("at least 7 drawings"), "{err}");
         assert!(
             EpisodeSampler::new(

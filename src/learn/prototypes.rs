@@ -126,9 +126,9 @@ impl OnlineStrategy {
     pub fn validate(&self) -> Result<(), PrototypeError> {
         match *self {
             OnlineStrategy::Incremental => Ok(()),
-            OnlineStrategy::Replay { capacity, .. } if capacity == 0 => Err(
-                PrototypeError::InvalidStrategy("replay capacity must be at least 1".into()),
-            ),
+            OnlineStrategy::Replay { capacity: 0, .. } => Err(PrototypeError::InvalidStrategy(
+                "replay capacity must be at least 1".into(),
+            )),
             OnlineStrategy::Replay { .. } => Ok(()),
             OnlineStrategy::Forgetting { decay, evict_below } => {
                 if !(decay > 0.0 && decay <= 1.0) {

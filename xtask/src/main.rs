@@ -58,8 +58,52 @@ fn test() -> Result<(), String> {
         "-D",
         "warnings",
     ])?;
+    // The library also builds for the browser, warning-free.
+    ensure_wasm_target()?;
+    cargo(&[
+        "clippy",
+        "--lib",
+        "--release",
+        "--target",
+        WASM_TARGET,
+        "--",
+        "-D",
+        "warnings",
+    ])?;
     cargo(&["test", "--workspace", "--release"])?;
     Ok(())
+}
+
+const WASM_TARGET: &str = "wasm32-unknown-unknown";
+
+/// `rustup target add` when the wasm target is missing (nothing when it is there).
+fn ensure_wasm_target() -> Result<(), String> {
+    let installed = Command::new("rustup")
+        .args(["target", "list", "--installed"])
+        .output()
+        .map_err(|e| {
+            format!(
+                "cannot run rustup ({e}); install the target with `rustup target add {WASM_TARGET}`"
+            )
+        })?;
+    if String::from_utf8_lossy(&installed.stdout)
+        .lines()
+        .any(|l| l.trim() == WASM_TARGET)
+    {
+        return Ok(());
+    }
+    eprintln!("$ rustup target add {WASM_TARGET}");
+    let status = Command::new("rustup")
+        .args(["target", "add", WASM_TARGET])
+        .status()
+        .map_err(|e| format!("cannot run rustup: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "`rustup target add {WASM_TARGET}` failed ({status})"
+        ))
+    }
 }
 
 fn run_cli(command: &str, rest: &[String]) -> Result<(), String> {
