@@ -1,3 +1,6 @@
 //! Inkling: an offline-first learning platform. See ARCHITECTURE.md for the code map.
 
 pub mod learn;
+pub mod project;
+#[cfg(target_arch = "wasm32")]
+pub mod ui;

@@ -58,11 +58,14 @@ fn test() -> Result<(), String> {
         "-D",
         "warnings",
     ])?;
-    // The library also builds for the browser, warning-free.
+    // The library and the app also build for the browser, warning-free.
     ensure_wasm_target()?;
     cargo(&[
         "clippy",
+        "--package",
+        "inkling",
         "--lib",
+        "--bins",
         "--release",
         "--target",
         WASM_TARGET,

@@ -1,0 +1,103 @@
+//! The few-shot engine as the app uses it: a backend (flex CPU or WebGPU), the shipped encoder on
+//! it, and async embedding of one drawing. Every tensor read is asynchronous.
+
+use burn::prelude::*;
+
+use crate::learn::encoder::Encoder;
+use crate::learn::evaluate::embed_inputs_async;
+use crate::learn::preprocess::{Stroke, strokes_to_input};
+use crate::learn::weights::shipped_encoder;
+
+/// Which backend the student's model runs on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Cpu,
+    WebGpu,
+}
+
+impl Backend {
+    pub fn label(self) -> &'static str {
+        match self {
+            Backend::Cpu => "cpu",
+            Backend::WebGpu => "webgpu",
+        }
+    }
+}
+
+/// What the page asked for (`?backend=webgpu|cpu|auto`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BackendRequest {
+    Auto,
+    Cpu,
+    WebGpu,
+}
+
+impl BackendRequest {
+    /// From the page's query string; anything else is `Auto`.
+    pub fn from_query(search: &str) -> Self {
+        let value = search
+            .trim_start_matches('?')
+            .split('&')
+            .find_map(|pair| pair.strip_prefix("backend="))
+            .unwrap_or("auto");
+        match value {
+            "cpu" => BackendRequest::Cpu,
+            "webgpu" => BackendRequest::WebGpu,
+            _ => BackendRequest::Auto,
+        }
+    }
+}
+
+pub struct Engine {
+    pub backend: Backend,
+    /// Why this backend, in words, for the student.
+    pub reason: String,
+    pub device: Device,
+    pub encoder: Encoder,
+}
+
+impl Engine {
+    /// Pick the backend and load the shipped encoder on it.
+    pub async fn load(request: BackendRequest) -> Result<Engine, String> {
+        let (backend, device, reason) = match request {
+            BackendRequest::Cpu => (Backend::Cpu, Device::flex(), "CPU, as asked".to_string()),
+            BackendRequest::WebGpu => match webgpu_device().await {
+                Ok(device) => (Backend::WebGpu, device, "WebGPU, as asked".to_string()),
+                Err(e) => (
+                    Backend::Cpu,
+                    Device::flex(),
+                    format!("WebGPU was asked for but is not available here ({e}); using the CPU"),
+                ),
+            },
+            // Measured calibration comes with the settings screen; until then the CPU, which a
+            // software adapter never beats (DESIGN.md).
+            BackendRequest::Auto => (
+                Backend::Cpu,
+                Device::flex(),
+                "CPU (the default; add ?backend=webgpu to use the GPU)".to_string(),
+            ),
+        };
+        let (encoder, _) = shipped_encoder(&device).map_err(|e| e.to_string())?;
+        Ok(Engine {
+            backend,
+            reason,
+            device,
+            encoder,
+        })
+    }
+
+    /// The embedding of one drawing.
+    pub async fn embed_strokes(&self, strokes: &[Stroke]) -> Result<Vec<f32>, String> {
+        let input = strokes_to_input(strokes).map_err(|e| e.to_string())?;
+        let mut out = embed_inputs_async(&self.encoder, &[input], &self.device).await;
+        out.pop().ok_or_else(|| "no embedding".to_string())
+    }
+}
+
+async fn webgpu_device() -> Result<Device, String> {
+    Device::wgpu_options()
+        .graphics_api(burn::tensor::wgpu::WgpuBackend::WebGpu)
+        .init_async()
+        .await
+        .map_err(|e| format!("{e:?}"))
+}

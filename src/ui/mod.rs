@@ -1,0 +1,368 @@
+//! The web app (leptos, client-side): a student teaches a personal model by drawing. Browser
+//! only; the logic it calls lives in `learn` and `project`.
+
+mod drawing_pad;
+mod engine;
+mod thumbnail;
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::learn::preprocess::Stroke;
+use crate::learn::prototypes::Prototypes;
+use crate::project::Project;
+use drawing_pad::DrawingPad;
+pub use engine::{Backend, BackendRequest, Engine};
+use thumbnail::Thumbnail;
+
+/// One line of the prediction panel.
+#[derive(Clone, PartialEq)]
+struct Ranked {
+    label: String,
+    confidence: f32,
+}
+
+/// What the test pad shows: the top classes and the student's nearest examples.
+#[derive(Clone, PartialEq)]
+struct TestResult {
+    top: Vec<Ranked>,
+    nearest: Vec<(String, Vec<Stroke>)>,
+}
+
+/// The personal model of `project`: a prototype per class from the cached embeddings.
+fn personal_model(project: &Project, embeddings: &HashMap<u64, Vec<f32>>) -> Option<Prototypes> {
+    let dim = embeddings.values().next()?.len();
+    let mut model = Prototypes::incremental(dim);
+    for class in &project.classes {
+        let k = model.add_class(class.name.clone());
+        for example in &class.examples {
+            if let Some(e) = embeddings.get(&example.id) {
+                model.add_example(k, e.clone()).ok()?;
+            }
+        }
+    }
+    Some(model)
+}
+
+/// The example ids of `model`, in the order `personal_model` added them.
+fn example_ids(project: &Project, embeddings: &HashMap<u64, Vec<f32>>) -> Vec<u64> {
+    project
+        .classes
+        .iter()
+        .flat_map(|c| c.examples.iter().map(|e| e.id))
+        .filter(|id| embeddings.contains_key(id))
+        .collect()
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    let project = RwSignal::new(Project::starter());
+    let selected = RwSignal::new(project.get_untracked().classes.first().map(|c| c.id));
+    let embeddings = RwSignal::new(HashMap::<u64, Vec<f32>>::new());
+    let engine = RwSignal::new_local(None::<Rc<Engine>>);
+    let status = RwSignal::new(String::from("Loading the model…"));
+    let teach_strokes = RwSignal::new(Vec::<Stroke>::new());
+    let test_strokes = RwSignal::new(Vec::<Stroke>::new());
+    let result = RwSignal::new(None::<TestResult>);
+    let new_class = RwSignal::new(String::new());
+
+    let search = window().location().search().unwrap_or_default();
+    let request = BackendRequest::from_query(&search);
+    spawn_local(async move {
+        match Engine::load(request).await {
+            Ok(e) => {
+                status.set(format!("Ready. Backend: {}", e.reason));
+                engine.set(Some(Rc::new(e)));
+            }
+            Err(e) => status.set(format!("The model could not be loaded: {e}")),
+        }
+    });
+
+    let predict = move || {
+        let strokes = test_strokes.get_untracked();
+        let Some(engine) = engine.get_untracked() else {
+            return;
+        };
+        if strokes.is_empty() {
+            result.set(None);
+            return;
+        }
+        spawn_local(async move {
+            let embedding = match engine.embed_strokes(&strokes).await {
+                Ok(e) => e,
+                Err(e) => {
+                    status.set(format!("Cannot read that drawing: {e}"));
+                    return;
+                }
+            };
+            let project = project.get_untracked();
+            let cache = embeddings.get_untracked();
+            let Some(model) = personal_model(&project, &cache) else {
+                status.set("Draw some examples first, then test.".into());
+                return;
+            };
+            let Ok(p) = model.predict(&embedding, 3) else {
+                status.set("Draw some examples first, then test.".into());
+                return;
+            };
+            let mut top: Vec<Ranked> = model
+                .classes()
+                .iter()
+                .zip(&p.probabilities)
+                .map(|(c, &confidence)| Ranked {
+                    label: c.label.clone(),
+                    confidence,
+                })
+                .collect();
+            top.sort_by(|a, b| b.confidence.total_cmp(&a.confidence));
+            top.truncate(3);
+            let ids = example_ids(&project, &cache);
+            let nearest = p
+                .nearest
+                .iter()
+                .filter_map(|&(model_id, class, _)| {
+                    let example_id = *ids.get(model_id as usize)?;
+                    let c = &project.classes[class];
+                    let e = c.examples.iter().find(|e| e.id == example_id)?;
+                    Some((c.name.clone(), e.strokes.clone()))
+                })
+                .collect();
+            result.set(Some(TestResult { top, nearest }));
+        });
+    };
+
+    let add_example = move |_| {
+        let strokes = teach_strokes.get_untracked();
+        let Some(class) = selected.get_untracked() else {
+            status.set("Choose a class first.".into());
+            return;
+        };
+        let Some(engine) = engine.get_untracked() else {
+            status.set("The model is still loading.".into());
+            return;
+        };
+        let mut next = project.get_untracked();
+        let id = match next.add_example(class, strokes.clone()) {
+            Ok(id) => id,
+            Err(e) => {
+                status.set(e.to_string());
+                return;
+            }
+        };
+        spawn_local(async move {
+            match engine.embed_strokes(&strokes).await {
+                Ok(e) => {
+                    embeddings.update(|m| {
+                        m.insert(id, e);
+                    });
+                    project.set(next);
+                    teach_strokes.set(Vec::new());
+                    predict();
+                }
+                Err(e) => status.set(format!("Cannot read that drawing: {e}")),
+            }
+        });
+    };
+
+    let add_class = move |_| {
+        let name = new_class.get_untracked();
+        let mut next = project.get_untracked();
+        match next.add_class(&name) {
+            Ok(id) => {
+                project.set(next);
+                selected.set(Some(id));
+                new_class.set(String::new());
+            }
+            Err(e) => status.set(e.to_string()),
+        }
+    };
+
+    view! {
+        <header>
+            <h1>"Inkling"</h1>
+            <span class="backend">
+                "Backend: "
+                <b data-testid="backend">{move || engine.get().map(|e| e.backend.label()).unwrap_or("loading")}</b>
+            </span>
+        </header>
+        <p class="status" data-testid="status">{move || status.get()}</p>
+        <main>
+            <section class="classes">
+                <h2>{move || project.with(|p| p.name.clone())}</h2>
+                <ul>
+                    <For
+                        each=move || project.get().classes
+                        key=|c| (c.id, c.name.clone(), c.examples.len())
+                        let:class
+                    >
+                        <ClassItem class=class project selected embeddings status/>
+                    </For>
+                </ul>
+                <div class="add-class">
+                    <input
+                        placeholder="New class name"
+                        data-testid="new-class-name"
+                        prop:value=move || new_class.get()
+                        on:input=move |ev| new_class.set(event_target_value(&ev))
+                    />
+                    <button data-testid="add-class" on:click=add_class>"Add class"</button>
+                </div>
+            </section>
+            <section class="teach">
+                <h2>
+                    "Draw an example of "
+                    <b>{move || {
+                        let id = selected.get();
+                        project.with(|p| id.and_then(|id| p.class(id).ok().map(|c| c.name.clone())))
+                            .unwrap_or_default()
+                    }}</b>
+                </h2>
+                <DrawingPad strokes=teach_strokes testid="draw-canvas"/>
+                <button class="primary" data-testid="add-example" on:click=add_example>"Add example"</button>
+            </section>
+            <section class="test">
+                <h2>"Test your model"</h2>
+                <DrawingPad
+                    strokes=test_strokes
+                    testid="test-canvas"
+                    on_stroke_end=Callback::new(move |_| predict())
+                />
+                <PredictionPanel result/>
+            </section>
+        </main>
+    }
+}
+
+/// One class: its name (editable), example count, thumbnails, delete.
+#[component]
+fn ClassItem(
+    class: crate::project::ProjectClass,
+    project: RwSignal<Project>,
+    selected: RwSignal<Option<u64>>,
+    embeddings: RwSignal<HashMap<u64, Vec<f32>>>,
+    status: RwSignal<String>,
+) -> impl IntoView {
+    let id = class.id;
+    let count = class.examples.len();
+    let rename = move |ev| {
+        let mut next = project.get_untracked();
+        match next.rename_class(id, &event_target_value(&ev)) {
+            Ok(()) => project.set(next),
+            Err(e) => status.set(e.to_string()),
+        }
+    };
+    let delete = move |_| {
+        let name =
+            project.with_untracked(|p| p.class(id).map(|c| c.name.clone()).unwrap_or_default());
+        let sure = window()
+            .confirm_with_message(&format!("Delete the class \"{name}\" and its examples?"))
+            .unwrap_or(false);
+        if !sure {
+            return;
+        }
+        let mut next = project.get_untracked();
+        match next.delete_class(id) {
+            Ok(removed) => {
+                embeddings.update(|m| {
+                    for e in &removed.examples {
+                        m.remove(&e.id);
+                    }
+                });
+                if selected.get_untracked() == Some(id) {
+                    selected.set(next.classes.first().map(|c| c.id));
+                }
+                project.set(next);
+            }
+            Err(e) => status.set(e.to_string()),
+        }
+    };
+    let thumbs = class
+        .examples
+        .iter()
+        .map(|e| {
+            let example = e.id;
+            let remove = move |_| {
+                let mut next = project.get_untracked();
+                if next.delete_example(example).is_ok() {
+                    embeddings.update(|m| {
+                        m.remove(&example);
+                    });
+                    project.set(next);
+                }
+            };
+            view! {
+                <span class="example">
+                    <Thumbnail strokes=e.strokes.clone()/>
+                    <button class="remove" title="Delete this example" on:click=remove>"×"</button>
+                </span>
+            }
+        })
+        .collect_view();
+    view! {
+        <li
+            data-testid="class-item"
+            data-class-name=class.name.clone()
+            class:selected=move || selected.get() == Some(id)
+            on:click=move |_| selected.set(Some(id))
+        >
+            <input class="name" value=class.name.clone() on:change=rename/>
+            <span class="count" data-testid="example-count">{count}</span>
+            <button class="delete" title="Delete class" on:click=delete>"Delete"</button>
+            <div class="examples">{thumbs}</div>
+        </li>
+    }
+}
+
+/// Top 3 classes with confidence bars, and the nearest of the student's own examples.
+#[component]
+fn PredictionPanel(result: RwSignal<Option<TestResult>>) -> impl IntoView {
+    move || match result.get() {
+        None => view! { <p class="hint">"Draw here to see what your model thinks."</p> }.into_any(),
+        Some(r) => {
+            let best = r.top.first().cloned();
+            let rows = r
+                .top
+                .iter()
+                .map(|t| {
+                    let pct = format!("{:.0}%", t.confidence * 100.0);
+                    let width = format!("width: {:.1}%", t.confidence * 100.0);
+                    view! {
+                        <div class="bar-row">
+                            <span class="label">{t.label.clone()}</span>
+                            <span class="bar"><span class="fill" style=width></span></span>
+                            <span class="pct">{pct}</span>
+                        </div>
+                    }
+                })
+                .collect_view();
+            let nearest = r
+                .nearest
+                .into_iter()
+                .map(|(label, strokes)| {
+                    view! {
+                        <figure>
+                            <Thumbnail strokes/>
+                            <figcaption>{label}</figcaption>
+                        </figure>
+                    }
+                })
+                .collect_view();
+            view! {
+                <div
+                    class="prediction"
+                    data-testid="prediction"
+                    data-label=best.as_ref().map(|b| b.label.clone()).unwrap_or_default()
+                    data-confidence=best.as_ref().map(|b| format!("{:.4}", b.confidence)).unwrap_or_default()
+                >
+                    {rows}
+                </div>
+                <p>"Most like these of your examples:"</p>
+                <div class="nearest">{nearest}</div>
+            }
+            .into_any()
+        }
+    }
+}
