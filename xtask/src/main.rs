@@ -4,7 +4,9 @@
 //!   and the native tests (release profile, shared with the CLI build so dependencies compile
 //!   once). Installs the wasm32 target with rustup if it is missing.
 //! - `meta-train [args]`: `inkling meta-train` in release mode (the command in the model card).
-//! - `serve`: the web app arrives with the web-app issue; until then it says so.
+//! - `serve [--dev]`: build the web app with trunk (the size-optimised `web` profile, or a debug
+//!   build with `--dev`) and serve it on http://127.0.0.1:8080. Installs the wasm32 target,
+//!   trunk and the wasm-bindgen CLI matching Cargo.lock when they are missing.
 
 use std::process::{Command, ExitCode};
 
@@ -15,12 +17,10 @@ fn main() -> ExitCode {
         Some("meta-train") => run_cli("meta-train", &args[1..]),
         Some("eval") => run_cli("eval", &args[1..]),
         Some("bench") => run_cli("bench", &args[1..]),
-        Some("serve") => {
-            Err("the web app is not built yet (issue 3); `cargo xtask test` runs the tests".into())
-        }
+        Some("serve") => serve(args[1..].iter().any(|a| a == "--dev")),
         _ => {
             eprintln!(
-                "usage: cargo xtask <test | meta-train [args] | eval [args] | bench | serve>"
+                "usage: cargo xtask <test | serve [--dev] | meta-train [args] | eval [args] | bench>"
             );
             return ExitCode::from(2);
         }
@@ -113,4 +113,64 @@ fn run_cli(command: &str, rest: &[String]) -> Result<(), String> {
     let mut args = vec!["run", "--release", "--bin", "inkling", "--", command];
     args.extend(rest.iter().map(String::as_str));
     cargo(&args)
+}
+
+const TRUNK_VERSION: &str = "0.21.14";
+
+fn serve(dev: bool) -> Result<(), String> {
+    ensure_wasm_target()?;
+    ensure_web_tools()?;
+    println!("Inkling: http://127.0.0.1:8080  (Ctrl-C stops the server)");
+    let mut args = vec!["serve", "--offline", "--skip-version-check"];
+    if !dev {
+        args.push("--release");
+    }
+    eprintln!("$ trunk {}", args.join(" "));
+    let status = Command::new("trunk")
+        .args(&args)
+        .status()
+        .map_err(|e| format!("cannot run trunk: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("`trunk {}` failed ({status})", args.join(" ")))
+    }
+}
+
+/// The first line of `program --version`, if it runs.
+fn version_of(program: &str) -> Option<String> {
+    let out = Command::new(program).arg("--version").output().ok()?;
+    Some(String::from_utf8_lossy(&out.stdout).trim().to_string())
+}
+
+/// The wasm-bindgen version Cargo.lock pins (the CLI must match it exactly).
+fn locked_wasm_bindgen() -> Result<String, String> {
+    let lock = std::fs::read_to_string("Cargo.lock").map_err(|e| format!("Cargo.lock: {e}"))?;
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        let version = lines
+            .clone()
+            .next()
+            .and_then(|l| l.trim().strip_prefix("version = "));
+        if line.trim() == "name = \"wasm-bindgen\""
+            && let Some(version) = version
+        {
+            return Ok(version.trim_matches('"').to_string());
+        }
+    }
+    Err("Cargo.lock has no wasm-bindgen entry".into())
+}
+
+/// trunk and wasm-bindgen-cli, installed with cargo when missing or of another version.
+fn ensure_web_tools() -> Result<(), String> {
+    if !version_of("trunk").is_some_and(|v| v.contains(TRUNK_VERSION)) {
+        // About 15 minutes on 2 cores, once.
+        cargo(&["install", "trunk", "--version", TRUNK_VERSION, "--locked"])?;
+    }
+    let bindgen = locked_wasm_bindgen()?;
+    if !version_of("wasm-bindgen").is_some_and(|v| v.ends_with(&bindgen)) {
+        // Not --locked: its lock file names a crate version the registry does not serve.
+        cargo(&["install", "wasm-bindgen-cli", "--version", &bindgen])?;
+    }
+    Ok(())
 }
