@@ -76,7 +76,7 @@ pub fn DrawingPad(
         <div class="pad">
             <canvas
                 node_ref=canvas
-                data-testid=testid
+                data-testid=testid.clone()
                 width=SIDE
                 height=SIDE
                 on:pointerdown=on_down
@@ -85,8 +85,12 @@ pub fn DrawingPad(
                 on:pointercancel=on_up
             ></canvas>
             <div class="pad-buttons">
-                <button on:click=move |_| strokes.update(|s| { s.pop(); })>"Undo stroke"</button>
-                <button on:click=move |_| strokes.set(Vec::new())>"Clear"</button>
+                <button data-testid=format!("{testid}-undo") on:click=move |_| strokes.update(|s| { s.pop(); })>
+                    "Undo stroke"
+                </button>
+                <button data-testid=format!("{testid}-clear") on:click=move |_| strokes.set(Vec::new())>
+                    "Clear"
+                </button>
             </div>
         </div>
     }

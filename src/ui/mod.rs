@@ -28,6 +28,8 @@ struct Ranked {
 /// What the test pad shows: the top classes and the student's nearest examples.
 #[derive(Clone, PartialEq)]
 struct TestResult {
+    /// How many strokes the drawing had when this was computed (tests wait on it).
+    strokes: usize,
     top: Vec<Ranked>,
     nearest: Vec<(String, Vec<Stroke>)>,
 }
@@ -130,7 +132,14 @@ pub fn App() -> impl IntoView {
                     Some((c.name.clone(), e.strokes.clone()))
                 })
                 .collect();
-            result.set(Some(TestResult { top, nearest }));
+            // A later stroke may have finished first: show only the newest drawing's answer.
+            if test_strokes.with_untracked(|s| s.len()) == strokes.len() {
+                result.set(Some(TestResult {
+                    strokes: strokes.len(),
+                    top,
+                    nearest,
+                }));
+            }
         });
     };
 
@@ -160,6 +169,7 @@ pub fn App() -> impl IntoView {
                     });
                     project.set(next);
                     teach_strokes.set(Vec::new());
+                    status.set(String::new());
                     predict();
                 }
                 Err(e) => status.set(format!("Cannot read that drawing: {e}")),
@@ -250,7 +260,10 @@ fn ClassItem(
     let rename = move |ev| {
         let mut next = project.get_untracked();
         match next.rename_class(id, &event_target_value(&ev)) {
-            Ok(()) => project.set(next),
+            Ok(()) => {
+                project.set(next);
+                status.set(String::new());
+            }
             Err(e) => status.set(e.to_string()),
         }
     };
@@ -356,6 +369,7 @@ fn PredictionPanel(result: RwSignal<Option<TestResult>>) -> impl IntoView {
                     data-testid="prediction"
                     data-label=best.as_ref().map(|b| b.label.clone()).unwrap_or_default()
                     data-confidence=best.as_ref().map(|b| format!("{:.4}", b.confidence)).unwrap_or_default()
+                    data-strokes=r.strokes
                 >
                     {rows}
                 </div>

@@ -1,8 +1,9 @@
 //! `cargo xtask <command>`: project automation, so a fresh machine needs nothing but cargo.
 //!
 //! - `test`: everything CI checks: formatting, clippy (native and wasm32, warnings are errors),
-//!   and the native tests (release profile, shared with the CLI build so dependencies compile
-//!   once). Installs the wasm32 target with rustup if it is missing.
+//!   the native tests (release profile, shared with the CLI build so dependencies compile
+//!   once), then the optimised web build and the end-to-end tests in headless Chromium.
+//!   Installs what is missing: the wasm32 target, trunk, wasm-bindgen-cli, Chromium.
 //! - `meta-train [args]`: `inkling meta-train` in release mode (the command in the model card).
 //! - `serve [--dev]`: build the web app with trunk (the size-optimised `web` profile, or a debug
 //!   build with `--dev`) and serve it on http://127.0.0.1:8080. Installs the wasm32 target,
@@ -73,8 +74,61 @@ fn test() -> Result<(), String> {
         "-D",
         "warnings",
     ])?;
-    cargo(&["test", "--workspace", "--release"])?;
+    // The optimised app, as `serve` builds it, for the end-to-end tests in headless Chromium.
+    ensure_web_tools()?;
+    trunk(&["build", "--release", "--offline", "--skip-version-check"])?;
+    ensure_browser()?;
+    // One run for the whole workspace, so dependencies are built with one feature set.
+    cargo(&["test", "--workspace", "--release", "--", "--nocapture"])?;
     Ok(())
+}
+
+fn trunk(args: &[&str]) -> Result<(), String> {
+    eprintln!("$ trunk {}", args.join(" "));
+    let status = Command::new("trunk")
+        .args(args)
+        .status()
+        .map_err(|e| format!("cannot run trunk: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("`trunk {}` failed ({status})", args.join(" ")))
+    }
+}
+
+/// Chromium and chromedriver: installed with apt-get when missing and running as root on
+/// Debian; elsewhere, the command to run.
+fn ensure_browser() -> Result<(), String> {
+    let have = |p: &str| version_of(p).is_some_and(|v| !v.is_empty());
+    if have("chromium") && have("chromedriver") {
+        return Ok(());
+    }
+    let root = Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0");
+    let apt = std::path::Path::new("/usr/bin/apt-get").exists();
+    if !(root && apt) {
+        return Err(
+            "Chromium and chromedriver are needed for the browser tests: \
+             run `sudo apt-get install -y chromium chromium-driver` (Debian) or install both \
+             and put them on PATH"
+                .into(),
+        );
+    }
+    eprintln!("$ apt-get install -y chromium chromium-driver");
+    let status = Command::new("apt-get")
+        .args(["install", "-y", "chromium", "chromium-driver"])
+        .env("DEBIAN_FRONTEND", "noninteractive")
+        .status()
+        .map_err(|e| format!("cannot run apt-get: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "`apt-get install -y chromium chromium-driver` failed ({status})"
+        ))
+    }
 }
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
@@ -125,16 +179,7 @@ fn serve(dev: bool) -> Result<(), String> {
     if !dev {
         args.push("--release");
     }
-    eprintln!("$ trunk {}", args.join(" "));
-    let status = Command::new("trunk")
-        .args(&args)
-        .status()
-        .map_err(|e| format!("cannot run trunk: {e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("`trunk {}` failed ({status})", args.join(" ")))
-    }
+    trunk(&args)
 }
 
 /// The first line of `program --version`, if it runs.

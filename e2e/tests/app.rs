@@ -1,0 +1,384 @@
+//! The built app (`dist/`, from `trunk build`) in headless Chromium through chromedriver:
+//! a student makes 5 classes, teaches each with real Omniglot pen trajectories replayed as pen
+//! pointer actions (2 drawers per character), then draws each character as a third drawer did
+//! and must get at least 4 of 5 right. On the CPU backend; on WebGPU (SwiftShader); and asking
+//! for WebGPU in a browser without it (the CPU fallback, explained). Screenshots go to the
+//! test's temporary folder (printed).
+//!
+//! Needs `dist/` (built by `cargo xtask test` before this runs), `chromedriver` and `chromium`.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::actions::{InputSource, MOUSE_BUTTON_LEFT, PenActions, PointerAction};
+use fantoccini::{Client, ClientBuilder, Locator};
+use inkling::learn::preprocess::{Stroke, parse_omniglot_strokes};
+
+const STROKES: &str = "../../shared/data/omniglot/strokes_background_small1.zip";
+/// The five characters taught (a held-out alphabet of the shipped encoder).
+const CHARACTERS: [&str; 5] = [
+    "Greek/character01",
+    "Greek/character02",
+    "Greek/character03",
+    "Greek/character04",
+    "Greek/character05",
+];
+const CLASS_NAMES: [&str; 5] = ["alpha", "beta", "gamma", "delta", "epsilon"];
+/// Drawers whose drawings teach the model; the next one tests it.
+const TEACHERS: usize = 2;
+const WAIT: Duration = Duration::from_secs(120);
+
+/// The drawings of one character, one per drawer, in drawer order.
+fn drawings(character: &str) -> Vec<Vec<Stroke>> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(STROKES);
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
+    let prefix = format!("strokes_background_small1/{character}/");
+    let mut names: Vec<String> = zip
+        .file_names()
+        .filter(|n| n.starts_with(&prefix) && n.ends_with(".txt"))
+        .map(String::from)
+        .collect();
+    names.sort();
+    names
+        .iter()
+        .map(|n| {
+            let mut text = String::new();
+            zip.by_name(n).unwrap().read_to_string(&mut text).unwrap();
+            parse_omniglot_strokes(&text).unwrap()
+        })
+        .collect()
+}
+
+/// A minimal static file server for `dir` on a free port (one thread per connection).
+fn serve(dir: PathBuf) -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let dir = dir.clone();
+            std::thread::spawn(move || respond(stream, &dir));
+        }
+    });
+    port
+}
+
+fn respond(mut stream: TcpStream, dir: &Path) {
+    let mut request = String::new();
+    if BufReader::new(&stream).read_line(&mut request).is_err() {
+        return;
+    }
+    let target = request.split_whitespace().nth(1).unwrap_or("/");
+    let path = target
+        .split('?')
+        .next()
+        .unwrap_or("/")
+        .trim_start_matches('/');
+    let path = if path.is_empty() { "index.html" } else { path };
+    let file = dir.join(path);
+    let (status, body) = match std::fs::read(&file) {
+        Ok(body) if !path.contains("..") => ("200 OK", body),
+        _ => ("404 Not Found", Vec::new()),
+    };
+    let mime = match file.extension().and_then(|e| e.to_str()) {
+        Some("html") => "text/html; charset=utf-8",
+        Some("js") => "text/javascript",
+        Some("wasm") => "application/wasm",
+        Some("css") => "text/css",
+        Some("json") => "application/json",
+        _ => "application/octet-stream",
+    };
+    let head = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: {mime}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    let _ = stream.write_all(head.as_bytes());
+    let _ = stream.write_all(&body);
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// chromedriver, killed when dropped.
+struct Driver {
+    child: Child,
+    port: u16,
+}
+
+impl Driver {
+    fn start() -> Driver {
+        let port = free_port();
+        let child = Command::new(std::env::var("CHROMEDRIVER").unwrap_or("chromedriver".into()))
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver must be installed (cargo xtask test installs it)");
+        let started = Instant::now();
+        while TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(started.elapsed() < WAIT, "chromedriver did not start");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Driver { child, port }
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+    }
+}
+
+async fn browser(driver: &Driver, webgpu: bool, profile: &Path) -> Client {
+    let mut args = vec![
+        "--headless=new".to_string(),
+        "--no-sandbox".into(),
+        "--disable-background-networking".into(),
+        "--disable-component-update".into(),
+        "--disable-sync".into(),
+        "--no-first-run".into(),
+        "--window-size=1300,950".into(),
+        format!("--user-data-dir={}", profile.display()),
+    ];
+    if webgpu {
+        args.push("--enable-unsafe-webgpu".into());
+        args.push("--use-webgpu-adapter=swiftshader".into());
+    } else {
+        args.push("--disable-gpu".into());
+    }
+    let caps = serde_json::json!({
+        "goog:chromeOptions": { "binary": std::env::var("CHROMIUM").unwrap_or("/usr/bin/chromium".into()), "args": args }
+    });
+    let serde_json::Value::Object(caps) = caps else {
+        unreachable!()
+    };
+    ClientBuilder::native()
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{}", driver.port))
+        .await
+        .expect("a WebDriver session")
+}
+
+/// Poll `check` until it returns Some (a condition on the page, not a fixed delay).
+async fn until<T, F, Fut>(what: &str, mut check: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    let started = Instant::now();
+    loop {
+        if let Some(v) = check().await {
+            return v;
+        }
+        assert!(started.elapsed() < WAIT, "timed out waiting for {what}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn attr_of(c: &Client, css: &str, attr: &str) -> Option<String> {
+    c.find(Locator::Css(css))
+        .await
+        .ok()?
+        .attr(attr)
+        .await
+        .ok()?
+}
+
+async fn text_of(c: &Client, css: &str) -> Option<String> {
+    c.find(Locator::Css(css)).await.ok()?.text().await.ok()
+}
+
+/// Replay a drawing on the canvas `testid` as pen pointer actions. Omniglot's frame is about
+/// 105 units wide with y negated by the parser; it is scaled to the 280 px canvas.
+async fn draw(c: &Client, testid: &str, drawing: &[Stroke]) {
+    let canvas = c
+        .find(Locator::Css(&format!("[data-testid={testid}]")))
+        .await
+        .unwrap();
+    let scale = 250.0 / 105.0;
+    let offset = |v: f32| ((v as f64 - 52.5) * scale).clamp(-138.0, 138.0);
+    for stroke in drawing {
+        let mut pen = PenActions::new("pen".into());
+        for (i, p) in stroke.iter().enumerate() {
+            pen = pen.then(PointerAction::MoveToElement {
+                element: canvas.clone(),
+                duration: Some(Duration::from_millis(0)),
+                x: offset(p.x),
+                y: offset(p.y),
+            });
+            if i == 0 {
+                pen = pen.then(PointerAction::Down {
+                    button: MOUSE_BUTTON_LEFT,
+                });
+            }
+        }
+        pen = pen.then(PointerAction::Up {
+            button: MOUSE_BUTTON_LEFT,
+        });
+        c.perform_actions(pen).await.unwrap();
+    }
+}
+
+async fn class_items(c: &Client) -> Vec<fantoccini::elements::Element> {
+    c.find_all(Locator::Css("[data-testid=class-item]"))
+        .await
+        .unwrap()
+}
+
+/// One full run: the page asks for `asked` (`?backend=`), the browser has WebGPU or not, and the
+/// app must end up on `expected`.
+async fn run(asked: &str, webgpu: bool, expected: &str) {
+    let dist = Path::new(env!("CARGO_MANIFEST_DIR")).join("../dist");
+    assert!(
+        dist.join("index.html").exists(),
+        "{} is missing: `cargo xtask test` builds it with trunk first",
+        dist.display()
+    );
+    let port = serve(dist);
+    let driver = Driver::start();
+    let artefacts = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("e2e");
+    std::fs::create_dir_all(&artefacts).unwrap();
+    let backend = format!("{asked}-{}", if webgpu { "gpu" } else { "nogpu" });
+    let profile = artefacts.join(format!("profile-{backend}"));
+    let _ = std::fs::remove_dir_all(&profile);
+    let c = browser(&driver, webgpu, &profile).await;
+    c.goto(&format!("http://127.0.0.1:{port}/?backend={asked}"))
+        .await
+        .unwrap();
+    let status = until("the model to load", || async {
+        text_of(&c, "[data-testid=status]")
+            .await
+            .filter(|s| !s.starts_with("Loading"))
+    })
+    .await;
+    assert!(status.starts_with("Ready"), "{status}");
+    let shown = text_of(&c, "[data-testid=backend]").await.unwrap();
+    println!("{backend} run: backend shown `{shown}`; status `{status}`");
+    assert_eq!(shown, expected, "{status}");
+    if asked == "webgpu" && !webgpu {
+        assert!(
+            status.contains("not available"),
+            "the fallback is explained: {status}"
+        );
+    }
+
+    // Five classes: rename the starter's three, add two.
+    for (i, name) in CLASS_NAMES.iter().enumerate() {
+        let items = class_items(&c).await;
+        if i < items.len() {
+            let input = items[i].find(Locator::Css("input.name")).await.unwrap();
+            input.clear().await.unwrap();
+            input.send_keys(&format!("{name}\u{E007}")).await.unwrap();
+        } else {
+            let field = c
+                .find(Locator::Css("[data-testid=new-class-name]"))
+                .await
+                .unwrap();
+            field.send_keys(name).await.unwrap();
+            c.find(Locator::Css("[data-testid=add-class]"))
+                .await
+                .unwrap()
+                .click()
+                .await
+                .unwrap();
+        }
+        let css = format!("[data-testid=class-item][data-class-name={name}]");
+        until("the class to appear", || async {
+            c.find(Locator::Css(&css)).await.ok()
+        })
+        .await;
+    }
+    assert_eq!(class_items(&c).await.len(), 5);
+
+    // Teach: two drawers per character.
+    let all: Vec<Vec<Vec<Stroke>>> = CHARACTERS.iter().map(|ch| drawings(ch)).collect();
+    for (name, drawings) in CLASS_NAMES.iter().zip(&all) {
+        let item_css = format!("[data-testid=class-item][data-class-name={name}]");
+        c.find(Locator::Css(&item_css))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        for (n, drawing) in drawings.iter().take(TEACHERS).enumerate() {
+            draw(&c, "draw-canvas", drawing).await;
+            c.find(Locator::Css("[data-testid=add-example]"))
+                .await
+                .unwrap()
+                .click()
+                .await
+                .unwrap();
+            let count_css = format!("{item_css} [data-testid=example-count]");
+            let expected = (n + 1).to_string();
+            until("the example to be added", || async {
+                text_of(&c, &count_css).await.filter(|t| *t == expected)
+            })
+            .await;
+        }
+    }
+    let shot = artefacts.join(format!("taught-{backend}.png"));
+    std::fs::write(&shot, c.screenshot().await.unwrap()).unwrap();
+
+    // Test: each character as the next drawer drew it.
+    let mut correct = 0;
+    for (name, drawings) in CLASS_NAMES.iter().zip(&all) {
+        c.find(Locator::Css("[data-testid=test-canvas-clear]"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        let drawing = &drawings[TEACHERS];
+        draw(&c, "test-canvas", drawing).await;
+        let strokes = drawing.len().to_string();
+        let label = until("the prediction", || async {
+            let done = attr_of(&c, "[data-testid=prediction]", "data-strokes").await;
+            if done.as_deref() != Some(strokes.as_str()) {
+                return None;
+            }
+            attr_of(&c, "[data-testid=prediction]", "data-label").await
+        })
+        .await;
+        let confidence = attr_of(&c, "[data-testid=prediction]", "data-confidence")
+            .await
+            .unwrap_or_default();
+        println!("{backend}: drew {name}, model says {label} ({confidence})");
+        correct += (label == *name) as usize;
+    }
+    let shot = artefacts.join(format!("tested-{backend}.png"));
+    std::fs::write(&shot, c.screenshot().await.unwrap()).unwrap();
+    println!(
+        "{backend}: {correct}/5 right; screenshots in {}",
+        artefacts.display()
+    );
+    c.close().await.unwrap();
+    assert!(correct >= 4, "{backend}: only {correct} of 5 right");
+}
+
+/// The two runs share the machine's two cores: one at a time.
+static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_student_teaches_five_characters_on_the_cpu() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    run("cpu", false, "cpu").await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_student_teaches_five_characters_on_webgpu_swiftshader() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    run("webgpu", true, "webgpu").await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn asking_for_webgpu_without_it_falls_back_to_the_cpu() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    run("webgpu", false, "cpu").await;
+}
