@@ -63,11 +63,16 @@ impl Engine {
             BackendRequest::Cpu => (Backend::Cpu, Device::flex(), "CPU, as asked".to_string()),
             BackendRequest::WebGpu => match webgpu_device().await {
                 Ok(device) => (Backend::WebGpu, device, "WebGPU, as asked".to_string()),
-                Err(e) => (
-                    Backend::Cpu,
-                    Device::flex(),
-                    format!("WebGPU was asked for but is not available here ({e}); using the CPU"),
-                ),
+                Err(e) => {
+                    // The details are for developers; the student gets the gist.
+                    web_sys::console::warn_1(&format!("WebGPU unavailable: {e}").into());
+                    (
+                        Backend::Cpu,
+                        Device::flex(),
+                        "WebGPU was asked for but is not available in this browser; using the CPU"
+                            .to_string(),
+                    )
+                }
             },
             // Measured calibration comes with the settings screen; until then the CPU, which a
             // software adapter never beats (DESIGN.md).
