@@ -352,6 +352,24 @@ async fn run(asked: &str, webgpu: bool, expected: &str) {
         println!("{backend}: drew {name}, model says {label} ({confidence})");
         correct += (label == *name) as usize;
     }
+    // Evaluate: every taught example judged by the others (leave-one-out).
+    c.find(Locator::Css("[data-testid=evaluate]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let accuracy = until("the evaluation", || async {
+        text_of(&c, "[data-testid=accuracy]").await
+    })
+    .await;
+    let cells = c
+        .find_all(Locator::Css("[data-testid=confusion-matrix] rect"))
+        .await
+        .unwrap();
+    assert_eq!(cells.len(), 25, "a 5x5 confusion matrix");
+    assert!(accuracy.contains("of 10 examples"), "{accuracy}");
+    println!("{backend}: evaluation `{accuracy}`");
     let shot = artefacts.join(format!("tested-{backend}.png"));
     std::fs::write(&shot, c.screenshot().await.unwrap()).unwrap();
     println!(

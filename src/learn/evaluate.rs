@@ -235,3 +235,72 @@ pub fn adapt_and_predict(
     };
     Ok(predicted)
 }
+
+/// Leave-one-out evaluation of a personal model on the student's own examples: each example is
+/// judged by the prototypes of all the *other* examples (its own class's prototype without it),
+/// so every example serves as held-out test data once. `examples` are (class, embedding);
+/// a class with a single example cannot be judged without it and is skipped as a query (it
+/// still competes as a prototype).
+pub fn leave_one_out(
+    labels: Vec<String>,
+    examples: &[(usize, Vec<f32>)],
+    strategy: super::prototypes::OnlineStrategy,
+) -> Result<super::metrics::ConfusionMatrix, super::prototypes::PrototypeError> {
+    let dim = examples.first().map_or(0, |e| e.1.len());
+    let mut model = Prototypes::new(dim, strategy)?;
+    for label in &labels {
+        model.add_class(label.clone());
+    }
+    let mut ids = Vec::with_capacity(examples.len());
+    for (class, embedding) in examples {
+        ids.push(model.add_example(*class, embedding.clone())?);
+    }
+    let mut pairs = Vec::new();
+    for (i, (class, embedding)) in examples.iter().enumerate() {
+        let alone = examples.iter().filter(|e| e.0 == *class).count() < 2;
+        if alone || model.examples().iter().all(|e| e.id != ids[i]) {
+            continue;
+        }
+        let mut without = model.clone();
+        without.remove_example(ids[i])?;
+        let prediction = without.predict(embedding, 0)?;
+        pairs.push((*class, prediction.best));
+    }
+    Ok(super::metrics::ConfusionMatrix::from_pairs(labels, &pairs))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::learn::prototypes::OnlineStrategy;
+
+    #[test]
+    fn leave_one_out_judges_each_example_without_itself() {
+        // Class a at 0 and 1, class b at 10 and 11, and a stray "a" drawn at 9: without itself
+        // it is nearer b's prototype (10.5) than a's (0.5), so it counts as a miss.
+        let examples = vec![
+            (0, vec![0.0]),
+            (0, vec![1.0]),
+            (1, vec![10.0]),
+            (1, vec![11.0]),
+            (0, vec![9.0]),
+        ];
+        let cm = leave_one_out(
+            vec!["a".into(), "b".into()],
+            &examples,
+            OnlineStrategy::Incremental,
+        )
+        .unwrap();
+        assert_eq!(cm.matrix, vec![vec![2, 1], vec![0, 2]]);
+        assert!((cm.accuracy() - 0.8).abs() < 1e-9);
+        // A class with one example is not judged (nothing to learn it from without it).
+        let single = vec![(0, vec![0.0]), (0, vec![1.0]), (1, vec![10.0])];
+        let cm = leave_one_out(
+            vec!["a".into(), "b".into()],
+            &single,
+            OnlineStrategy::Incremental,
+        )
+        .unwrap();
+        assert_eq!(cm.total(), 2);
+    }
+}

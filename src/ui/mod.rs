@@ -11,8 +11,10 @@ use std::rc::Rc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::learn::evaluate::leave_one_out;
+use crate::learn::metrics::ConfusionMatrix;
 use crate::learn::preprocess::Stroke;
-use crate::learn::prototypes::Prototypes;
+use crate::learn::prototypes::{OnlineStrategy, Prototypes};
 use crate::project::Project;
 use drawing_pad::DrawingPad;
 pub use engine::{Backend, BackendRequest, Engine};
@@ -35,9 +37,13 @@ struct TestResult {
 }
 
 /// The personal model of `project`: a prototype per class from the cached embeddings.
-fn personal_model(project: &Project, embeddings: &HashMap<u64, Vec<f32>>) -> Option<Prototypes> {
+fn personal_model(
+    project: &Project,
+    embeddings: &HashMap<u64, Vec<f32>>,
+    strategy: OnlineStrategy,
+) -> Option<Prototypes> {
     let dim = embeddings.values().next()?.len();
-    let mut model = Prototypes::incremental(dim);
+    let mut model = Prototypes::new(dim, strategy).ok()?;
     for class in &project.classes {
         let k = model.add_class(class.name.clone());
         for example in &class.examples {
@@ -59,6 +65,31 @@ fn example_ids(project: &Project, embeddings: &HashMap<u64, Vec<f32>>) -> Vec<u6
         .collect()
 }
 
+/// The online strategies a student can pick, with the app's settings for each.
+const STRATEGIES: [(&str, &str, OnlineStrategy); 3] = [
+    (
+        "incremental",
+        "Remember every example (incremental)",
+        OnlineStrategy::Incremental,
+    ),
+    (
+        "replay",
+        "Keep a random sample of 20 per class (replay)",
+        OnlineStrategy::Replay {
+            capacity: 20,
+            seed: 1,
+        },
+    ),
+    (
+        "forgetting",
+        "Follow my newest drawings (forgetting)",
+        OnlineStrategy::Forgetting {
+            decay: 0.8,
+            evict_below: 0.05,
+        },
+    ),
+];
+
 #[component]
 pub fn App() -> impl IntoView {
     let project = RwSignal::new(Project::starter());
@@ -70,6 +101,7 @@ pub fn App() -> impl IntoView {
     let test_strokes = RwSignal::new(Vec::<Stroke>::new());
     let result = RwSignal::new(None::<TestResult>);
     let new_class = RwSignal::new(String::new());
+    let strategy = RwSignal::new(OnlineStrategy::Incremental);
 
     let search = window().location().search().unwrap_or_default();
     let request = BackendRequest::from_query(&search);
@@ -102,7 +134,7 @@ pub fn App() -> impl IntoView {
             };
             let project = project.get_untracked();
             let cache = embeddings.get_untracked();
-            let Some(model) = personal_model(&project, &cache) else {
+            let Some(model) = personal_model(&project, &cache, strategy.get_untracked()) else {
                 status.set("Draw some examples first, then test.".into());
                 return;
             };
@@ -242,6 +274,29 @@ pub fn App() -> impl IntoView {
                 />
                 <PredictionPanel result/>
             </section>
+            <section class="evaluate">
+                <h2>"How good is your model?"</h2>
+                <EvaluatePanel project embeddings strategy/>
+                <h2>"Settings"</h2>
+                <label>
+                    "Learning: "
+                    <select
+                        data-testid="strategy"
+                        on:change=move |ev| {
+                            let chosen = event_target_value(&ev);
+                            if let Some((_, _, s)) = STRATEGIES.iter().find(|(k, _, _)| *k == chosen) {
+                                strategy.set(*s);
+                                predict();
+                            }
+                        }
+                    >
+                        {STRATEGIES
+                            .iter()
+                            .map(|(key, label, _)| view! { <option value=*key>{*label}</option> })
+                            .collect_view()}
+                    </select>
+                </label>
+            </section>
         </main>
     }
 }
@@ -378,5 +433,138 @@ fn PredictionPanel(result: RwSignal<Option<TestResult>>) -> impl IntoView {
             }
             .into_any()
         }
+    }
+}
+
+/// Leave-one-out evaluation on the student's own examples: accuracy, per-class precision,
+/// recall and F1, and the confusion matrix as a picture.
+#[component]
+fn EvaluatePanel(
+    project: RwSignal<Project>,
+    embeddings: RwSignal<HashMap<u64, Vec<f32>>>,
+    strategy: RwSignal<OnlineStrategy>,
+) -> impl IntoView {
+    let report = RwSignal::new(None::<Result<ConfusionMatrix, String>>);
+    let evaluate = move |_| {
+        let project = project.get_untracked();
+        let cache = embeddings.get_untracked();
+        let labels: Vec<String> = project.classes.iter().map(|c| c.name.clone()).collect();
+        let examples: Vec<(usize, Vec<f32>)> = project
+            .classes
+            .iter()
+            .enumerate()
+            .flat_map(|(k, c)| {
+                c.examples
+                    .iter()
+                    .filter_map(|e| cache.get(&e.id).map(|v| (k, v.clone())))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        let result = match leave_one_out(labels, &examples, strategy.get_untracked()) {
+            Ok(cm) if cm.total() == 0 => {
+                Err("Give at least one class two examples, then evaluate.".to_string())
+            }
+            Ok(cm) => Ok(cm),
+            Err(e) => Err(e.to_string()),
+        };
+        report.set(Some(result));
+    };
+    view! {
+        <p class="hint">"Each of your examples is hidden in turn and judged by the others."</p>
+        <button data-testid="evaluate" on:click=evaluate>"Evaluate"</button>
+        {move || match report.get() {
+            None => ().into_any(),
+            Some(Err(message)) => view! { <p class="status">{message}</p> }.into_any(),
+            Some(Ok(cm)) => view! { <Report cm/> }.into_any(),
+        }}
+    }
+}
+
+#[component]
+fn Report(cm: ConfusionMatrix) -> impl IntoView {
+    let accuracy = format!("{:.0}%", cm.accuracy() * 100.0);
+    let rows = cm
+        .class_scores()
+        .into_iter()
+        .map(|s| {
+            view! {
+                <tr>
+                    <td>{s.label}</td>
+                    <td>{format!("{:.2}", s.precision)}</td>
+                    <td>{format!("{:.2}", s.recall)}</td>
+                    <td>{format!("{:.2}", s.f1)}</td>
+                    <td>{s.support}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <p data-testid="accuracy">"Accuracy: " <b>{accuracy}</b> {format!(" of {} examples", cm.total())}</p>
+        <table class="scores">
+            <tr><th>"class"</th><th>"precision"</th><th>"recall"</th><th>"F1"</th><th>"examples"</th></tr>
+            {rows}
+        </table>
+        <ConfusionPicture cm/>
+    }
+}
+
+/// The confusion matrix as a grid: rows are what was drawn, columns what the model said; the
+/// darker a cell, the more examples landed there.
+#[component]
+fn ConfusionPicture(cm: ConfusionMatrix) -> impl IntoView {
+    let n = cm.labels.len();
+    let cell = 22.0;
+    let margin = 90.0;
+    let side = margin + cell * n as f64;
+    let max = cm
+        .matrix
+        .iter()
+        .flatten()
+        .copied()
+        .max()
+        .unwrap_or(1)
+        .max(1) as f64;
+    let mut cells = Vec::new();
+    for (i, row) in cm.matrix.iter().enumerate() {
+        for (j, &count) in row.iter().enumerate() {
+            let shade = count as f64 / max;
+            let fill = if i == j {
+                format!("rgba(59, 108, 246, {:.2})", 0.08 + 0.92 * shade)
+            } else {
+                format!(
+                    "rgba(220, 60, 60, {:.2})",
+                    if count == 0 { 0.04 } else { 0.2 + 0.8 * shade }
+                )
+            };
+            let (x, y) = (margin + cell * j as f64, margin + cell * i as f64);
+            cells.push(view! {
+                <rect x=x y=y width=cell - 1.0 height=cell - 1.0 fill=fill>
+                    <title>{format!("drawn {}, answered {}: {count}", cm.labels[i], cm.labels[j])}</title>
+                </rect>
+                <text x=x + cell / 2.0 y=y + cell * 0.68 text-anchor="middle" font-size="11">{count}</text>
+            });
+        }
+    }
+    let labels = cm
+        .labels
+        .iter()
+        .enumerate()
+        .map(|(k, label)| {
+            let pos = margin + cell * k as f64 + cell * 0.68;
+            let transform = format!("rotate(-60 {} {})", margin + cell * k as f64 + cell / 2.0, margin - 4.0);
+            view! {
+                <text x=margin - 4.0 y=pos text-anchor="end" font-size="11">{label.clone()}</text>
+                <text x=margin + cell * k as f64 + cell / 2.0 y=margin - 4.0 font-size="11" transform=transform>
+                    {label.clone()}
+                </text>
+            }
+        })
+        .collect_view();
+    view! {
+        <svg class="confusion" data-testid="confusion-matrix" viewBox=format!("0 0 {side} {side}") width=side height=side>
+            {cells}
+            {labels}
+        </svg>
+        <p class="hint">"Rows: what you drew. Columns: what the model said."</p>
     }
 }
