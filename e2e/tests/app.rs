@@ -326,6 +326,26 @@ async fn run(asked: &str, webgpu: bool, expected: &str) {
     let shot = artefacts.join(format!("taught-{backend}.png"));
     std::fs::write(&shot, c.screenshot().await.unwrap()).unwrap();
 
+    // Improve: fine-tuning steps on this backend, with progress, until done.
+    c.find(Locator::Css("[data-testid=improve]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let steps = until("fine-tuning to finish", || async {
+        attr_of(&c, "[data-testid=improve-progress]", "data-done")
+            .await
+            .filter(|d| d != "0")
+    })
+    .await;
+    let max = attr_of(&c, "[data-testid=improve-progress]", "max")
+        .await
+        .unwrap();
+    assert_eq!(steps, max, "every fine-tuning step ran");
+    let status = text_of(&c, "[data-testid=status]").await.unwrap();
+    println!("{backend}: improve: {steps} steps; {status}");
+
     // Test: each character as the next drawer drew it.
     let mut correct = 0;
     for (name, drawings) in CLASS_NAMES.iter().zip(&all) {
@@ -349,6 +369,8 @@ async fn run(asked: &str, webgpu: bool, expected: &str) {
         let confidence = attr_of(&c, "[data-testid=prediction]", "data-confidence")
             .await
             .unwrap_or_default();
+        let tuned = attr_of(&c, "[data-testid=prediction]", "data-fine-tuned").await;
+        assert_eq!(tuned.as_deref(), Some("true"), "the improved model answers");
         println!("{backend}: drew {name}, model says {label} ({confidence})");
         correct += (label == *name) as usize;
     }

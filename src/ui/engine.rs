@@ -3,8 +3,9 @@
 
 use burn::prelude::*;
 
-use crate::learn::encoder::Encoder;
+use crate::learn::encoder::{Encoder, batch_inputs};
 use crate::learn::evaluate::embed_inputs_async;
+use crate::learn::finetune::{FineTuneConfig, FineTuner};
 use crate::learn::preprocess::{Stroke, strokes_to_input};
 use crate::learn::weights::shipped_encoder;
 
@@ -54,6 +55,8 @@ pub struct Engine {
     pub reason: String,
     pub device: Device,
     pub encoder: Encoder,
+    /// The same weights on the autodiff device, for fine-tuning ("Improve").
+    pub encoder_ad: Encoder,
 }
 
 impl Engine {
@@ -83,12 +86,39 @@ impl Engine {
             ),
         };
         let (encoder, _) = shipped_encoder(&device).map_err(|e| e.to_string())?;
+        let (encoder_ad, _) =
+            shipped_encoder(&device.clone().autodiff()).map_err(|e| e.to_string())?;
         Ok(Engine {
             backend,
             reason,
             device,
             encoder,
+            encoder_ad,
         })
+    }
+
+    /// Start fine-tuning on labelled drawings (every class needs one).
+    pub fn fine_tuner(
+        &self,
+        drawings: &[Vec<Stroke>],
+        labels: &[usize],
+        classes: usize,
+        config: &FineTuneConfig,
+    ) -> Result<FineTuner, String> {
+        let inputs = drawings
+            .iter()
+            .map(|d| strokes_to_input(d))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| e.to_string())?;
+        let ad = self.device.clone().autodiff();
+        FineTuner::new(
+            &self.encoder_ad,
+            batch_inputs(&inputs, &ad),
+            labels,
+            classes,
+            config,
+        )
+        .map_err(|e| e.to_string())
     }
 
     /// The embedding of one drawing.
@@ -97,6 +127,28 @@ impl Engine {
         let mut out = embed_inputs_async(&self.encoder, &[input], &self.device).await;
         out.pop().ok_or_else(|| "no embedding".to_string())
     }
+
+    /// Class probabilities of one drawing under a fine-tuned model, not yet read from the
+    /// device (so no borrow of the tuner outlives this call); read with [`read_row`].
+    pub fn fine_tuned_probabilities(
+        &self,
+        tuner: &FineTuner,
+        strokes: &[Stroke],
+    ) -> Result<Tensor<2>, String> {
+        let input = strokes_to_input(strokes).map_err(|e| e.to_string())?;
+        let ad = self.device.clone().autodiff();
+        let logits = tuner.classify(&self.encoder_ad, batch_inputs([&input], &ad));
+        Ok(burn::tensor::activation::softmax(logits, 1))
+    }
+}
+
+/// The first row of a tensor, read asynchronously.
+pub async fn read_row(tensor: Tensor<2>) -> Result<Vec<f32>, String> {
+    let data = tensor
+        .into_data_async()
+        .await
+        .map_err(|e| format!("{e:?}"))?;
+    data.try_to_vec::<f32>().map_err(|e| format!("{e:?}"))
 }
 
 async fn webgpu_device() -> Result<Device, String> {

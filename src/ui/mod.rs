@@ -11,6 +11,8 @@ use std::rc::Rc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::learn::finetune::{FineTuneConfig, FineTuner};
+
 use crate::learn::evaluate::leave_one_out;
 use crate::learn::metrics::ConfusionMatrix;
 use crate::learn::preprocess::Stroke;
@@ -27,9 +29,17 @@ struct Ranked {
     confidence: f32,
 }
 
+/// A fine-tuned model and the examples it was trained on (stale once they change).
+struct Tuned {
+    examples: Vec<u64>,
+    tuner: FineTuner,
+}
+
 /// What the test pad shows: the top classes and the student's nearest examples.
 #[derive(Clone, PartialEq)]
 struct TestResult {
+    /// Whether the fine-tuned model answered (else the prototypes).
+    fine_tuned: bool,
     /// How many strokes the drawing had when this was computed (tests wait on it).
     strokes: usize,
     top: Vec<Ranked>,
@@ -102,6 +112,11 @@ pub fn App() -> impl IntoView {
     let result = RwSignal::new(None::<TestResult>);
     let new_class = RwSignal::new(String::new());
     let strategy = RwSignal::new(OnlineStrategy::Incremental);
+    let tuned = StoredValue::new_local(None::<Tuned>);
+    let losses = RwSignal::new(Vec::<f32>::new());
+    let improving = RwSignal::new(false);
+    let cancel = RwSignal::new(false);
+    let steps = FineTuneConfig::new().steps;
 
     let search = window().location().search().unwrap_or_default();
     let request = BackendRequest::from_query(&search);
@@ -142,10 +157,25 @@ pub fn App() -> impl IntoView {
                 status.set("Draw some examples first, then test.".into());
                 return;
             };
+            // The fine-tuned model answers when it was trained on exactly these examples.
+            let ids_now = example_ids(&project, &cache);
+            let mut probabilities = p.probabilities.clone();
+            let mut fine_tuned = false;
+            let tuned_probs = tuned.with_value(|t| {
+                t.as_ref()
+                    .filter(|t| t.examples == ids_now)
+                    .and_then(|t| engine.fine_tuned_probabilities(&t.tuner, &strokes).ok())
+            });
+            if let Some(tensor) = tuned_probs
+                && let Ok(probs) = engine::read_row(tensor).await
+            {
+                probabilities = probs;
+                fine_tuned = true;
+            }
             let mut top: Vec<Ranked> = model
                 .classes()
                 .iter()
-                .zip(&p.probabilities)
+                .zip(&probabilities)
                 .map(|(c, &confidence)| Ranked {
                     label: c.label.clone(),
                     confidence,
@@ -167,6 +197,7 @@ pub fn App() -> impl IntoView {
             // A later stroke may have finished first: show only the newest drawing's answer.
             if test_strokes.with_untracked(|s| s.len()) == strokes.len() {
                 result.set(Some(TestResult {
+                    fine_tuned,
                     strokes: strokes.len(),
                     top,
                     nearest,
@@ -206,6 +237,65 @@ pub fn App() -> impl IntoView {
                 }
                 Err(e) => status.set(format!("Cannot read that drawing: {e}")),
             }
+        });
+    };
+
+    let improve = move |_| {
+        let Some(engine) = engine.get_untracked() else {
+            status.set("The model is still loading.".into());
+            return;
+        };
+        let project_now = project.get_untracked();
+        let mut drawings = Vec::new();
+        let mut labels = Vec::new();
+        for (k, class) in project_now.classes.iter().enumerate() {
+            for e in &class.examples {
+                drawings.push(e.strokes.clone());
+                labels.push(k);
+            }
+        }
+        let ids = example_ids(&project_now, &embeddings.get_untracked());
+        let config = FineTuneConfig::new();
+        let mut tuner =
+            match engine.fine_tuner(&drawings, &labels, project_now.classes.len(), &config) {
+                Ok(t) => t,
+                Err(e) => {
+                    status.set(format!(
+                        "Cannot improve yet: {e}. Give every class an example."
+                    ));
+                    return;
+                }
+            };
+        improving.set(true);
+        cancel.set(false);
+        losses.set(Vec::new());
+        spawn_local(async move {
+            for _ in 0..config.steps {
+                if cancel.get_untracked() {
+                    break;
+                }
+                match tuner.step().await {
+                    Ok(loss) => losses.update(|l| l.push(loss)),
+                    Err(e) => {
+                        status.set(format!("Improving failed: {e}"));
+                        break;
+                    }
+                }
+                // Let the page paint between steps: the UI never freezes.
+                gloo_timers::future::TimeoutFuture::new(0).await;
+            }
+            let done = losses.with_untracked(|l| l.len());
+            if done > 0 && !cancel.get_untracked() {
+                tuned.set_value(Some(Tuned {
+                    examples: ids,
+                    tuner,
+                }));
+                status.set(format!("Improved in {done} steps."));
+                predict();
+            } else {
+                status.set("Improving was cancelled; the model is as before.".into());
+            }
+            improving.set(false);
         });
     };
 
@@ -264,6 +354,25 @@ pub fn App() -> impl IntoView {
                 </h2>
                 <DrawingPad strokes=teach_strokes testid="draw-canvas"/>
                 <button class="primary" data-testid="add-example" on:click=add_example>"Add example"</button>
+                <div class="improve">
+                    <button
+                        data-testid="improve"
+                        disabled=move || improving.get()
+                        on:click=improve
+                    >"Improve"</button>
+                    <button
+                        data-testid="cancel-improve"
+                        disabled=move || !improving.get()
+                        on:click=move |_| cancel.set(true)
+                    >"Cancel"</button>
+                    <progress
+                        data-testid="improve-progress"
+                        max=steps
+                        value=move || losses.with(|l| l.len())
+                        data-done=move || (!improving.get()).then(|| losses.with(|l| l.len()))
+                    ></progress>
+                    <LossCurve losses/>
+                </div>
             </section>
             <section class="test">
                 <h2>"Test your model"</h2>
@@ -425,9 +534,13 @@ fn PredictionPanel(result: RwSignal<Option<TestResult>>) -> impl IntoView {
                     data-label=best.as_ref().map(|b| b.label.clone()).unwrap_or_default()
                     data-confidence=best.as_ref().map(|b| format!("{:.4}", b.confidence)).unwrap_or_default()
                     data-strokes=r.strokes
+                    data-fine-tuned=r.fine_tuned.to_string()
                 >
                     {rows}
                 </div>
+                <p class="hint">
+                    {if r.fine_tuned { "Answered by your improved model." } else { "Answered by your examples' averages." }}
+                </p>
                 <p>"Most like these of your examples:"</p>
                 <div class="nearest">{nearest}</div>
             }
@@ -566,5 +679,36 @@ fn ConfusionPicture(cm: ConfusionMatrix) -> impl IntoView {
             {labels}
         </svg>
         <p class="hint">"Rows: what you drew. Columns: what the model said."</p>
+    }
+}
+
+/// The fine-tuning loss, step by step, as a small line chart.
+#[component]
+fn LossCurve(losses: RwSignal<Vec<f32>>) -> impl IntoView {
+    let (width, height) = (200.0f32, 60.0f32);
+    let points = move || {
+        losses.with(|l| {
+            let max = l.iter().copied().fold(f32::MIN, f32::max).max(1e-6);
+            let n = (l.len().max(2) - 1) as f32;
+            l.iter()
+                .enumerate()
+                .map(|(i, v)| {
+                    format!(
+                        "{:.1},{:.1}",
+                        i as f32 / n * width,
+                        height - v / max * height
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+    };
+    let last =
+        move || losses.with(|l| l.last().map(|v| format!("loss {v:.4}")).unwrap_or_default());
+    view! {
+        <svg class="loss" data-testid="loss-curve" viewBox=format!("0 0 {width} {height}") width=width height=height>
+            <polyline points=points fill="none" stroke="#3b6cf6" stroke-width="2"/>
+        </svg>
+        <span class="hint">{last}</span>
     }
 }
