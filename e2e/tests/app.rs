@@ -301,7 +301,8 @@ async fn run(asked: &str, webgpu: bool, expected: &str) {
     let all: Vec<Vec<Vec<Stroke>>> = CHARACTERS.iter().map(|ch| drawings(ch)).collect();
     for (name, drawings) in CLASS_NAMES.iter().zip(&all) {
         let item_css = format!("[data-testid=class-item][data-class-name={name}]");
-        c.find(Locator::Css(&item_css))
+        // Select the class by its name (the item's centre may hold a button).
+        c.find(Locator::Css(&format!("{item_css} input.name")))
             .await
             .unwrap()
             .click()
