@@ -6,10 +6,9 @@
 use std::path::Path;
 
 use burn::prelude::*;
-use inkling::learn::episodes::{EpisodeClass, EpisodeSpec};
+use inkling::learn::episodes::EpisodeSpec;
 use inkling::learn::evaluate::{EmbeddedSet, embed_inputs, episode_accuracies};
 use inkling::learn::metrics::mean_with_ci95;
-use inkling::learn::preprocess::Distortion;
 use inkling::learn::sources::load_omniglot_zip;
 use inkling::learn::weights::{ModelCard, SHIPPED_CARD, shipped_encoder};
 
@@ -24,23 +23,16 @@ fn the_shipped_encoder_meets_the_targets_on_held_out_alphabets() {
     assert_eq!(held.classes.len(), 46);
     let device = Device::flex();
     let (encoder, _) = shipped_encoder(&device).unwrap();
-    let classes = (0..held.classes.len())
-        .map(|class| {
-            let inputs: Vec<_> = (0..held.classes[class].drawings.len())
-                .map(|d| {
-                    held.render(
-                        EpisodeClass { class, rotation: 0 },
-                        d,
-                        &Distortion::identity(),
-                    )
-                    .unwrap()
-                })
-                .collect();
+    let classes = held
+        .render_all()
+        .unwrap()
+        .into_iter()
+        .map(|(alphabet, inputs)| {
             let views = embed_inputs(&encoder, &inputs, &device)
                 .into_iter()
                 .map(|e| vec![e])
                 .collect();
-            (held.classes[class].alphabet.clone(), views)
+            (alphabet, views)
         })
         .collect();
     let set = EmbeddedSet { classes };

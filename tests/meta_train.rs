@@ -6,9 +6,7 @@ use std::path::Path;
 use burn::prelude::*;
 use inkling::learn::dataset::Dataset;
 use inkling::learn::encoder::{Encoder, batch_inputs};
-use inkling::learn::episodes::EpisodeClass;
 use inkling::learn::meta_train::{Algorithm, MetaTrainConfig, ValidationSet, meta_train};
-use inkling::learn::preprocess::Distortion;
 use inkling::learn::preprocess::{INPUT_SIZE, ModelInput};
 use inkling::learn::sources::load_omniglot_zip;
 
@@ -19,21 +17,7 @@ fn data() -> (Dataset, ValidationSet) {
     .unwrap();
     let (held, train) = all.split_alphabets(&["Greek".to_string()]);
     let validation = ValidationSet {
-        classes: (0..held.classes.len())
-            .map(|class| {
-                let inputs = (0..held.classes[class].drawings.len())
-                    .map(|d| {
-                        held.render(
-                            EpisodeClass { class, rotation: 0 },
-                            d,
-                            &Distortion::identity(),
-                        )
-                        .unwrap()
-                    })
-                    .collect();
-                ("Greek".to_string(), inputs)
-            })
-            .collect(),
+        classes: held.render_all().unwrap(),
     };
     (train, validation)
 }

@@ -131,6 +131,41 @@ impl Dataset {
     }
 }
 
+/// A drawing that could not be rendered, named by its source.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{source_name}: {error}")]
+pub struct RenderError {
+    pub source_name: String,
+    pub error: PreprocessError,
+}
+
+impl Dataset {
+    /// Every drawing rendered as it is (no distortion, no rotation): per class, its alphabet and
+    /// its inputs (what validation and evaluation look at).
+    pub fn render_all(&self) -> Result<Vec<(String, Vec<ModelInput>)>, RenderError> {
+        self.classes
+            .iter()
+            .enumerate()
+            .map(|(class, c)| {
+                let inputs = (0..c.drawings.len())
+                    .map(|d| {
+                        self.render(
+                            EpisodeClass { class, rotation: 0 },
+                            d,
+                            &Distortion::identity(),
+                        )
+                        .map_err(|error| RenderError {
+                            source_name: c.drawings[d].source.clone(),
+                            error,
+                        })
+                    })
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ok((c.alphabet.clone(), inputs))
+            })
+            .collect()
+    }
+}
+
 /// Rotate a model input by `turns` x 90 degrees counter-clockwise (exact on the square grid).
 pub fn rotate_quarter_turns(input: &ModelInput, turns: u8) -> ModelInput {
     let n = INPUT_SIZE;

@@ -6,7 +6,7 @@ use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use inkling::learn::dataset::Dataset;
 use inkling::learn::meta_train::{Algorithm, MetaTrainConfig, ValidationSet, meta_train};
-use inkling::learn::preprocess::{Distortion, INPUT_SIZE};
+use inkling::learn::preprocess::INPUT_SIZE;
 use inkling::learn::sources::{load_omniglot_zip, merge_datasets};
 use inkling::learn::weights::{ArchitectureCard, ModelCard, encoder_to_bytes};
 
@@ -108,25 +108,7 @@ pub fn run(args: MetaTrainArgs) -> Result<(), String> {
         return Err("the image zips hold none of the held-out alphabets".into());
     }
     let validation = ValidationSet {
-        classes: held_images
-            .classes
-            .iter()
-            .enumerate()
-            .map(|(class, c)| {
-                let inputs = (0..c.drawings.len())
-                    .map(|d| {
-                        held_images
-                            .render(
-                                inkling::learn::episodes::EpisodeClass { class, rotation: 0 },
-                                d,
-                                &Distortion::identity(),
-                            )
-                            .map_err(|e| format!("{}: {e}", c.drawings[d].source))
-                    })
-                    .collect::<Result<Vec<_>, _>>()?;
-                Ok((c.alphabet.clone(), inputs))
-            })
-            .collect::<Result<Vec<_>, String>>()?,
+        classes: held_images.render_all().map_err(|e| e.to_string())?,
     };
     eprintln!(
         "training on {} characters ({} drawings) of {}; validating on {} characters of {}",
