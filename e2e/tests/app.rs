@@ -423,3 +423,48 @@ async fn asking_for_webgpu_without_it_falls_back_to_the_cpu() {
     let _turn = ONE_AT_A_TIME.lock().await;
     run("webgpu", false, "cpu").await;
 }
+
+/// `?backend=auto` measures both backends where WebGPU exists, keeps the faster, says so, and
+/// remembers the choice for the next visit; without WebGPU it is the CPU, explained.
+#[tokio::test(flavor = "multi_thread")]
+async fn auto_measures_the_backends_and_remembers_the_choice() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let dist = Path::new(env!("CARGO_MANIFEST_DIR")).join("../dist");
+    let port = serve(dist);
+    let driver = Driver::start();
+    let artefacts = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("e2e");
+    for webgpu in [true, false] {
+        let profile = artefacts.join(format!("profile-auto-{webgpu}"));
+        let _ = std::fs::remove_dir_all(&profile);
+        let c = browser(&driver, webgpu, &profile).await;
+        let url = format!("http://127.0.0.1:{port}/?backend=auto");
+        let mut statuses = Vec::new();
+        for _visit in 0..2 {
+            c.goto(&url).await.unwrap();
+            let status = until("the model to load", || async {
+                text_of(&c, "[data-testid=status]")
+                    .await
+                    .filter(|s| s.starts_with("Ready") || s.contains("could not"))
+            })
+            .await;
+            let shown = text_of(&c, "[data-testid=backend]").await.unwrap();
+            println!("auto, WebGPU {webgpu}: `{shown}`; {status}");
+            assert!(status.starts_with("Ready"), "{status}");
+            statuses.push((shown, status));
+        }
+        if webgpu {
+            let (shown, first) = &statuses[0];
+            assert!(first.contains("measured now"), "{first}");
+            assert!(first.contains(&format!("Backend: {shown}:")), "{first}");
+            let (again, second) = &statuses[1];
+            assert!(second.contains("measured earlier"), "{second}");
+            assert_eq!(shown, again, "the remembered choice is used");
+        } else {
+            for (shown, status) in &statuses {
+                assert_eq!(shown, "cpu");
+                assert!(status.contains("no WebGPU"), "{status}");
+            }
+        }
+        c.close().await.unwrap();
+    }
+}

@@ -77,13 +77,14 @@ impl Engine {
                     )
                 }
             },
-            // Measured calibration comes with the settings screen; until then the CPU, which a
-            // software adapter never beats (DESIGN.md).
-            BackendRequest::Auto => (
-                Backend::Cpu,
-                Device::flex(),
-                "CPU (the default; add ?backend=webgpu to use the GPU)".to_string(),
-            ),
+            BackendRequest::Auto => match webgpu_device().await {
+                Err(_) => (
+                    Backend::Cpu,
+                    Device::flex(),
+                    "CPU: this browser offers no WebGPU".to_string(),
+                ),
+                Ok(gpu) => calibrate(gpu).await?,
+            },
         };
         let (encoder, _) = shipped_encoder(&device).map_err(|e| e.to_string())?;
         let (encoder_ad, _) =
@@ -157,4 +158,60 @@ async fn webgpu_device() -> Result<Device, String> {
         .init_async()
         .await
         .map_err(|e| format!("{e:?}"))
+}
+
+/// Where the measured choice is remembered (per browser profile, so per device).
+const CALIBRATION_KEY: &str = "inkling.backend-calibration";
+/// Drawings per timed batch: what adding a few examples and testing costs.
+const CALIBRATION_BATCH: usize = 8;
+
+/// Time the encoder on the CPU and on WebGPU and keep the faster; the result is cached in
+/// localStorage so later visits start at once.
+async fn calibrate(gpu: Device) -> Result<(Backend, Device, String), String> {
+    let storage = web_sys::window().and_then(|w| w.local_storage().ok().flatten());
+    if let Some(cached) = storage
+        .as_ref()
+        .and_then(|s| s.get_item(CALIBRATION_KEY).ok().flatten())
+    {
+        let reason = format!("{cached} (measured earlier on this device)");
+        return Ok(if cached.starts_with("webgpu") {
+            (Backend::WebGpu, gpu, reason)
+        } else {
+            (Backend::Cpu, Device::flex(), reason)
+        });
+    }
+    let cpu_ms = time_encoder(&Device::flex()).await?;
+    let gpu_ms = time_encoder(&gpu).await?;
+    let (backend, device) = if gpu_ms < cpu_ms {
+        (Backend::WebGpu, gpu)
+    } else {
+        (Backend::Cpu, Device::flex())
+    };
+    let verdict = format!(
+        "{}: {:.0} ms on WebGPU vs {:.0} ms on the CPU for {CALIBRATION_BATCH} drawings",
+        backend.label(),
+        gpu_ms,
+        cpu_ms
+    );
+    if let Some(storage) = storage {
+        let _ = storage.set_item(CALIBRATION_KEY, &verdict);
+    }
+    Ok((backend, device, format!("{verdict} (measured now)")))
+}
+
+/// Milliseconds for one batch through the shipped encoder, after a warm-up batch (shader
+/// compilation and allocation are not what a student waits for afterwards).
+async fn time_encoder(device: &Device) -> Result<f64, String> {
+    let (encoder, _) = shipped_encoder(device).map_err(|e| e.to_string())?;
+    let pixels: Vec<f32> = (0..28 * 28).map(|i| ((i * 7) % 13) as f32 / 12.0).collect();
+    let inputs = vec![crate::learn::preprocess::ModelInput { pixels }; CALIBRATION_BATCH];
+    let now = || {
+        web_sys::window()
+            .and_then(|w| w.performance())
+            .map_or(0.0, |p| p.now())
+    };
+    embed_inputs_async(&encoder, &inputs, device).await;
+    let start = now();
+    embed_inputs_async(&encoder, &inputs, device).await;
+    Ok(now() - start)
 }
