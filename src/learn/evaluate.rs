@@ -70,6 +70,12 @@ pub enum EvalError {
 /// Images per forward pass when embedding many drawings.
 const EMBED_BATCH: usize = 256;
 
+/// `[n, dim]` f32 data as `n` vectors.
+fn rows(data: TensorData, n: usize, dim: usize) -> impl Iterator<Item = Vec<f32>> {
+    let values: Vec<f32> = data.try_to_vec().expect("embeddings are f32");
+    (0..n).map(move |i| values[i * dim..(i + 1) * dim].to_vec())
+}
+
 /// Embeddings of `inputs`, read asynchronously (safe on WebGPU in the browser).
 pub async fn embed_inputs_async(
     encoder: &Encoder,
@@ -84,8 +90,7 @@ pub async fn embed_inputs_async(
             .into_data_async()
             .await
             .expect("reading embeddings from the device");
-        let values: Vec<f32> = data.try_to_vec().expect("embeddings are f32");
-        out.extend((0..n).map(|i| values[i * dim..(i + 1) * dim].to_vec()));
+        out.extend(rows(data, n, dim));
     }
     out
 }
@@ -97,11 +102,7 @@ pub fn embed_inputs(encoder: &Encoder, inputs: &[ModelInput], device: &Device) -
     for chunk in inputs.chunks(EMBED_BATCH) {
         let embeddings = encoder.forward(batch_inputs(chunk, device));
         let [n, dim] = embeddings.dims();
-        let values: Vec<f32> = embeddings
-            .into_data()
-            .try_to_vec()
-            .expect("embeddings are f32");
-        out.extend((0..n).map(|i| values[i * dim..(i + 1) * dim].to_vec()));
+        out.extend(rows(embeddings.into_data(), n, dim));
     }
     out
 }

@@ -62,6 +62,8 @@ pub struct Engine {
 impl Engine {
     /// Pick the backend and load the shipped encoder on it.
     pub async fn load(request: BackendRequest) -> Result<Engine, String> {
+        // Calibration has already decoded the weights on the device it chose.
+        let mut timed_encoder = None;
         let (backend, device, reason) = match request {
             BackendRequest::Cpu => (Backend::Cpu, Device::flex(), "CPU, as asked".to_string()),
             BackendRequest::WebGpu => match webgpu_device().await {
@@ -83,10 +85,17 @@ impl Engine {
                     Device::flex(),
                     "CPU: this browser offers no WebGPU".to_string(),
                 ),
-                Ok(gpu) => calibrate(gpu).await?,
+                Ok(gpu) => {
+                    let (backend, device, reason, encoder) = calibrate(gpu).await?;
+                    timed_encoder = encoder;
+                    (backend, device, reason)
+                }
             },
         };
-        let (encoder, _) = shipped_encoder(&device).map_err(|e| e.to_string())?;
+        let encoder = match timed_encoder {
+            Some(encoder) => encoder,
+            None => shipped_encoder(&device).map_err(|e| e.to_string())?.0,
+        };
         let (encoder_ad, _) =
             shipped_encoder(&device.clone().autodiff()).map_err(|e| e.to_string())?;
         Ok(Engine {
@@ -166,8 +175,9 @@ const CALIBRATION_KEY: &str = "inkling.backend-calibration";
 const CALIBRATION_BATCH: usize = 8;
 
 /// Time the encoder on the CPU and on WebGPU and keep the faster; the result is cached in
-/// localStorage so later visits start at once.
-async fn calibrate(gpu: Device) -> Result<(Backend, Device, String), String> {
+/// localStorage so later visits start at once. Returns the timed encoder of the chosen backend
+/// (none when the choice came from the cache).
+async fn calibrate(gpu: Device) -> Result<(Backend, Device, String, Option<Encoder>), String> {
     let storage = web_sys::window().and_then(|w| w.local_storage().ok().flatten());
     if let Some(cached) = storage
         .as_ref()
@@ -175,17 +185,18 @@ async fn calibrate(gpu: Device) -> Result<(Backend, Device, String), String> {
     {
         let reason = format!("{cached} (measured earlier on this device)");
         return Ok(if cached.starts_with("webgpu") {
-            (Backend::WebGpu, gpu, reason)
+            (Backend::WebGpu, gpu, reason, None)
         } else {
-            (Backend::Cpu, Device::flex(), reason)
+            (Backend::Cpu, Device::flex(), reason, None)
         });
     }
-    let cpu_ms = time_encoder(&Device::flex()).await?;
-    let gpu_ms = time_encoder(&gpu).await?;
-    let (backend, device) = if gpu_ms < cpu_ms {
-        (Backend::WebGpu, gpu)
+    let cpu = Device::flex();
+    let (cpu_encoder, cpu_ms) = time_encoder(&cpu).await?;
+    let (gpu_encoder, gpu_ms) = time_encoder(&gpu).await?;
+    let (backend, device, encoder) = if gpu_ms < cpu_ms {
+        (Backend::WebGpu, gpu, gpu_encoder)
     } else {
-        (Backend::Cpu, Device::flex())
+        (Backend::Cpu, cpu, cpu_encoder)
     };
     let verdict = format!(
         "{}: {:.0} ms on WebGPU vs {:.0} ms on the CPU for {CALIBRATION_BATCH} drawings",
@@ -196,12 +207,18 @@ async fn calibrate(gpu: Device) -> Result<(Backend, Device, String), String> {
     if let Some(storage) = storage {
         let _ = storage.set_item(CALIBRATION_KEY, &verdict);
     }
-    Ok((backend, device, format!("{verdict} (measured now)")))
+    Ok((
+        backend,
+        device,
+        format!("{verdict} (measured now)"),
+        Some(encoder),
+    ))
 }
 
 /// Milliseconds for one batch through the shipped encoder, after a warm-up batch (shader
-/// compilation and allocation are not what a student waits for afterwards).
-async fn time_encoder(device: &Device) -> Result<f64, String> {
+/// compilation and allocation are not what a student waits for afterwards). Returns the encoder
+/// too, so the winner's is not decoded again.
+async fn time_encoder(device: &Device) -> Result<(Encoder, f64), String> {
     let (encoder, _) = shipped_encoder(device).map_err(|e| e.to_string())?;
     let pixels: Vec<f32> = (0..28 * 28).map(|i| ((i * 7) % 13) as f32 / 12.0).collect();
     let inputs = vec![crate::learn::preprocess::ModelInput { pixels }; CALIBRATION_BATCH];
@@ -213,5 +230,5 @@ async fn time_encoder(device: &Device) -> Result<f64, String> {
     embed_inputs_async(&encoder, &inputs, device).await;
     let start = now();
     embed_inputs_async(&encoder, &inputs, device).await;
-    Ok(now() - start)
+    Ok((encoder, now() - start))
 }

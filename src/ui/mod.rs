@@ -157,13 +157,14 @@ pub fn App() -> impl IntoView {
                 status.set("Draw some examples first, then test.".into());
                 return;
             };
-            // The fine-tuned model answers when it was trained on exactly these examples.
-            let ids_now = example_ids(&project, &cache);
+            // The model's example ids, in project order: what the fine-tuned model must have
+            // trained on to answer, and how `nearest` maps back to drawings.
+            let ids = example_ids(&project, &cache);
             let mut probabilities = p.probabilities.clone();
             let mut fine_tuned = false;
             let tuned_probs = tuned.with_value(|t| {
                 t.as_ref()
-                    .filter(|t| t.examples == ids_now)
+                    .filter(|t| t.examples == ids)
                     .and_then(|t| engine.fine_tuned_probabilities(&t.tuner, &strokes).ok())
             });
             if let Some(tensor) = tuned_probs
@@ -183,7 +184,6 @@ pub fn App() -> impl IntoView {
                 .collect();
             top.sort_by(|a, b| b.confidence.total_cmp(&a.confidence));
             top.truncate(3);
-            let ids = example_ids(&project, &cache);
             let nearest = p
                 .nearest
                 .iter()

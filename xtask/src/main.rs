@@ -35,17 +35,25 @@ fn main() -> ExitCode {
     }
 }
 
-fn cargo(args: &[&str]) -> Result<(), String> {
-    eprintln!("$ cargo {}", args.join(" "));
-    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+/// Run `program args`, echoing the command; an error names it when it cannot start or fails.
+fn run(program: &str, args: &[&str], env: &[(&str, &str)]) -> Result<(), String> {
+    let line = format!("{program} {}", args.join(" "));
+    eprintln!("$ {line}");
+    let status = Command::new(program)
         .args(args)
+        .envs(env.iter().copied())
         .status()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
+        .map_err(|e| format!("cannot run {program}: {e}"))?;
     if status.success() {
         Ok(())
     } else {
-        Err(format!("`cargo {}` failed ({status})", args.join(" ")))
+        Err(format!("`{line}` failed ({status})"))
     }
+}
+
+fn cargo(args: &[&str]) -> Result<(), String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    run(&cargo, args, &[])
 }
 
 fn test() -> Result<(), String> {
@@ -84,16 +92,7 @@ fn test() -> Result<(), String> {
 }
 
 fn trunk(args: &[&str]) -> Result<(), String> {
-    eprintln!("$ trunk {}", args.join(" "));
-    let status = Command::new("trunk")
-        .args(args)
-        .status()
-        .map_err(|e| format!("cannot run trunk: {e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("`trunk {}` failed ({status})", args.join(" ")))
-    }
+    run("trunk", args, &[])
 }
 
 /// Chromium and chromedriver: installed with apt-get when missing and running as root on
@@ -116,19 +115,11 @@ fn ensure_browser() -> Result<(), String> {
                 .into(),
         );
     }
-    eprintln!("$ apt-get install -y chromium chromium-driver");
-    let status = Command::new("apt-get")
-        .args(["install", "-y", "chromium", "chromium-driver"])
-        .env("DEBIAN_FRONTEND", "noninteractive")
-        .status()
-        .map_err(|e| format!("cannot run apt-get: {e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!(
-            "`apt-get install -y chromium chromium-driver` failed ({status})"
-        ))
-    }
+    run(
+        "apt-get",
+        &["install", "-y", "chromium", "chromium-driver"],
+        &[("DEBIAN_FRONTEND", "noninteractive")],
+    )
 }
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
@@ -149,18 +140,7 @@ fn ensure_wasm_target() -> Result<(), String> {
     {
         return Ok(());
     }
-    eprintln!("$ rustup target add {WASM_TARGET}");
-    let status = Command::new("rustup")
-        .args(["target", "add", WASM_TARGET])
-        .status()
-        .map_err(|e| format!("cannot run rustup: {e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!(
-            "`rustup target add {WASM_TARGET}` failed ({status})"
-        ))
-    }
+    run("rustup", &["target", "add", WASM_TARGET], &[])
 }
 
 fn run_cli(command: &str, rest: &[String]) -> Result<(), String> {
