@@ -2,5 +2,6 @@
 
 pub mod learn;
 pub mod project;
+pub mod store;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

@@ -105,6 +105,53 @@ fn the_initial_head_ranks_classes_as_the_prototypes_do() {
     }
 }
 
+/// What the app stores and answers with after a reload: the head read off the device gives the
+/// tuner's own probabilities, computed on plain numbers.
+#[test]
+fn head_weights_answer_as_the_tuner_does() {
+    let (inputs, labels) = greek(3, 3);
+    let device = Device::flex().autodiff();
+    let (encoder, _) = shipped_encoder(&device).unwrap();
+    let mut tuner = FineTuner::new(
+        &encoder,
+        batch_inputs(&inputs, &device),
+        &labels,
+        3,
+        &FineTuneConfig::new(),
+    )
+    .unwrap();
+    for _ in 0..5 {
+        pollster::block_on(tuner.step()).unwrap();
+    }
+    let head = pollster::block_on(tuner.head_weights()).unwrap();
+    assert_eq!((head.dim, head.classes), (64, 3));
+    let embeddings = embed_inputs(&encoder.valid(), &inputs, &Device::flex());
+    let logits = tuner.classify(&encoder, batch_inputs(&inputs, &device));
+    let expected: Vec<f32> = burn::tensor::activation::softmax(logits, 1)
+        .into_data()
+        .try_to_vec()
+        .unwrap();
+    for (i, e) in embeddings.iter().enumerate() {
+        let got = head.probabilities(e);
+        for k in 0..3 {
+            assert!(
+                (got[k] - expected[i * 3 + k]).abs() < 1e-4,
+                "{i},{k}: {got:?}"
+            );
+        }
+    }
+    // A run that also trains the last block has no head-only model to store.
+    let whole = FineTuner::new(
+        &encoder,
+        batch_inputs(&inputs, &device),
+        &labels,
+        3,
+        &FineTuneConfig::new().with_train_last_block(true),
+    )
+    .unwrap();
+    assert!(pollster::block_on(whole.head_weights()).is_err());
+}
+
 #[test]
 fn bad_training_sets_are_errors() {
     let (inputs, labels) = greek(3, 1);

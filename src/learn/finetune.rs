@@ -60,6 +60,60 @@ impl PrototypeHead {
     }
 }
 
+/// A trained head read off the device, as plain numbers: what the store keeps, and what
+/// answers from an embedding on the CPU (a `[dim] x [dim, classes]` product is no work).
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeadWeights {
+    pub dim: usize,
+    pub classes: usize,
+    /// `[dim, classes]`, row-major.
+    pub weight: Vec<f32>,
+    /// `[classes]`
+    pub bias: Vec<f32>,
+}
+
+impl HeadWeights {
+    pub fn new(
+        dim: usize,
+        classes: usize,
+        weight: Vec<f32>,
+        bias: Vec<f32>,
+    ) -> Result<Self, String> {
+        if weight.len() != dim * classes || bias.len() != classes {
+            return Err(format!(
+                "a {dim}x{classes} head needs {} weights and {classes} biases, found {} and {}",
+                dim * classes,
+                weight.len(),
+                bias.len()
+            ));
+        }
+        Ok(Self {
+            dim,
+            classes,
+            weight,
+            bias,
+        })
+    }
+
+    /// Softmax over the head's logits for one embedding (of length `dim`).
+    pub fn probabilities(&self, embedding: &[f32]) -> Vec<f32> {
+        let logits: Vec<f32> = (0..self.classes)
+            .map(|k| {
+                self.bias[k]
+                    + embedding
+                        .iter()
+                        .enumerate()
+                        .map(|(i, z)| z * self.weight[i * self.classes + k])
+                        .sum::<f32>()
+            })
+            .collect();
+        let max = logits.iter().copied().fold(f32::MIN, f32::max);
+        let exp: Vec<f32> = logits.iter().map(|l| (l - max).exp()).collect();
+        let total: f32 = exp.iter().sum();
+        exp.iter().map(|e| e / total).collect()
+    }
+}
+
 /// Mean embedding per class.
 ///
 /// # Shapes
@@ -267,6 +321,23 @@ impl FineTuner {
         self.adapter = self.optimizer.step(self.learning_rate, adapter, grads);
         self.steps_done += 1;
         loss.detach()
+    }
+
+    /// The head's weights, read asynchronously. Only for runs that train the head alone (with
+    /// a trained last block the head's input is no longer the encoder's embedding).
+    pub async fn head_weights(&self) -> Result<HeadWeights, String> {
+        if self.adapter.last_block.is_some() {
+            return Err(
+                "this run also trains the last block; its head alone is not the model".into(),
+            );
+        }
+        let read = |data: TensorData| data.try_to_vec::<f32>().map_err(|e| format!("{e:?}"));
+        let [dim, classes] = self.adapter.head.weight.val().dims();
+        let weight = self.adapter.head.weight.val().into_data_async().await;
+        let weight = read(weight.map_err(|e| format!("{e:?}"))?)?;
+        let bias = self.adapter.head.bias.val().into_data_async().await;
+        let bias = read(bias.map_err(|e| format!("{e:?}"))?)?;
+        HeadWeights::new(dim, classes, weight, bias)
     }
 
     pub fn steps_done(&self) -> usize {

@@ -25,6 +25,7 @@ const MAX_THINNING_SIDE: u32 = 160;
 
 /// One sample of a pen trajectory: position (any unit, y down) and time in milliseconds.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Point {
     pub x: f32,
     pub y: f32,

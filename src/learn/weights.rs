@@ -16,6 +16,17 @@ pub const SHIPPED_ENCODER: &[u8] = include_bytes!("../../public/models/encoder.b
 /// The shipped encoder's model card (JSON, [`ModelCard`]).
 pub const SHIPPED_CARD: &str = include_str!("../../public/models/encoder.json");
 
+/// A short name for the shipped weights (FNV-1a of the bytes): stored embeddings carry it, so
+/// they are recomputed when the encoder changes.
+pub fn shipped_encoder_id() -> String {
+    let hash = SHIPPED_ENCODER
+        .iter()
+        .fold(0xcbf2_9ce4_8422_2325u64, |h, &b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        });
+    format!("encoder-{hash:016x}")
+}
+
 #[derive(Debug, thiserror::Error)]
 pub enum WeightsError {
     #[error("the weights file is not a valid burnpack file: {0}")]

@@ -1,5 +1,10 @@
 //! A student's project: named classes (2-20) with their drawn examples, kept as pen strokes.
-//! Pure logic, no web types: the UI calls these operations, the store saves the result.
+//! Pure logic, no web types: the UI calls these operations, the store saves the result
+//! ([`ProjectChanges`] says what to write), [`file`] exports and imports it as one file.
+
+pub mod file;
+
+use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -13,12 +18,14 @@ pub const MAX_NAME_CHARS: usize = 60;
 
 /// One drawn example.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ProjectExample {
     pub id: u64,
     pub strokes: Vec<Stroke>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ProjectClass {
     pub id: u64,
     pub name: String,
@@ -26,6 +33,7 @@ pub struct ProjectClass {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Project {
     pub name: String,
     pub classes: Vec<ProjectClass>,
@@ -52,7 +60,7 @@ pub enum ProjectError {
     EmptyDrawing,
 }
 
-fn clean_name(name: &str) -> Result<String, ProjectError> {
+pub(crate) fn clean_name(name: &str) -> Result<String, ProjectError> {
     let name = name.trim();
     if name.is_empty() {
         return Err(ProjectError::EmptyName);
@@ -132,6 +140,12 @@ impl Project {
         Ok(id)
     }
 
+    /// Rename the project.
+    pub fn rename(&mut self, name: &str) -> Result<(), ProjectError> {
+        self.name = clean_name(name)?;
+        Ok(())
+    }
+
     pub fn rename_class(&mut self, id: u64, name: &str) -> Result<(), ProjectError> {
         let name = clean_name(name)?;
         self.check_unique(&name, Some(id))?;
@@ -175,6 +189,84 @@ impl Project {
 
     pub fn num_examples(&self) -> usize {
         self.classes.iter().map(|c| c.examples.len()).sum()
+    }
+
+    /// The id the next class or example will get (every id so far is smaller).
+    pub fn next_id(&self) -> u64 {
+        self.next_id
+    }
+
+    /// Rebuild a project from its stored parts, checking every rule a project keeps (the store
+    /// and imports are untrusted).
+    pub fn from_parts(
+        name: String,
+        classes: Vec<ProjectClass>,
+        next_id: u64,
+    ) -> Result<Self, file::FileError> {
+        let project = Project {
+            name,
+            classes,
+            next_id,
+        };
+        file::validate(&project)?;
+        Ok(project)
+    }
+}
+
+/// What changed between two versions of a project: what the store must write so that it holds
+/// `new` where it held `old`. Examples never change once drawn, so they are added or removed.
+#[derive(Debug, Default, PartialEq)]
+pub struct ProjectChanges<'a> {
+    /// The name, the classes' names or order, or `next_id` changed.
+    pub outline_changed: bool,
+    /// New examples, with the id of their class.
+    pub added: Vec<(u64, &'a ProjectExample)>,
+    /// Ids of examples that are gone (deleted, or their class was).
+    pub removed: Vec<u64>,
+}
+
+impl<'a> ProjectChanges<'a> {
+    pub fn between(old: &Project, new: &'a Project) -> Self {
+        let old_ids: HashSet<u64> = old
+            .classes
+            .iter()
+            .flat_map(|c| c.examples.iter().map(|e| e.id))
+            .collect();
+        let new_ids: HashMap<u64, ()> = new
+            .classes
+            .iter()
+            .flat_map(|c| c.examples.iter().map(|e| (e.id, ())))
+            .collect();
+        let added = new
+            .classes
+            .iter()
+            .flat_map(|c| c.examples.iter().map(move |e| (c.id, e)))
+            .filter(|(_, e)| !old_ids.contains(&e.id))
+            .collect();
+        let mut removed: Vec<u64> = old_ids
+            .into_iter()
+            .filter(|id| !new_ids.contains_key(id))
+            .collect();
+        removed.sort_unstable();
+        let outline = |p: &Project| {
+            (
+                p.name.clone(),
+                p.next_id,
+                p.classes
+                    .iter()
+                    .map(|c| (c.id, c.name.clone()))
+                    .collect::<Vec<_>>(),
+            )
+        };
+        ProjectChanges {
+            outline_changed: outline(old) != outline(new),
+            added,
+            removed,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        !self.outline_changed && self.added.is_empty() && self.removed.is_empty()
     }
 }
 
@@ -249,5 +341,39 @@ mod tests {
             p.add_example(999, stroke()),
             Err(ProjectError::NoSuchClass(999))
         );
+    }
+
+    #[test]
+    fn changes_name_what_the_store_must_write() {
+        let mut old = Project::starter();
+        let a = old.classes[0].id;
+        let kept = old.add_example(a, stroke()).unwrap();
+        let gone = old.add_example(a, stroke()).unwrap();
+        assert!(ProjectChanges::between(&old, &old).is_empty());
+
+        let mut new = old.clone();
+        new.delete_example(gone).unwrap();
+        let added = new.add_example(old.classes[1].id, stroke()).unwrap();
+        let changes = ProjectChanges::between(&old, &new);
+        // Adding an example takes an id, so the outline (next_id) is written too.
+        assert!(changes.outline_changed);
+        assert_eq!(changes.removed, vec![gone]);
+        assert_eq!(changes.added.len(), 1);
+        assert_eq!(
+            (changes.added[0].0, changes.added[0].1.id),
+            (old.classes[1].id, added)
+        );
+
+        let mut renamed = old.clone();
+        renamed.rename_class(a, "ring").unwrap();
+        let changes = ProjectChanges::between(&old, &renamed);
+        assert!(changes.outline_changed && changes.added.is_empty() && changes.removed.is_empty());
+
+        // Deleting a class removes its examples.
+        let mut fewer = old.clone();
+        fewer.delete_class(a).unwrap();
+        let mut removed = ProjectChanges::between(&old, &fewer).removed;
+        removed.sort();
+        assert_eq!(removed, vec![kept, gone]);
     }
 }

@@ -1,0 +1,332 @@
+//! A project as one file (`.inkling.json`): what "Export" writes and "Import" reads back.
+//!
+//! Exporting is deterministic (same project, same bytes), and importing an exported file gives
+//! back exactly the same project, so export -> import -> export is byte-for-byte stable.
+//! An imported file is untrusted: it is parsed with limits and every rule of [`Project`] is
+//! checked, each problem naming where it is (`project.classes[1].examples[0].strokes[2][5].x`).
+
+use std::collections::HashSet;
+
+use serde::{Deserialize, Serialize};
+
+use super::{MAX_CLASSES, MIN_CLASSES, Project, clean_name};
+
+/// What the `format` field of a project file says.
+pub const FORMAT: &str = "inkling-project";
+/// The newest file version this build writes and reads.
+pub const VERSION: u32 = 1;
+/// Largest file accepted: far above any real project (a drawing is a few kB).
+pub const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;
+/// Limits that keep a hostile file from exhausting memory after parsing.
+pub const MAX_EXAMPLES: usize = 20_000;
+pub const MAX_STROKES_PER_EXAMPLE: usize = 500;
+pub const MAX_POINTS_PER_STROKE: usize = 10_000;
+/// Coordinates are canvas pixels; anything beyond this is not a drawing.
+pub const MAX_COORDINATE: f32 = 1.0e6;
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProjectFile {
+    format: String,
+    version: u32,
+    project: Project,
+}
+
+/// Just enough of a file to read its header before trusting the rest.
+#[derive(Deserialize)]
+struct Header {
+    format: Option<serde_json::Value>,
+    version: Option<serde_json::Value>,
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum FileError {
+    #[error("the file is {0} bytes; the largest project file accepted is {MAX_FILE_BYTES} bytes")]
+    TooLarge(usize),
+    #[error("this is not an Inkling project file: {0}")]
+    NotAProject(String),
+    #[error(
+        "this project file is version {0}, newer than this app understands ({VERSION}); update Inkling to open it"
+    )]
+    NewerVersion(u64),
+    #[error("the file is not valid: {0}")]
+    Syntax(String),
+    #[error("{path}: {problem}")]
+    Invalid { path: String, problem: String },
+}
+
+fn invalid(path: impl Into<String>, problem: impl Into<String>) -> FileError {
+    FileError::Invalid {
+        path: path.into(),
+        problem: problem.into(),
+    }
+}
+
+/// The project as one JSON file (pretty-printed, so a teacher can read it).
+pub fn export(project: &Project) -> Vec<u8> {
+    let file = ProjectFile {
+        format: FORMAT.into(),
+        version: VERSION,
+        project: project.clone(),
+    };
+    serde_json::to_vec_pretty(&file).expect("a project always serialises")
+}
+
+/// Read a project file, checking everything; nothing is trusted.
+pub fn import(bytes: &[u8]) -> Result<Project, FileError> {
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(FileError::TooLarge(bytes.len()));
+    }
+    let header: Header = serde_json::from_slice(bytes)
+        .map_err(|e| FileError::NotAProject(format!("it is not JSON ({e})")))?;
+    match header.format {
+        Some(serde_json::Value::String(f)) if f == FORMAT => {}
+        Some(other) => {
+            return Err(FileError::NotAProject(format!(
+                "its format is {other}, not \"{FORMAT}\""
+            )));
+        }
+        None => return Err(FileError::NotAProject("it has no \"format\" field".into())),
+    }
+    match header.version.as_ref().and_then(|v| v.as_u64()) {
+        Some(v) if v > u64::from(VERSION) => return Err(FileError::NewerVersion(v)),
+        Some(v) if v >= 1 => {}
+        _ => {
+            return Err(invalid(
+                "version",
+                "must be a whole number from 1 (the file's format version)",
+            ));
+        }
+    }
+    let file: ProjectFile =
+        serde_json::from_slice(bytes).map_err(|e| FileError::Syntax(e.to_string()))?;
+    validate(&file.project)?;
+    Ok(file.project)
+}
+
+/// Every rule a project keeps, with the path of the first thing that breaks one.
+pub fn validate(project: &Project) -> Result<(), FileError> {
+    let root = "project";
+    clean_name(&project.name).map_err(|e| invalid(format!("{root}.name"), e.to_string()))?;
+    if project.name.trim() != project.name {
+        return Err(invalid(
+            format!("{root}.name"),
+            "has spaces at the start or end",
+        ));
+    }
+    let n = project.classes.len();
+    if !(MIN_CLASSES..=MAX_CLASSES).contains(&n) {
+        return Err(invalid(
+            format!("{root}.classes"),
+            format!("has {n} classes; a project has {MIN_CLASSES} to {MAX_CLASSES}"),
+        ));
+    }
+    let mut ids = HashSet::new();
+    let mut names = HashSet::new();
+    let mut examples = 0usize;
+    let mut check_id = |id: u64, path: &str| {
+        if id >= project.next_id {
+            return Err(invalid(
+                format!("{path}.id"),
+                format!("is {id}, not below next_id ({})", project.next_id),
+            ));
+        }
+        if !ids.insert(id) {
+            return Err(invalid(format!("{path}.id"), format!("{id} is used twice")));
+        }
+        Ok(())
+    };
+    for (k, class) in project.classes.iter().enumerate() {
+        let path = format!("{root}.classes[{k}]");
+        check_id(class.id, &path)?;
+        let name =
+            clean_name(&class.name).map_err(|e| invalid(format!("{path}.name"), e.to_string()))?;
+        if name != class.name {
+            return Err(invalid(
+                format!("{path}.name"),
+                "has spaces at the start or end",
+            ));
+        }
+        if !names.insert(name.to_lowercase()) {
+            return Err(invalid(
+                format!("{path}.name"),
+                format!("\"{name}\" is the name of another class too"),
+            ));
+        }
+        examples += class.examples.len();
+        if examples > MAX_EXAMPLES {
+            return Err(invalid(
+                format!("{path}.examples"),
+                format!("more than {MAX_EXAMPLES} examples in the project"),
+            ));
+        }
+        for (i, example) in class.examples.iter().enumerate() {
+            let path = format!("{path}.examples[{i}]");
+            check_id(example.id, &path)?;
+            check_strokes(&example.strokes, &format!("{path}.strokes"))?;
+        }
+    }
+    Ok(())
+}
+
+fn check_strokes(
+    strokes: &[crate::learn::preprocess::Stroke],
+    path: &str,
+) -> Result<(), FileError> {
+    if strokes.len() > MAX_STROKES_PER_EXAMPLE {
+        return Err(invalid(
+            path,
+            format!(
+                "{} strokes; at most {MAX_STROKES_PER_EXAMPLE}",
+                strokes.len()
+            ),
+        ));
+    }
+    if strokes.iter().all(|s| s.is_empty()) {
+        return Err(invalid(path, "the drawing has no points"));
+    }
+    for (s, stroke) in strokes.iter().enumerate() {
+        if stroke.len() > MAX_POINTS_PER_STROKE {
+            return Err(invalid(
+                format!("{path}[{s}]"),
+                format!("{} points; at most {MAX_POINTS_PER_STROKE}", stroke.len()),
+            ));
+        }
+        for (p, point) in stroke.iter().enumerate() {
+            for (axis, v) in [("x", point.x), ("y", point.y), ("t", point.t)] {
+                if !v.is_finite() || v.abs() > MAX_COORDINATE {
+                    return Err(invalid(
+                        format!("{path}[{s}][{p}].{axis}"),
+                        format!("{v} is not a coordinate (a number within ±{MAX_COORDINATE})"),
+                    ));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::learn::preprocess::Point;
+
+    fn drawing(seed: f32) -> Vec<crate::learn::preprocess::Stroke> {
+        (0..3)
+            .map(|s| {
+                (0..20)
+                    .map(|i| Point {
+                        // Values with long decimal expansions: the round trip must be exact.
+                        x: (i as f32 * 1.37 + seed).sin() * 100.0 / 3.0,
+                        y: s as f32 * 7.1 + seed / 7.0,
+                        t: i as f32 * 16.667,
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    fn sample() -> Project {
+        let mut p = Project::new("Greek \"letters\" <b>", &["alpha", "βήτα", "gamma"]).unwrap();
+        let ids: Vec<u64> = p.classes.iter().map(|c| c.id).collect();
+        for (k, &id) in ids.iter().enumerate() {
+            for j in 0..2 {
+                p.add_example(id, drawing(k as f32 * 10.0 + j as f32))
+                    .unwrap();
+            }
+        }
+        p.delete_example(p.classes[0].examples[0].id).unwrap();
+        p
+    }
+
+    #[test]
+    fn export_then_import_is_the_same_project_and_the_same_bytes() {
+        let project = sample();
+        let bytes = export(&project);
+        let back = import(&bytes).unwrap();
+        assert_eq!(back, project);
+        assert_eq!(back.next_id(), project.next_id());
+        assert_eq!(export(&back), bytes);
+    }
+
+    #[test]
+    fn wrong_files_say_what_is_wrong() {
+        assert!(matches!(import(b"\x89PNG"), Err(FileError::NotAProject(_))));
+        assert!(matches!(
+            import(br#"{"format": "inkling-lesson", "version": 1}"#),
+            Err(FileError::NotAProject(m)) if m.contains("inkling-lesson")
+        ));
+        assert_eq!(
+            import(br#"{"format": "inkling-project", "version": 7, "project": {}}"#),
+            Err(FileError::NewerVersion(7))
+        );
+        let text = String::from_utf8(export(&sample())).unwrap();
+        let broken = text.replacen("\"next_id\"", "\"next\"", 1);
+        match import(broken.as_bytes()) {
+            Err(FileError::Syntax(m)) => assert!(m.contains("line"), "{m}"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    /// Edit the sample as JSON and import it: the error names the place.
+    fn import_edited(edit: impl FnOnce(&mut serde_json::Value)) -> FileError {
+        let mut json: serde_json::Value = serde_json::from_slice(&export(&sample())).unwrap();
+        edit(&mut json);
+        import(&serde_json::to_vec(&json).unwrap()).unwrap_err()
+    }
+
+    #[test]
+    fn every_rule_is_checked_with_its_path() {
+        let cases: Vec<(Box<dyn FnOnce(&mut serde_json::Value)>, &str)> = vec![
+            (
+                Box::new(|j| j["project"]["classes"][2]["name"] = "ALPHA".into()),
+                "project.classes[2].name",
+            ),
+            (
+                Box::new(|j| j["project"]["classes"][1]["examples"][0]["id"] = 1.into()),
+                "project.classes[1].examples[0].id",
+            ),
+            (
+                Box::new(|j| j["project"]["classes"][1]["examples"][1]["id"] = 999.into()),
+                "project.classes[1].examples[1].id",
+            ),
+            (
+                Box::new(|j| {
+                    j["project"]["classes"][1]["examples"][1]["strokes"][2][5]["x"] = 1e30.into()
+                }),
+                "project.classes[1].examples[1].strokes[2][5].x",
+            ),
+            (
+                Box::new(|j| {
+                    j["project"]["classes"][0]["examples"][0]["strokes"] = serde_json::json!([[]])
+                }),
+                "project.classes[0].examples[0].strokes",
+            ),
+            (
+                Box::new(|j| {
+                    let c = j["project"]["classes"][0].clone();
+                    j["project"]["classes"] = serde_json::json!([c]);
+                }),
+                "project.classes",
+            ),
+            (
+                Box::new(|j| j["project"]["name"] = " ".into()),
+                "project.name",
+            ),
+        ];
+        for (edit, path) in cases {
+            match import_edited(edit) {
+                FileError::Invalid { path: p, problem } => assert_eq!(p, path, "{problem}"),
+                other => panic!("{path}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn unknown_fields_and_wrong_types_are_refused() {
+        let e = import_edited(|j| j["project"]["script"] = "<script>alert(1)</script>".into());
+        assert!(matches!(e, FileError::Syntax(m) if m.contains("script")));
+        let e = import_edited(|j| j["project"]["classes"][0]["name"] = 5.into());
+        assert!(matches!(e, FileError::Syntax(_)));
+    }
+}

@@ -1,0 +1,349 @@
+//! IndexedDB through `indexed_db_futures`: opening and upgrading the schema, and the
+//! transactions the app writes. Browser only. Every write that holds a learner's work is one
+//! transaction with durability "strict", so it is all there after a crash or none of it is.
+
+use std::collections::HashMap;
+
+use indexed_db_futures::KeyPath;
+use indexed_db_futures::database::Database;
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::{
+    Transaction, TransactionDurability, TransactionMode, TransactionOptions,
+};
+
+use super::records::*;
+use crate::project::{Project, ProjectChanges};
+
+/// Why the store could not do what was asked, in words a student can act on.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum StoreError {
+    #[error(
+        "this browser does not let Inkling save here ({0}); in a private window, saving is often off"
+    )]
+    Unavailable(String),
+    #[error("the device's storage for Inkling is full ({0}); export your project to keep it")]
+    Full(String),
+    #[error("saving failed: {0}")]
+    Failed(String),
+    #[error("{0}")]
+    Damaged(String),
+}
+
+impl From<indexed_db_futures::error::Error> for StoreError {
+    fn from(e: indexed_db_futures::error::Error) -> Self {
+        let text = e.to_string();
+        if text.contains("Quota") {
+            StoreError::Full(text)
+        } else {
+            StoreError::Failed(text)
+        }
+    }
+}
+
+impl From<indexed_db_futures::error::OpenDbError> for StoreError {
+    fn from(e: indexed_db_futures::error::OpenDbError) -> Self {
+        StoreError::Unavailable(e.to_string())
+    }
+}
+
+type Result<T> = std::result::Result<T, StoreError>;
+
+/// The schema change that makes version `version` from `version - 1`.
+async fn upgrade_to(version: u32, db: &Database) -> indexed_db_futures::Result<()> {
+    match version {
+        1 => {
+            db.create_object_store(PROJECTS)
+                .with_key_path(KeyPath::from("id"))
+                .build()?;
+            let examples = db
+                .create_object_store(EXAMPLES)
+                .with_key_path(KeyPath::from("key"))
+                .build()?;
+            examples
+                .create_index("project", KeyPath::from("project"))
+                .build()?;
+            db.create_object_store(SETTINGS)
+                .with_key_path(KeyPath::from("key"))
+                .build()?;
+        }
+        2 => {
+            let profiles = db
+                .create_object_store(PROFILES)
+                .with_key_path(KeyPath::from("id"))
+                .build()?;
+            db.create_object_store(MODELS)
+                .with_key_path(KeyPath::from("project"))
+                .build()?;
+            profiles
+                .put(ProfileRecord {
+                    id: DEFAULT_PROFILE.into(),
+                    name: "Student".into(),
+                })
+                .serde()?
+                .await?;
+            // Projects made before profiles belong to the first student.
+            let projects = profiles.transaction().object_store(PROJECTS)?;
+            let records: Vec<ProjectRecord> = projects
+                .get_all()
+                .serde()?
+                .await?
+                .collect::<indexed_db_futures::Result<_>>()?;
+            for mut record in records {
+                if record.profile.is_empty() {
+                    record.profile = DEFAULT_PROFILE.into();
+                    projects.put(record).serde()?.await?;
+                }
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Keys of a project's examples: `"{project}/"` up to (not including) `"{project}0"`
+/// (`'0'` follows `'/'`).
+fn example_range(project: &str) -> std::ops::Range<String> {
+    format!("{project}/")..format!("{project}0")
+}
+
+pub struct Store {
+    db: Database,
+}
+
+impl Store {
+    /// The app's database at the current schema, upgraded step by step from whatever is there.
+    pub async fn open() -> Result<Store> {
+        Self::open_at(DB_NAME, SCHEMA_VERSION).await
+    }
+
+    /// A database at a given schema version (tests open old versions to check upgrades).
+    pub async fn open_at(name: &str, version: u32) -> Result<Store> {
+        let db = Database::open(name)
+            .with_version(version)
+            .with_on_upgrade_needed_fut(move |event, db| async move {
+                let old = event.old_version() as u32;
+                let new = event.new_version().map_or(old, |v| v as u32);
+                for v in old + 1..=new {
+                    upgrade_to(v, &db).await?;
+                }
+                Ok(())
+            })
+            .await?;
+        Ok(Store { db })
+    }
+
+    pub fn version(&self) -> u32 {
+        self.db.version() as u32
+    }
+
+    pub fn store_names(&self) -> Vec<String> {
+        self.db.object_store_names().collect()
+    }
+
+    pub fn close(self) {
+        self.db.close();
+    }
+
+    fn write(&self, stores: &[&str]) -> Result<Transaction<'_>> {
+        Ok(self
+            .db
+            .transaction(stores)
+            .with_mode(TransactionMode::Readwrite)
+            .with_options(TransactionOptions::new().with_durability(TransactionDurability::Strict))
+            .build()?)
+    }
+
+    fn read(&self, stores: &[&str]) -> Result<Transaction<'_>> {
+        Ok(self.db.transaction(stores).build()?)
+    }
+
+    pub async fn profiles(&self) -> Result<Vec<ProfileRecord>> {
+        let tx = self.read(&[PROFILES])?;
+        let all = tx.object_store(PROFILES)?.get_all().serde()?.await?;
+        Ok(all.collect::<indexed_db_futures::Result<_>>()?)
+    }
+
+    /// A profile's projects, most recently changed first.
+    pub async fn projects(&self, profile: &str) -> Result<Vec<ProjectRecord>> {
+        let tx = self.read(&[PROJECTS])?;
+        let all = tx.object_store(PROJECTS)?.get_all().serde()?.await?;
+        let mut records: Vec<ProjectRecord> = all
+            .collect::<indexed_db_futures::Result<Vec<ProjectRecord>>>()?
+            .into_iter()
+            .filter(|r| r.profile == profile)
+            .collect();
+        records.sort_by(|a, b| b.modified.total_cmp(&a.modified));
+        Ok(records)
+    }
+
+    /// A project with its examples' stored embeddings (those made by `encoder` only).
+    pub async fn load_project(
+        &self,
+        record: &ProjectRecord,
+        encoder: &str,
+    ) -> Result<(Project, HashMap<u64, Vec<f32>>)> {
+        let tx = self.read(&[EXAMPLES])?;
+        let examples: Vec<ExampleRecord> = tx
+            .object_store(EXAMPLES)?
+            .index("project")?
+            .get_all()
+            .with_query(record.id.clone())
+            .serde()?
+            .await?
+            .collect::<indexed_db_futures::Result<_>>()?;
+        let embeddings = examples
+            .iter()
+            .filter(|e| e.encoder == encoder && !e.embedding.is_empty())
+            .map(|e| (e.id, e.embedding.clone()))
+            .collect();
+        let project = assemble_project(record, examples).map_err(|e| {
+            StoreError::Damaged(format!("the project \"{}\" is damaged: {e}", record.name))
+        })?;
+        Ok((project, embeddings))
+    }
+
+    /// Write what changed in one transaction: the project's outline, new examples, removed
+    /// examples, and the model (when given).
+    pub async fn write_changes(
+        &self,
+        record: &ProjectRecord,
+        changes: &ProjectChanges<'_>,
+        embeddings: &HashMap<u64, Vec<f32>>,
+        encoder: &str,
+        model: Option<&ModelRecord>,
+    ) -> Result<()> {
+        let tx = self.write(&[PROJECTS, EXAMPLES, MODELS])?;
+        let examples = tx.object_store(EXAMPLES)?;
+        if changes.outline_changed || !changes.added.is_empty() || !changes.removed.is_empty() {
+            tx.object_store(PROJECTS)?.put(record).serde()?;
+        }
+        for &(class, example) in &changes.added {
+            let embedding = embeddings.get(&example.id).cloned().unwrap_or_default();
+            let e = ExampleRecord::of(&record.id, class, example, embedding, encoder);
+            examples.put(e).serde()?;
+        }
+        for &id in &changes.removed {
+            examples.delete(example_key(&record.id, id)).primitive()?;
+        }
+        if let Some(model) = model {
+            tx.object_store(MODELS)?.put(model).serde()?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Write a whole project, replacing whatever the store held under its id (a new or
+    /// imported project, an undone delete, or a resync after a failed write).
+    pub async fn write_project(
+        &self,
+        record: &ProjectRecord,
+        project: &Project,
+        embeddings: &HashMap<u64, Vec<f32>>,
+        encoder: &str,
+        model: Option<&ModelRecord>,
+    ) -> Result<()> {
+        let tx = self.write(&[PROJECTS, EXAMPLES, MODELS])?;
+        let examples = tx.object_store(EXAMPLES)?;
+        examples.delete(example_range(&record.id)).primitive()?;
+        for class in &project.classes {
+            for example in &class.examples {
+                let embedding = embeddings.get(&example.id).cloned().unwrap_or_default();
+                let e = ExampleRecord::of(&record.id, class.id, example, embedding, encoder);
+                examples.put(e).serde()?;
+            }
+        }
+        tx.object_store(PROJECTS)?.put(record).serde()?;
+        let models = tx.object_store(MODELS)?;
+        match model {
+            Some(model) => {
+                models.put(model).serde()?;
+            }
+            None => {
+                models.delete(record.id.clone()).primitive()?;
+            }
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Delete a project, its examples and its model, all or nothing.
+    pub async fn delete_project(&self, id: &str) -> Result<()> {
+        let tx = self.write(&[PROJECTS, EXAMPLES, MODELS])?;
+        tx.object_store(PROJECTS)?
+            .delete(id.to_string())
+            .primitive()?;
+        tx.object_store(EXAMPLES)?
+            .delete(example_range(id))
+            .primitive()?;
+        tx.object_store(MODELS)?
+            .delete(id.to_string())
+            .primitive()?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn model(&self, project: &str) -> Result<Option<ModelRecord>> {
+        let tx = self.read(&[MODELS])?;
+        Ok(tx
+            .object_store(MODELS)?
+            .get(project.to_string())
+            .serde()?
+            .await?)
+    }
+
+    pub async fn put_model(&self, model: &ModelRecord) -> Result<()> {
+        let tx = self.write(&[MODELS])?;
+        tx.object_store(MODELS)?.put(model).serde()?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn setting(&self, key: &str) -> Result<Option<String>> {
+        let tx = self.read(&[SETTINGS])?;
+        let record: Option<SettingRecord> = tx
+            .object_store(SETTINGS)?
+            .get(key.to_string())
+            .serde()?
+            .await?;
+        Ok(record.map(|r| r.value))
+    }
+
+    pub async fn set_setting(&self, key: &str, value: &str) -> Result<()> {
+        let tx = self.write(&[SETTINGS])?;
+        tx.object_store(SETTINGS)?
+            .put(SettingRecord {
+                key: key.into(),
+                value: value.into(),
+            })
+            .serde()?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+/// Ask the browser to keep Inkling's data under storage pressure (it may say no, e.g. for a
+/// site the user rarely visits); returns whether the storage is persistent.
+pub async fn request_persistence() -> bool {
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    let storage = window.navigator().storage();
+    let Ok(promise) = storage.persist() else {
+        return false;
+    };
+    wasm_bindgen_futures::JsFuture::from(promise)
+        .await
+        .ok()
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false)
+}
+
+/// Bytes used and available to this site, as the browser estimates them.
+pub async fn estimate() -> Option<(f64, f64)> {
+    let storage = web_sys::window()?.navigator().storage();
+    let estimate = wasm_bindgen_futures::JsFuture::from(storage.estimate().ok()?)
+        .await
+        .ok()?;
+    let estimate: web_sys::StorageEstimate = estimate.into();
+    Some((estimate.get_usage()?, estimate.get_quota()?))
+}

@@ -1,0 +1,292 @@
+//! What the store keeps, record by record, and how a [`Project`] splits into records and is put
+//! back together. Pure (no web types), so it is tested natively; `store::idb` writes these.
+
+use serde::{Deserialize, Serialize};
+
+use crate::learn::preprocess::{Stroke, strokes_to_input};
+use crate::project::file::FileError;
+use crate::project::{Project, ProjectClass, ProjectExample};
+
+/// The IndexedDB database of the app.
+pub const DB_NAME: &str = "inkling";
+/// The schema this build creates and upgrades to. Every version's changes are in
+/// `store::idb::upgrade_to`; never edit a released version's step, add the next one.
+/// - 1: `projects`, `examples` (index `project`), `settings`.
+/// - 2: `profiles` (a default profile), `models`; every project gets a `profile`.
+pub const SCHEMA_VERSION: u32 = 2;
+/// The profile the app starts with (and that version-1 projects are moved into).
+pub const DEFAULT_PROFILE: &str = "student";
+
+/// Object store names.
+pub const PROFILES: &str = "profiles";
+pub const PROJECTS: &str = "projects";
+pub const EXAMPLES: &str = "examples";
+pub const MODELS: &str = "models";
+pub const SETTINGS: &str = "settings";
+
+/// One student on this device.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProfileRecord {
+    pub id: String,
+    pub name: String,
+}
+
+/// A project without its examples (they are records of their own, so adding one drawing
+/// writes one drawing).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProjectRecord {
+    pub id: String,
+    /// Empty in version-1 records (before profiles).
+    #[serde(default)]
+    pub profile: String,
+    pub name: String,
+    pub classes: Vec<ClassRecord>,
+    pub next_id: u64,
+    /// Milliseconds since the epoch of the last change (the newest project opens first).
+    pub modified: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClassRecord {
+    pub id: u64,
+    pub name: String,
+}
+
+/// One drawn example: the strokes (the truth), the model input rendered from them, and its
+/// embedding under the encoder named `encoder` (recomputed when the encoder changes).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExampleRecord {
+    /// `"{project}/{id}"`: the store's key.
+    pub key: String,
+    pub project: String,
+    pub class: u64,
+    pub id: u64,
+    pub strokes: Vec<Stroke>,
+    /// The 28x28 model input, one byte a pixel (0 = paper, 255 = ink).
+    #[serde(with = "serde_bytes", default)]
+    pub input: Vec<u8>,
+    #[serde(default)]
+    pub embedding: Vec<f32>,
+    #[serde(default)]
+    pub encoder: String,
+}
+
+/// A project's personal model as bytes (little-endian f32): the prototypes, and the fine-tuned
+/// head with the examples it was trained on (stale, and unused, once they change).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ModelRecord {
+    pub project: String,
+    pub encoder: String,
+    /// Class ids, in the order of the prototype rows and head columns.
+    pub classes: Vec<u64>,
+    pub dim: u32,
+    /// `[classes, dim]`
+    #[serde(with = "serde_bytes")]
+    pub prototypes: Vec<u8>,
+    pub fine_tuned: Option<TunedRecord>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TunedRecord {
+    /// Example ids the head was trained on, in training order.
+    pub examples: Vec<u64>,
+    /// `[dim, classes]`
+    #[serde(with = "serde_bytes")]
+    pub weight: Vec<u8>,
+    /// `[classes]`
+    #[serde(with = "serde_bytes")]
+    pub bias: Vec<u8>,
+}
+
+/// A named setting (backend choice, strategy, the project open last...).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SettingRecord {
+    pub key: String,
+    pub value: String,
+}
+
+pub fn f32_bytes(values: &[f32]) -> Vec<u8> {
+    values.iter().flat_map(|v| v.to_le_bytes()).collect()
+}
+
+/// The inverse of [`f32_bytes`]; `None` when the length is not a multiple of 4.
+pub fn bytes_f32(bytes: &[u8]) -> Option<Vec<f32>> {
+    (bytes.len() % 4 == 0).then(|| {
+        bytes
+            .chunks_exact(4)
+            .map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+            .collect()
+    })
+}
+
+pub fn example_key(project: &str, example: u64) -> String {
+    format!("{project}/{example}")
+}
+
+impl ProjectRecord {
+    pub fn of(id: &str, profile: &str, project: &Project, modified: f64) -> Self {
+        ProjectRecord {
+            id: id.to_string(),
+            profile: profile.to_string(),
+            name: project.name.clone(),
+            classes: project
+                .classes
+                .iter()
+                .map(|c| ClassRecord {
+                    id: c.id,
+                    name: c.name.clone(),
+                })
+                .collect(),
+            next_id: project.next_id(),
+            modified,
+        }
+    }
+}
+
+impl ExampleRecord {
+    /// The record of one example; `embedding` may be empty (computed later).
+    pub fn of(
+        project: &str,
+        class: u64,
+        example: &ProjectExample,
+        embedding: Vec<f32>,
+        encoder: &str,
+    ) -> Self {
+        let input = strokes_to_input(&example.strokes)
+            .map(|i| {
+                i.pixels
+                    .iter()
+                    .map(|p| (p.clamp(0.0, 1.0) * 255.0).round() as u8)
+                    .collect()
+            })
+            .unwrap_or_default();
+        ExampleRecord {
+            key: example_key(project, example.id),
+            project: project.to_string(),
+            class,
+            id: example.id,
+            strokes: example.strokes.clone(),
+            input,
+            embedding,
+            encoder: encoder.to_string(),
+        }
+    }
+}
+
+/// Put a project back together from its records (in any order), checking every rule: a store
+/// can be damaged, and a project that does not add up is reported, not half-shown.
+pub fn assemble_project(
+    record: &ProjectRecord,
+    mut examples: Vec<ExampleRecord>,
+) -> Result<Project, FileError> {
+    examples.sort_by_key(|e| e.id);
+    let mut classes: Vec<ProjectClass> = record
+        .classes
+        .iter()
+        .map(|c| ProjectClass {
+            id: c.id,
+            name: c.name.clone(),
+            examples: Vec::new(),
+        })
+        .collect();
+    for e in examples {
+        let Some(class) = classes.iter_mut().find(|c| c.id == e.class) else {
+            return Err(FileError::Invalid {
+                path: format!("examples[{}]", e.key),
+                problem: format!(
+                    "belongs to class {}, which the project does not have",
+                    e.class
+                ),
+            });
+        };
+        class.examples.push(ProjectExample {
+            id: e.id,
+            strokes: e.strokes,
+        });
+    }
+    Project::from_parts(record.name.clone(), classes, record.next_id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::learn::preprocess::Point;
+
+    fn drawing(dx: f32) -> Vec<Stroke> {
+        vec![
+            (0..10)
+                .map(|i| Point {
+                    x: i as f32 * 3.0 + dx,
+                    y: (i as f32).sin() * 10.0,
+                    t: i as f32,
+                })
+                .collect(),
+        ]
+    }
+
+    fn project_with_examples() -> Project {
+        let mut p = Project::starter();
+        let ids: Vec<u64> = p.classes.iter().map(|c| c.id).collect();
+        for (k, id) in ids.into_iter().enumerate() {
+            p.add_example(id, drawing(k as f32)).unwrap();
+            p.add_example(id, drawing(k as f32 + 0.5)).unwrap();
+        }
+        p
+    }
+
+    fn records(p: &Project) -> (ProjectRecord, Vec<ExampleRecord>) {
+        let record = ProjectRecord::of("p1", DEFAULT_PROFILE, p, 1.0);
+        let examples = p
+            .classes
+            .iter()
+            .flat_map(|c| {
+                c.examples
+                    .iter()
+                    .map(move |e| ExampleRecord::of("p1", c.id, e, vec![0.5; 4], "enc"))
+            })
+            .collect();
+        (record, examples)
+    }
+
+    #[test]
+    fn a_project_splits_into_records_and_comes_back_whole() {
+        let p = project_with_examples();
+        let (record, mut examples) = records(&p);
+        assert_eq!(examples[0].key, format!("p1/{}", examples[0].id));
+        assert_eq!(examples[0].input.len(), 28 * 28);
+        assert!(
+            examples[0].input.iter().any(|&v| v > 200),
+            "ink was rendered"
+        );
+        // The store returns records in key order ("p1/10" before "p1/4"): order must not matter.
+        examples.reverse();
+        assert_eq!(assemble_project(&record, examples).unwrap(), p);
+    }
+
+    #[test]
+    fn damaged_records_are_reported_not_half_loaded() {
+        let p = project_with_examples();
+        let (record, mut examples) = records(&p);
+        examples[1].class = 99;
+        let err = assemble_project(&record, examples).unwrap_err();
+        assert!(err.to_string().contains("class 99"), "{err}");
+
+        let (mut record, examples) = records(&p);
+        record.next_id = 2;
+        assert!(assemble_project(&record, examples).is_err());
+    }
+
+    #[test]
+    fn version_1_project_records_read_with_an_empty_profile() {
+        let v1 = r#"{"id":"p","name":"n","classes":[{"id":1,"name":"a"},{"id":2,"name":"b"}],"next_id":3,"modified":0}"#;
+        let record: ProjectRecord = serde_json::from_str(v1).unwrap();
+        assert_eq!(record.profile, "");
+    }
+
+    #[test]
+    fn floats_survive_as_bytes() {
+        let v = vec![0.1f32, -3.5e-7, f32::MAX];
+        assert_eq!(bytes_f32(&f32_bytes(&v)).unwrap(), v);
+        assert_eq!(bytes_f32(&[1, 2, 3]), None);
+    }
+}
