@@ -1,9 +1,19 @@
-//! The web app's entry point (WebAssembly): panic hook, then mount the app. Nothing else.
+//! The web app's entry point (WebAssembly): panic hook, mount the app in place of the loading
+//! screen, register the service worker (offline use). Nothing else.
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
     console_error_panic_hook::set_once();
+    let document = leptos::prelude::document();
+    if let Some(boot) = document.get_element_by_id("boot") {
+        boot.remove();
+    }
     leptos::mount::mount_to_body(inkling::ui::App);
+    // Without a service worker (an old browser, a non-secure origin) the app still works online.
+    let _ = leptos::prelude::window()
+        .navigator()
+        .service_worker()
+        .register("sw.js");
 }
 
 #[cfg(not(target_arch = "wasm32"))]

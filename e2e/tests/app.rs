@@ -54,15 +54,49 @@ fn drawings(character: &str) -> Vec<Vec<Stroke>> {
 
 /// A minimal static file server for `dir` on a free port (one thread per connection).
 fn serve(dir: PathBuf) -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    std::thread::spawn(move || {
-        for stream in listener.incoming().flatten() {
-            let dir = dir.clone();
-            std::thread::spawn(move || respond(stream, &dir));
+    Server::start(dir).port
+}
+
+/// A static file server that can be stopped (to check the app works offline): once stopped,
+/// its port refuses connections.
+struct Server {
+    port: u16,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl Server {
+    fn start(dir: PathBuf) -> Server {
+        use std::sync::atomic::Ordering;
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.set_nonblocking(true).unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let stopped = stop.clone();
+        std::thread::spawn(move || {
+            while !stopped.load(Ordering::SeqCst) {
+                match listener.accept() {
+                    Ok((stream, _)) => {
+                        let _ = stream.set_nonblocking(false);
+                        let dir = dir.clone();
+                        std::thread::spawn(move || respond(stream, &dir));
+                    }
+                    // Nothing to accept: look again shortly (and see whether to stop).
+                    Err(_) => std::thread::sleep(Duration::from_millis(5)),
+                }
+            }
+            // The listener is dropped here: the port now refuses connections.
+        });
+        Server { port, stop }
+    }
+
+    fn stop(&self) {
+        self.stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        let started = Instant::now();
+        while TcpStream::connect(("127.0.0.1", self.port)).is_ok() {
+            assert!(started.elapsed() < WAIT, "the server did not stop");
+            std::thread::sleep(Duration::from_millis(10));
         }
-    });
-    port
+    }
 }
 
 fn respond(mut stream: TcpStream, dir: &Path) {
@@ -137,6 +171,15 @@ impl Drop for Driver {
 }
 
 async fn browser(driver: &Driver, webgpu: bool, profile: &Path) -> Client {
+    browser_with_downloads(driver, webgpu, profile, None).await
+}
+
+async fn browser_with_downloads(
+    driver: &Driver,
+    webgpu: bool,
+    profile: &Path,
+    downloads: Option<&Path>,
+) -> Client {
     let mut args = vec![
         "--headless=new".to_string(),
         "--no-sandbox".into(),
@@ -153,9 +196,17 @@ async fn browser(driver: &Driver, webgpu: bool, profile: &Path) -> Client {
     } else {
         args.push("--disable-gpu".into());
     }
-    let caps = serde_json::json!({
-        "goog:chromeOptions": { "binary": std::env::var("CHROMIUM").unwrap_or("/usr/bin/chromium".into()), "args": args }
+    let mut options = serde_json::json!({
+        "binary": std::env::var("CHROMIUM").unwrap_or("/usr/bin/chromium".into()),
+        "args": args,
     });
+    if let Some(dir) = downloads {
+        options["prefs"] = serde_json::json!({
+            "download.default_directory": dir.display().to_string(),
+            "download.prompt_for_download": false,
+        });
+    }
+    let caps = serde_json::json!({ "goog:chromeOptions": options });
     let serde_json::Value::Object(caps) = caps else {
         unreachable!()
     };
@@ -347,6 +398,25 @@ async fn run(asked: &str, webgpu: bool, expected: &str) {
     let status = text_of(&c, "[data-testid=status]").await.unwrap();
     println!("{backend}: improve: {steps} steps; {status}");
 
+    // Reload: every class and example is still there, and so is the improved model (the test
+    // below requires the fine-tuned model to answer).
+    c.refresh().await.unwrap();
+    wait_until_ready(&c).await;
+    for name in CLASS_NAMES {
+        let count_css =
+            format!("[data-testid=class-item][data-class-name={name}] [data-testid=example-count]");
+        let count = until("the class after reload", || async {
+            text_of(&c, &count_css).await
+        })
+        .await;
+        assert_eq!(count, TEACHERS.to_string(), "{name} after reload");
+    }
+    assert_eq!(
+        class_items(&c).await.len(),
+        5,
+        "no class more or less after reload"
+    );
+
     // Test: each character as the next drawer drew it.
     let mut correct = 0;
     for (name, drawings) in CLASS_NAMES.iter().zip(&all) {
@@ -401,6 +471,223 @@ async fn run(asked: &str, webgpu: bool, expected: &str) {
     );
     c.close().await.unwrap();
     assert!(correct >= 4, "{backend}: only {correct} of 5 right");
+}
+
+/// Wait until the store is read and the model loaded.
+async fn wait_until_ready(c: &Client) {
+    until("the store to be read", || async {
+        attr_of(c, "[data-testid=project-bar]", "data-loaded")
+            .await
+            .filter(|l| l == "true")
+    })
+    .await;
+    let status = until("the model to load", || async {
+        text_of(c, "[data-testid=status]")
+            .await
+            .filter(|s| !s.starts_with("Loading"))
+    })
+    .await;
+    assert!(status.starts_with("Ready"), "{status}");
+}
+
+async fn click(c: &Client, testid: &str) {
+    c.find(Locator::Css(&format!("[data-testid={testid}]")))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
+/// The names in the project picker.
+async fn project_names(c: &Client) -> Vec<String> {
+    // Read in one script: the list may re-render between WebDriver calls.
+    let names = c
+        .execute(
+            "return [...document.querySelectorAll('[data-testid=project-picker] option')].map(o => o.textContent)",
+            vec![],
+        )
+        .await
+        .unwrap();
+    serde_json::from_value(names).unwrap()
+}
+
+async fn wait_for_projects(c: &Client, n: usize) -> Vec<String> {
+    until("the project list", || async {
+        Some(project_names(c).await).filter(|names| names.len() == n)
+    })
+    .await
+}
+
+/// The file that appears in `dir` and is not in `before`, once fully written.
+async fn new_download(dir: &Path, before: &[PathBuf]) -> PathBuf {
+    until("the download", || async {
+        std::fs::read_dir(dir)
+            .ok()?
+            .flatten()
+            .map(|e| e.path())
+            .find(|p| {
+                !before.contains(p)
+                    && p.extension().is_some_and(|e| e == "json")
+                    && std::fs::metadata(p).is_ok_and(|m| m.len() > 0)
+            })
+    })
+    .await
+}
+
+fn files_in(dir: &Path) -> Vec<PathBuf> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect()
+}
+
+/// Projects are kept on the device: made, renamed, exported, imported (a bad file changes
+/// nothing and says why; a good one comes back byte for byte), deleted and undone; and the
+/// app opens with its projects when the server is gone (the service worker).
+#[tokio::test(flavor = "multi_thread")]
+async fn projects_are_saved_exported_imported_and_work_offline() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let dist = Path::new(env!("CARGO_MANIFEST_DIR")).join("../dist");
+    let server = Server::start(dist);
+    let driver = Driver::start();
+    let artefacts = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("e2e");
+    let profile = artefacts.join("profile-projects");
+    let downloads = artefacts.join("downloads");
+    let _ = std::fs::remove_dir_all(&profile);
+    let _ = std::fs::remove_dir_all(&downloads);
+    std::fs::create_dir_all(&downloads).unwrap();
+    let c = browser_with_downloads(&driver, false, &profile, Some(&downloads)).await;
+    let url = format!("http://127.0.0.1:{}/?backend=cpu", server.port);
+    c.goto(&url).await.unwrap();
+    wait_until_ready(&c).await;
+    assert_eq!(wait_for_projects(&c, 1).await, ["My first model"]);
+
+    // One example in the starter project, which is renamed.
+    let shapes = drawings(CHARACTERS[0]);
+    draw(&c, "draw-canvas", &shapes[0]).await;
+    click(&c, "add-example").await;
+    let count_css = "[data-testid=class-item][data-class-name=circle] [data-testid=example-count]";
+    until("the example", || async {
+        text_of(&c, count_css).await.filter(|t| t == "1")
+    })
+    .await;
+    let name = c
+        .find(Locator::Css("[data-testid=project-name]"))
+        .await
+        .unwrap();
+    name.clear().await.unwrap();
+    name.send_keys("Shapes\u{E007}").await.unwrap();
+    until("the rename", || async {
+        Some(project_names(&c).await).filter(|n| n == &["Shapes"])
+    })
+    .await;
+
+    // A second project.
+    click(&c, "new-project").await;
+    let names = wait_for_projects(&c, 2).await;
+    assert!(names.contains(&"Project 1".to_string()), "{names:?}");
+
+    // Export the first one.
+    c.find(Locator::Css(
+        "[data-testid=project-picker] option:not(:checked)",
+    ))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    until("Shapes to open", || async {
+        text_of(&c, count_css).await.filter(|t| t == "1")
+    })
+    .await;
+    click(&c, "export-project").await;
+    let exported = new_download(&downloads, &[]).await;
+    let bytes = std::fs::read(&exported).unwrap();
+    let project =
+        inkling::project::file::import(&bytes).expect("the export is a valid project file");
+    assert_eq!(project.name, "Shapes");
+    assert_eq!(project.num_examples(), 1);
+
+    // A bad file: a clear message, and nothing changes.
+    let bad = artefacts.join("bad.inkling.json");
+    let text = String::from_utf8(bytes.clone()).unwrap();
+    // The first x coordinate becomes 1e30: not a point on any canvas.
+    let at = text.find("\"x\": ").unwrap() + 5;
+    let end = at + text[at..].find([',', '\n']).unwrap();
+    std::fs::write(&bad, format!("{}1e30{}", &text[..at], &text[end..])).unwrap();
+    let picker = c
+        .find(Locator::Css("[data-testid=import-project]"))
+        .await
+        .unwrap();
+    picker.send_keys(&bad.display().to_string()).await.unwrap();
+    let status = until("the import error", || async {
+        text_of(&c, "[data-testid=status]")
+            .await
+            .filter(|s| s.contains("not imported"))
+    })
+    .await;
+    println!("bad file: {status}");
+    assert!(status.contains("bad.inkling.json"), "{status}");
+    assert!(
+        status.contains("project.classes[0].examples[0].strokes[0][0].x"),
+        "the error names the place: {status}"
+    );
+    assert_eq!(project_names(&c).await.len(), 2, "a bad file adds nothing");
+
+    // The good file: a third project, which exports to the very same bytes.
+    let picker = c
+        .find(Locator::Css("[data-testid=import-project]"))
+        .await
+        .unwrap();
+    picker
+        .send_keys(&exported.display().to_string())
+        .await
+        .unwrap();
+    wait_for_projects(&c, 3).await;
+    until("the import", || async {
+        text_of(&c, "[data-testid=status]")
+            .await
+            .filter(|s| s.contains("Imported"))
+    })
+    .await;
+    let before = files_in(&downloads);
+    click(&c, "export-project").await;
+    let again = new_download(&downloads, &before).await;
+    assert_eq!(
+        std::fs::read(&again).unwrap(),
+        bytes,
+        "export -> import -> export is byte-identical"
+    );
+
+    // Delete (confirmed), then undo.
+    click(&c, "delete-project").await;
+    c.accept_alert().await.unwrap();
+    wait_for_projects(&c, 2).await;
+    click(&c, "undo-delete").await;
+    wait_for_projects(&c, 3).await;
+
+    // The service worker controls the page; the server goes away; the app still opens, with
+    // its projects.
+    until("the service worker", || async {
+        c.execute("return !!navigator.serviceWorker.controller", vec![])
+            .await
+            .ok()
+            .filter(|v| v.as_bool() == Some(true))
+    })
+    .await;
+    server.stop();
+    c.refresh().await.unwrap();
+    wait_until_ready(&c).await;
+    let names = wait_for_projects(&c, 3).await;
+    println!("offline: projects {names:?}");
+    std::fs::write(
+        artefacts.join("offline-cpu.png"),
+        c.screenshot().await.unwrap(),
+    )
+    .unwrap();
+    c.close().await.unwrap();
 }
 
 /// The two runs share the machine's two cores: one at a time.

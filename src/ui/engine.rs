@@ -137,28 +137,6 @@ impl Engine {
         let mut out = embed_inputs_async(&self.encoder, &[input], &self.device).await;
         out.pop().ok_or_else(|| "no embedding".to_string())
     }
-
-    /// Class probabilities of one drawing under a fine-tuned model, not yet read from the
-    /// device (so no borrow of the tuner outlives this call); read with [`read_row`].
-    pub fn fine_tuned_probabilities(
-        &self,
-        tuner: &FineTuner,
-        strokes: &[Stroke],
-    ) -> Result<Tensor<2>, String> {
-        let input = strokes_to_input(strokes).map_err(|e| e.to_string())?;
-        let ad = self.device.clone().autodiff();
-        let logits = tuner.classify(&self.encoder_ad, batch_inputs([&input], &ad));
-        Ok(burn::tensor::activation::softmax(logits, 1))
-    }
-}
-
-/// The first row of a tensor, read asynchronously.
-pub async fn read_row(tensor: Tensor<2>) -> Result<Vec<f32>, String> {
-    let data = tensor
-        .into_data_async()
-        .await
-        .map_err(|e| format!("{e:?}"))?;
-    data.try_to_vec::<f32>().map_err(|e| format!("{e:?}"))
 }
 
 async fn webgpu_device() -> Result<Device, String> {

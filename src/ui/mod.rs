@@ -3,6 +3,9 @@
 
 mod drawing_pad;
 mod engine;
+mod files;
+mod library;
+mod project_bar;
 mod thumbnail;
 
 use std::collections::HashMap;
@@ -11,7 +14,7 @@ use std::rc::Rc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::learn::finetune::{FineTuneConfig, FineTuner};
+use crate::learn::finetune::FineTuneConfig;
 
 use crate::learn::evaluate::leave_one_out;
 use crate::learn::metrics::ConfusionMatrix;
@@ -20,6 +23,7 @@ use crate::learn::prototypes::{OnlineStrategy, Prototypes};
 use crate::project::Project;
 use drawing_pad::DrawingPad;
 pub use engine::{Backend, BackendRequest, Engine};
+use library::{Tuned, Workspace, example_ids};
 use thumbnail::Thumbnail;
 
 /// One line of the prediction panel.
@@ -27,12 +31,6 @@ use thumbnail::Thumbnail;
 struct Ranked {
     label: String,
     confidence: f32,
-}
-
-/// A fine-tuned model and the examples it was trained on (stale once they change).
-struct Tuned {
-    examples: Vec<u64>,
-    tuner: FineTuner,
 }
 
 /// What the test pad shows: the top classes and the student's nearest examples.
@@ -65,16 +63,6 @@ fn personal_model(
     Some(model)
 }
 
-/// The example ids of `model`, in the order `personal_model` added them.
-fn example_ids(project: &Project, embeddings: &HashMap<u64, Vec<f32>>) -> Vec<u64> {
-    project
-        .classes
-        .iter()
-        .flat_map(|c| c.examples.iter().map(|e| e.id))
-        .filter(|id| embeddings.contains_key(id))
-        .collect()
-}
-
 /// The online strategies a student can pick, with the app's settings for each.
 const STRATEGIES: [(&str, &str, OnlineStrategy); 3] = [
     (
@@ -102,24 +90,60 @@ const STRATEGIES: [(&str, &str, OnlineStrategy); 3] = [
 
 #[component]
 pub fn App() -> impl IntoView {
-    let project = RwSignal::new(Project::starter());
-    let selected = RwSignal::new(project.get_untracked().classes.first().map(|c| c.id));
-    let embeddings = RwSignal::new(HashMap::<u64, Vec<f32>>::new());
-    let engine = RwSignal::new_local(None::<Rc<Engine>>);
     let status = RwSignal::new(String::from("Loading the model…"));
+    let ws = Workspace::new(status);
+    let Workspace {
+        project,
+        selected,
+        embeddings,
+        tuned,
+        losses,
+        ..
+    } = ws;
+    let engine = RwSignal::new_local(None::<Rc<Engine>>);
     let teach_strokes = RwSignal::new(Vec::<Stroke>::new());
     let test_strokes = RwSignal::new(Vec::<Stroke>::new());
     let result = RwSignal::new(None::<TestResult>);
     let new_class = RwSignal::new(String::new());
     let strategy = RwSignal::new(OnlineStrategy::Incremental);
-    let tuned = StoredValue::new_local(None::<Tuned>);
-    let losses = RwSignal::new(Vec::<f32>::new());
     let improving = RwSignal::new(false);
     let cancel = RwSignal::new(false);
     let steps = FineTuneConfig::new().steps;
 
     let search = window().location().search().unwrap_or_default();
     let request = BackendRequest::from_query(&search);
+    spawn_local(ws.start());
+    // Every change to the open project is written to the store, in order.
+    Effect::new(move |_| ws.save_changes());
+    // Examples without an embedding (imported, or made by another encoder) get one once the
+    // model is ready.
+    Effect::new(move |_| {
+        let Some(engine) = engine.get() else {
+            return;
+        };
+        let missing: Vec<(u64, Vec<Stroke>)> = project.with(|p| {
+            embeddings.with_untracked(|cache| {
+                p.classes
+                    .iter()
+                    .flat_map(|c| c.examples.iter())
+                    .filter(|e| !cache.contains_key(&e.id))
+                    .map(|e| (e.id, e.strokes.clone()))
+                    .collect()
+            })
+        });
+        if missing.is_empty() {
+            return;
+        }
+        spawn_local(async move {
+            for (id, strokes) in missing {
+                if let Ok(e) = engine.embed_strokes(&strokes).await {
+                    embeddings.update(|m| {
+                        m.insert(id, e);
+                    });
+                }
+            }
+        });
+    });
     spawn_local(async move {
         match Engine::load(request).await {
             Ok(e) => {
@@ -164,11 +188,11 @@ pub fn App() -> impl IntoView {
             let mut fine_tuned = false;
             let tuned_probs = tuned.with_value(|t| {
                 t.as_ref()
-                    .filter(|t| t.examples == ids)
-                    .and_then(|t| engine.fine_tuned_probabilities(&t.tuner, &strokes).ok())
+                    .filter(|t| t.examples == ids && t.head.dim == embedding.len())
+                    .map(|t| t.head.probabilities(&embedding))
             });
-            if let Some(tensor) = tuned_probs
-                && let Ok(probs) = engine::read_row(tensor).await
+            if let Some(probs) = tuned_probs
+                && probs.len() == probabilities.len()
             {
                 probabilities = probs;
                 fine_tuned = true;
@@ -286,12 +310,18 @@ pub fn App() -> impl IntoView {
             }
             let done = losses.with_untracked(|l| l.len());
             if done > 0 && !cancel.get_untracked() {
-                tuned.set_value(Some(Tuned {
-                    examples: ids,
-                    tuner,
-                }));
-                status.set(format!("Improved in {done} steps."));
-                predict();
+                match tuner.head_weights().await {
+                    Ok(head) => {
+                        tuned.set_value(Some(Tuned {
+                            examples: ids,
+                            head,
+                        }));
+                        ws.save_model();
+                        status.set(format!("Improved in {done} steps."));
+                        predict();
+                    }
+                    Err(e) => status.set(format!("Improving failed: {e}")),
+                }
             } else {
                 status.set("Improving was cancelled; the model is as before.".into());
             }
@@ -320,10 +350,11 @@ pub fn App() -> impl IntoView {
                 <b data-testid="backend">{move || engine.get().map(|e| e.backend.label()).unwrap_or("loading")}</b>
             </span>
         </header>
+        <project_bar::ProjectBar ws/>
         <p class="status" data-testid="status">{move || status.get()}</p>
         <main>
             <section class="classes">
-                <h2>{move || project.with(|p| p.name.clone())}</h2>
+                <h2>"Classes"</h2>
                 <ul>
                     <For
                         each=move || project.get().classes

@@ -1,0 +1,99 @@
+//! The bar above the workspace: which project is open, and what can be done with projects
+//! (new, rename, delete with undo, export, import), plus what to do when saving fails.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
+
+use super::library::Workspace;
+
+#[component]
+pub fn ProjectBar(ws: Workspace) -> impl IntoView {
+    let rename = move |ev| {
+        let mut next = ws.project.get_untracked();
+        match next.rename(&event_target_value(&ev)) {
+            Ok(()) => ws.project.set(next),
+            Err(e) => ws.status.set(e.to_string()),
+        }
+    };
+    let delete = move |_| {
+        let name = ws.project.with_untracked(|p| p.name.clone());
+        let sure = window()
+            .confirm_with_message(&format!(
+                "Delete the project \"{name}\" with all its drawings? (You can undo this.)"
+            ))
+            .unwrap_or(false);
+        if sure {
+            ws.delete_open();
+        }
+    };
+    let import = move |ev: leptos::ev::Event| {
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        spawn_local(async move {
+            match super::files::read_picked(&input).await {
+                Ok((name, bytes)) => ws.import(name, bytes),
+                Err(e) => ws.status.set(e),
+            }
+            // The same file can be picked again.
+            input.set_value("");
+        });
+    };
+    view! {
+        <nav class="projects" data-testid="project-bar" data-loaded=move || ws.loaded.get().to_string()>
+            <label>
+                "Project "
+                <select
+                    data-testid="project-picker"
+                    disabled=move || !ws.can_manage()
+                    on:change=move |ev| ws.switch_to(event_target_value(&ev))
+                >
+                    <For
+                        each=move || ws.projects.get()
+                        key=|p| p.clone()
+                        let:entry
+                    >
+                        <option
+                            value=entry.0.clone()
+                            selected=move || ws.project_id.get() == entry.0
+                        >{entry.1.clone()}</option>
+                    </For>
+                </select>
+            </label>
+            <input
+                class="project-name"
+                data-testid="project-name"
+                title="Rename this project"
+                prop:value=move || ws.project.with(|p| p.name.clone())
+                on:change=rename
+            />
+            <button data-testid="new-project" disabled=move || !ws.can_manage() on:click=move |_| ws.create()>
+                "New project"
+            </button>
+            <button data-testid="delete-project" disabled=move || !ws.can_manage() on:click=delete>
+                "Delete project"
+            </button>
+            <button data-testid="export-project" on:click=move |_| ws.export()>"Export"</button>
+            <label class="import">
+                "Import… "
+                <input type="file" accept=".json,application/json" data-testid="import-project" on:change=import/>
+            </label>
+        </nav>
+        {move || ws.deleted.get().map(|_| view! {
+            <p class="notice" data-testid="deleted-notice">
+                "Project deleted. "
+                <button data-testid="undo-delete" on:click=move |_| ws.undo_delete()>"Undo"</button>
+            </p>
+        })}
+        {move || ws.storage_problem.get().map(|problem| view! {
+            <p class="notice error" data-testid="storage-problem">
+                {problem} " "
+                <button on:click=move |_| ws.export()>"Export now"</button>
+            </p>
+        })}
+    }
+}
