@@ -2,7 +2,8 @@
 //!
 //! - `test`: everything CI checks: formatting, clippy (native and wasm32, warnings are errors),
 //!   the native tests (release profile, shared with the CLI build so dependencies compile
-//!   once), then the optimised web build and the end-to-end tests in headless Chromium.
+//!   once), the browser tests (wasm-bindgen-test: IndexedDB, WebGPU), then the optimised web
+//!   build and the end-to-end tests in headless Chromium.
 //!   Installs what is missing: the wasm32 target, trunk, wasm-bindgen-cli, Chromium.
 //! - `meta-train [args]`: `inkling meta-train` in release mode (the command in the model card).
 //! - `serve [--dev]`: build the web app with trunk (the size-optimised `web` profile, or a debug
@@ -75,6 +76,8 @@ fn test() -> Result<(), String> {
         "inkling",
         "--lib",
         "--bins",
+        "--test",
+        "browser",
         "--release",
         "--target",
         WASM_TARGET,
@@ -86,6 +89,26 @@ fn test() -> Result<(), String> {
     ensure_web_tools()?;
     trunk(&["build", "--release", "--offline", "--skip-version-check"])?;
     ensure_browser()?;
+    // The browser tests (tests/browser.rs): IndexedDB and WebGPU in headless Chromium, with the
+    // arguments in webdriver.json. A whole test page may take minutes on SwiftShader.
+    let chromedriver = which("chromedriver").ok_or("chromedriver is not on PATH")?;
+    let cargo_bin = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    run(
+        &cargo_bin,
+        &[
+            "test",
+            "--package",
+            "inkling",
+            "--target",
+            WASM_TARGET,
+            "--test",
+            "browser",
+        ],
+        &[
+            ("CHROMEDRIVER", &chromedriver),
+            ("WASM_BINDGEN_TEST_TIMEOUT", "600"),
+        ],
+    )?;
     // One run for the whole workspace, so dependencies are built with one feature set.
     cargo(&["test", "--workspace", "--release", "--", "--nocapture"])?;
     Ok(())
@@ -123,6 +146,16 @@ fn ensure_browser() -> Result<(), String> {
 }
 
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
+
+/// The full path of `program` on PATH.
+fn which(program: &str) -> Option<String> {
+    std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|dir| dir.join(program))
+            .find(|p| p.is_file())
+            .map(|p| p.display().to_string())
+    })
+}
 
 /// `rustup target add` when the wasm target is missing (nothing when it is there).
 fn ensure_wasm_target() -> Result<(), String> {

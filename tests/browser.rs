@@ -1,0 +1,289 @@
+//! Browser tests (wasm-bindgen-test in headless Chromium with WebGPU on SwiftShader; the
+//! browser's arguments are in `webdriver.json`): the IndexedDB store (write, reopen, upgrade
+//! from version 1, export/import round trip) and one fine-tuning step on WebGPU against the same
+//! step on the CPU. Run by `cargo xtask test`; natively this file is empty.
+#![cfg(target_arch = "wasm32")]
+
+use std::collections::HashMap;
+
+use burn::prelude::*;
+use indexed_db_futures::database::Database;
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::TransactionMode;
+use inkling::learn::encoder::batch_inputs;
+use inkling::learn::finetune::{FineTuneConfig, FineTuner};
+use inkling::learn::preprocess::{Point, Stroke, strokes_to_input};
+use inkling::learn::weights::shipped_encoder;
+use inkling::project::{Project, ProjectChanges, file};
+use inkling::store::idb::Store;
+use inkling::store::records::*;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// A wavy drawing, different for each `seed`.
+fn drawing(seed: u64) -> Vec<Stroke> {
+    let s = seed as f32;
+    (0..2)
+        .map(|k| {
+            (0..24)
+                .map(|i| {
+                    let t = i as f32 / 23.0;
+                    Point {
+                        x: 100.0 * t + 13.0 * (t * 6.0 + s).sin(),
+                        y: 40.0 * k as f32 + 30.0 * (t * (2.0 + s % 3.0) + s).cos(),
+                        t: i as f32 * 16.0,
+                    }
+                })
+                .collect()
+        })
+        .collect()
+}
+
+fn project_with_examples() -> Project {
+    let mut p = Project::new("Store test", &["wave", "loop", "zigzag"]).unwrap();
+    let ids: Vec<u64> = p.classes.iter().map(|c| c.id).collect();
+    for (k, id) in ids.iter().enumerate() {
+        for j in 0..3 {
+            p.add_example(*id, drawing((k * 10 + j) as u64)).unwrap();
+        }
+    }
+    p
+}
+
+fn unique_name(test: &str) -> String {
+    format!("inkling-test-{test}-{}", js_sys::Math::random())
+}
+
+async fn delete_database(name: &str) {
+    Database::delete_by_name(name).unwrap().await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_project_is_written_changed_and_read_back_after_reopening() {
+    let name = unique_name("write");
+    let store = Store::open_at(&name, SCHEMA_VERSION).await.unwrap();
+    assert_eq!(store.version(), SCHEMA_VERSION);
+    let mut project = project_with_examples();
+    let embeddings: HashMap<u64, Vec<f32>> = project
+        .classes
+        .iter()
+        .flat_map(|c| c.examples.iter())
+        .map(|e| (e.id, vec![e.id as f32; 4]))
+        .collect();
+    let record = ProjectRecord::of("p1", DEFAULT_PROFILE, &project, 1.0);
+    let model = ModelRecord {
+        project: "p1".into(),
+        encoder: "enc".into(),
+        classes: project.classes.iter().map(|c| c.id).collect(),
+        dim: 4,
+        prototypes: f32_bytes(&[0.25; 12]),
+        fine_tuned: Some(TunedRecord {
+            examples: vec![1, 2],
+            weight: f32_bytes(&[0.5; 12]),
+            bias: f32_bytes(&[-1.0; 3]),
+        }),
+    };
+    store
+        .write_project(&record, &project, &embeddings, "enc", Some(&model))
+        .await
+        .unwrap();
+
+    // A change: one example gone, one added, a class renamed; written as a change.
+    let before = project.clone();
+    let gone = project.classes[0].examples[1].id;
+    project.delete_example(gone).unwrap();
+    let class = project.classes[2].id;
+    project.add_example(class, drawing(99)).unwrap();
+    project.rename_class(class, "zig-zag").unwrap();
+    let changes = ProjectChanges::between(&before, &project);
+    let record = ProjectRecord::of("p1", DEFAULT_PROFILE, &project, 2.0);
+    store
+        .write_changes(&record, &changes, &embeddings, "enc", None)
+        .await
+        .unwrap();
+    store.set_setting("open-project", "p1").await.unwrap();
+    store.close();
+
+    let store = Store::open_at(&name, SCHEMA_VERSION).await.unwrap();
+    let records = store.projects(DEFAULT_PROFILE).await.unwrap();
+    assert_eq!(records.len(), 1);
+    let (back, stored_embeddings) = store.load_project(&records[0], "enc").await.unwrap();
+    assert_eq!(back, project);
+    assert_eq!(back.next_id(), project.next_id());
+    assert!(!stored_embeddings.contains_key(&gone));
+    assert_eq!(
+        stored_embeddings.len(),
+        project.num_examples() - 1,
+        "the new one has none"
+    );
+    let (_, other_encoder) = store.load_project(&records[0], "another").await.unwrap();
+    assert!(
+        other_encoder.is_empty(),
+        "embeddings of another encoder are not used"
+    );
+    assert_eq!(store.model("p1").await.unwrap(), Some(model));
+    assert_eq!(
+        store.setting("open-project").await.unwrap().as_deref(),
+        Some("p1")
+    );
+
+    store.delete_project("p1").await.unwrap();
+    assert!(store.projects(DEFAULT_PROFILE).await.unwrap().is_empty());
+    assert_eq!(store.model("p1").await.unwrap(), None);
+    let (empty, _) = store
+        .load_project(
+            &ProjectRecord::of("p1", DEFAULT_PROFILE, &Project::starter(), 0.0),
+            "enc",
+        )
+        .await
+        .unwrap();
+    assert_eq!(empty.num_examples(), 0, "no example outlives its project");
+    store.close();
+    delete_database(&name).await;
+}
+
+#[wasm_bindgen_test]
+async fn a_version_1_database_upgrades_and_keeps_its_projects() {
+    let name = unique_name("upgrade");
+    let v1 = Store::open_at(&name, 1).await.unwrap();
+    assert_eq!(v1.version(), 1);
+    let mut names = v1.store_names();
+    names.sort();
+    assert_eq!(names, [EXAMPLES, PROJECTS, SETTINGS]);
+    v1.close();
+
+    // What version 1 wrote: projects without a profile.
+    let project = project_with_examples();
+    let mut record = ProjectRecord::of("old", "", &project, 5.0);
+    record.profile = String::new();
+    {
+        let db = Database::open(&name).await.unwrap();
+        let tx = db
+            .transaction([PROJECTS, EXAMPLES])
+            .with_mode(TransactionMode::Readwrite)
+            .build()
+            .unwrap();
+        // Serialised without the field, as version 1 did.
+        let mut json = serde_json::to_value(&record).unwrap();
+        json.as_object_mut().unwrap().remove("profile");
+        // As a plain object (serde-wasm-bindgen makes maps into `Map`s by default).
+        let value =
+            serde::Serialize::serialize(&json, &serde_wasm_bindgen::Serializer::json_compatible())
+                .unwrap();
+        tx.object_store(PROJECTS)
+            .unwrap()
+            .put(value)
+            .build()
+            .unwrap();
+        for class in &project.classes {
+            for e in &class.examples {
+                let r = ExampleRecord::of("old", class.id, e, Vec::new(), "");
+                tx.object_store(EXAMPLES).unwrap().put(r).serde().unwrap();
+            }
+        }
+        tx.commit().await.unwrap();
+        db.close();
+    }
+
+    let store = Store::open_at(&name, SCHEMA_VERSION).await.unwrap();
+    assert_eq!(store.version(), SCHEMA_VERSION);
+    let mut names = store.store_names();
+    names.sort();
+    assert_eq!(names, [EXAMPLES, MODELS, PROFILES, PROJECTS, SETTINGS]);
+    let profiles = store.profiles().await.unwrap();
+    assert_eq!(profiles.len(), 1);
+    assert_eq!(profiles[0].id, DEFAULT_PROFILE);
+    let records = store.projects(DEFAULT_PROFILE).await.unwrap();
+    assert_eq!(
+        records.len(),
+        1,
+        "the old project now belongs to the first student"
+    );
+    let (back, _) = store.load_project(&records[0], "").await.unwrap();
+    assert_eq!(back, project);
+    store.close();
+    delete_database(&name).await;
+}
+
+#[wasm_bindgen_test]
+async fn export_and_import_through_the_store_are_byte_for_byte_the_same() {
+    let name = unique_name("files");
+    let store = Store::open_at(&name, SCHEMA_VERSION).await.unwrap();
+    let project = project_with_examples();
+    let bytes = file::export(&project);
+    let imported = file::import(&bytes).unwrap();
+    let record = ProjectRecord::of("imported", DEFAULT_PROFILE, &imported, 1.0);
+    store
+        .write_project(&record, &imported, &HashMap::new(), "enc", None)
+        .await
+        .unwrap();
+    let (back, _) = store.load_project(&record, "enc").await.unwrap();
+    assert_eq!(file::export(&back), bytes);
+
+    // A bad file is refused before anything is written.
+    let bad = String::from_utf8(bytes.clone())
+        .unwrap()
+        .replacen("\"Store test\"", "\"\"", 1);
+    assert!(file::import(bad.as_bytes()).is_err());
+    assert_eq!(store.projects(DEFAULT_PROFILE).await.unwrap().len(), 1);
+    store.close();
+    delete_database(&name).await;
+}
+
+/// One fine-tuning run's first two losses (the second shows the first step's update).
+async fn two_losses(device: &Device, images: &[Vec<f32>], labels: &[usize]) -> [f32; 2] {
+    let ad = device.clone().autodiff();
+    let (encoder, _) = shipped_encoder(&ad).unwrap();
+    let inputs: Vec<inkling::learn::preprocess::ModelInput> = images
+        .iter()
+        .map(|p| inkling::learn::preprocess::ModelInput { pixels: p.clone() })
+        .collect();
+    let mut tuner = FineTuner::new(
+        &encoder,
+        batch_inputs(&inputs, &ad),
+        labels,
+        3,
+        &FineTuneConfig::new(),
+    )
+    .unwrap();
+    [tuner.step().await.unwrap(), tuner.step().await.unwrap()]
+}
+
+/// The same fine-tuning step on WebGPU (SwiftShader here) and on flex gives the same loss,
+/// before and after the update, within 1e-3 (relative): different kernels, same arithmetic.
+#[wasm_bindgen_test]
+async fn a_fine_tuning_step_on_webgpu_matches_the_cpu() {
+    let mut images = Vec::new();
+    let mut labels = Vec::new();
+    for k in 0..3usize {
+        for j in 0..2u64 {
+            images.push(
+                strokes_to_input(&drawing(k as u64 * 10 + j))
+                    .unwrap()
+                    .pixels,
+            );
+            labels.push(k);
+        }
+    }
+    let gpu = Device::wgpu_options()
+        .graphics_api(burn::tensor::wgpu::WgpuBackend::WebGpu)
+        .init_async()
+        .await
+        .expect("a WebGPU adapter (webdriver.json enables SwiftShader)");
+    let on_cpu = two_losses(&Device::flex(), &images, &labels).await;
+    let on_gpu = two_losses(&gpu, &images, &labels).await;
+    web_sys::console::log_1(
+        &format!("fine-tuning losses: cpu {on_cpu:?}, webgpu {on_gpu:?}").into(),
+    );
+    assert!(
+        on_cpu[1] < on_cpu[0],
+        "the step lowers the loss: {on_cpu:?}"
+    );
+    for (c, g) in on_cpu.iter().zip(&on_gpu) {
+        assert!(
+            (c - g).abs() <= 1e-3 * c.abs().max(1.0),
+            "cpu {on_cpu:?} vs webgpu {on_gpu:?}"
+        );
+    }
+}
