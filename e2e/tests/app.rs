@@ -311,7 +311,12 @@ async fn run(asked: &str, webgpu: bool, expected: &str) {
     .await;
     assert!(status.starts_with("Ready"), "{status}");
     let shown = text_of(&c, "[data-testid=backend]").await.unwrap();
+    let ready_ms = attr_of(&c, "[data-testid=status]", "data-ready-ms").await;
     println!("{backend} run: backend shown `{shown}`; status `{status}`");
+    println!(
+        "BENCH {backend}: cold load to interactive {} ms (fresh profile, localhost)",
+        ready_ms.unwrap_or_default()
+    );
     assert_eq!(shown, expected, "{status}");
     if asked == "webgpu" && !webgpu {
         assert!(
@@ -396,7 +401,13 @@ async fn run(asked: &str, webgpu: bool, expected: &str) {
         .unwrap();
     assert_eq!(steps, max, "every fine-tuning step ran");
     let status = text_of(&c, "[data-testid=status]").await.unwrap();
+    let step_ms = attr_of(&c, "[data-testid=improve-progress]", "data-step-ms").await;
     println!("{backend}: improve: {steps} steps; {status}");
+    println!(
+        "BENCH {backend}: one fine-tuning step (head, {} examples) {} ms",
+        CLASS_NAMES.len() * TEACHERS,
+        step_ms.unwrap_or_default()
+    );
 
     // Reload: every class and example is still there, and so is the improved model (the test
     // below requires the fine-tuned model to answer).
@@ -441,6 +452,11 @@ async fn run(asked: &str, webgpu: bool, expected: &str) {
             .await
             .unwrap_or_default();
         let tuned = attr_of(&c, "[data-testid=prediction]", "data-fine-tuned").await;
+        let latency = attr_of(&c, "[data-testid=prediction]", "data-latency-ms").await;
+        println!(
+            "BENCH {backend}: pointer-up to prediction {} ms",
+            latency.unwrap_or_default()
+        );
         assert_eq!(tuned.as_deref(), Some("true"), "the improved model answers");
         println!("{backend}: drew {name}, model says {label} ({confidence})");
         correct += (label == *name) as usize;
@@ -688,6 +704,29 @@ async fn projects_are_saved_exported_imported_and_work_offline() {
     )
     .unwrap();
     c.close().await.unwrap();
+}
+
+/// What a student downloads: the wasm raw and gzipped (as a server would send it), and the
+/// encoder's weights inside it. Printed, not asserted.
+#[test]
+fn the_download_size_is_printed() {
+    use std::io::Write as _;
+    let dist = Path::new(env!("CARGO_MANIFEST_DIR")).join("../dist");
+    let wasm = std::fs::read(dist.join("inkling-app_bg.wasm")).expect("dist/ is built first");
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    gz.write_all(&wasm).unwrap();
+    let gz = gz.finish().unwrap();
+    let weights = std::fs::metadata(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../public/models/encoder.bpk"),
+    )
+    .unwrap()
+    .len();
+    println!(
+        "BENCH download: wasm {} bytes raw, {} bytes gzipped; encoder weights {weights} bytes (inside the wasm)",
+        wasm.len(),
+        gz.len()
+    );
+    assert!(gz.len() < wasm.len());
 }
 
 /// The two runs share the machine's two cores: one at a time.

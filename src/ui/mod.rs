@@ -38,6 +38,8 @@ struct Ranked {
 struct TestResult {
     /// Whether the fine-tuned model answered (else the prototypes).
     fine_tuned: bool,
+    /// Milliseconds from the end of the stroke to this answer (a benchmark reads it).
+    latency_ms: f64,
     /// How many strokes the drawing had when this was computed (tests wait on it).
     strokes: usize,
     top: Vec<Ranked>,
@@ -61,6 +63,11 @@ fn personal_model(
         }
     }
     Some(model)
+}
+
+/// Milliseconds since the page's navigation began.
+fn now_ms() -> f64 {
+    window().performance().map_or(0.0, |p| p.now())
 }
 
 /// The online strategies a student can pick, with the app's settings for each.
@@ -109,6 +116,10 @@ pub fn App() -> impl IntoView {
     let improving = RwSignal::new(false);
     let cancel = RwSignal::new(false);
     let steps = FineTuneConfig::new().steps;
+    // Milliseconds since navigation began when the model was ready (cold load to interactive),
+    // and per fine-tuning step in the last "Improve": measured, shown to benchmarks.
+    let ready_ms = RwSignal::new(None::<f64>);
+    let step_ms = RwSignal::new(None::<f64>);
 
     let search = window().location().search().unwrap_or_default();
     let request = BackendRequest::from_query(&search);
@@ -148,6 +159,7 @@ pub fn App() -> impl IntoView {
         match Engine::load(request).await {
             Ok(e) => {
                 status.set(format!("Ready. Backend: {}", e.reason));
+                ready_ms.set(Some(now_ms()));
                 engine.set(Some(Rc::new(e)));
             }
             Err(e) => status.set(format!("The model could not be loaded: {e}")),
@@ -155,6 +167,7 @@ pub fn App() -> impl IntoView {
     });
 
     let predict = move || {
+        let started = now_ms();
         let strokes = test_strokes.get_untracked();
         let Some(engine) = engine.get_untracked() else {
             return;
@@ -223,6 +236,7 @@ pub fn App() -> impl IntoView {
                 result.set(Some(TestResult {
                     fine_tuned,
                     strokes: strokes.len(),
+                    latency_ms: now_ms() - started,
                     top,
                     nearest,
                 }));
@@ -294,6 +308,7 @@ pub fn App() -> impl IntoView {
         cancel.set(false);
         losses.set(Vec::new());
         spawn_local(async move {
+            let started = now_ms();
             for _ in 0..config.steps {
                 if cancel.get_untracked() {
                     break;
@@ -317,7 +332,12 @@ pub fn App() -> impl IntoView {
                             head,
                         }));
                         ws.save_model();
-                        status.set(format!("Improved in {done} steps."));
+                        let per_step = (now_ms() - started) / done as f64;
+                        step_ms.set(Some(per_step));
+                        status.set(format!(
+                            "Improved in {done} steps ({per_step:.0} ms a step on {}).",
+                            engine.backend.label()
+                        ));
                         predict();
                     }
                     Err(e) => status.set(format!("Improving failed: {e}")),
@@ -351,7 +371,12 @@ pub fn App() -> impl IntoView {
             </span>
         </header>
         <project_bar::ProjectBar ws/>
-        <p class="status" data-testid="status">{move || status.get()}</p>
+        <p class="status" data-testid="status" data-ready-ms=move || ready_ms.get().map(|t| format!("{t:.0}"))>
+            {move || engine.with(|e| e.is_none()).then(|| view! {
+                <progress data-testid="model-progress"></progress>" "
+            })}
+            {move || status.get()}
+        </p>
         <main>
             <section class="classes">
                 <h2>"Classes"</h2>
@@ -401,6 +426,7 @@ pub fn App() -> impl IntoView {
                         max=steps
                         value=move || losses.with(|l| l.len())
                         data-done=move || (!improving.get()).then(|| losses.with(|l| l.len()))
+                        data-step-ms=move || step_ms.get().map(|t| format!("{t:.1}"))
                     ></progress>
                     <LossCurve losses/>
                 </div>
@@ -566,6 +592,7 @@ fn PredictionPanel(result: RwSignal<Option<TestResult>>) -> impl IntoView {
                     data-confidence=best.as_ref().map(|b| format!("{:.4}", b.confidence)).unwrap_or_default()
                     data-strokes=r.strokes
                     data-fine-tuned=r.fine_tuned.to_string()
+                    data-latency-ms=format!("{:.1}", r.latency_ms)
                 >
                     {rows}
                 </div>
