@@ -277,7 +277,8 @@ mod tests {
 
     #[test]
     fn every_rule_is_checked_with_its_path() {
-        let cases: Vec<(Box<dyn FnOnce(&mut serde_json::Value)>, &str)> = vec![
+        type Edit = Box<dyn FnOnce(&mut serde_json::Value)>;
+        let cases: Vec<(Edit, &str)> = vec![
             (
                 Box::new(|j| j["project"]["classes"][2]["name"] = "ALPHA".into()),
                 "project.classes[2].name",
