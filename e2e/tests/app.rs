@@ -729,6 +729,85 @@ fn the_download_size_is_printed() {
     assert!(gz.len() < wasm.len());
 }
 
+/// A Chrome DevTools command through chromedriver (`goog/cdp/execute`).
+#[derive(Debug)]
+struct DevTools {
+    cmd: &'static str,
+    params: serde_json::Value,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for DevTools {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        let body = serde_json::json!({ "cmd": self.cmd, "params": self.params });
+        (http::Method::POST, Some(body.to_string()))
+    }
+}
+
+/// A browser without IndexedDB (as some private modes are): the app says saving is off, keeps
+/// the student's work on the page, and offers an export that holds it.
+#[tokio::test(flavor = "multi_thread")]
+async fn without_indexeddb_the_work_is_kept_and_export_is_offered() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let dist = Path::new(env!("CARGO_MANIFEST_DIR")).join("../dist");
+    let port = serve(dist);
+    let driver = Driver::start();
+    let artefacts = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("e2e");
+    let profile = artefacts.join("profile-no-idb");
+    let downloads = artefacts.join("downloads-no-idb");
+    let _ = std::fs::remove_dir_all(&profile);
+    let _ = std::fs::remove_dir_all(&downloads);
+    std::fs::create_dir_all(&downloads).unwrap();
+    let c = browser_with_downloads(&driver, false, &profile, Some(&downloads)).await;
+    c.issue_cmd(DevTools {
+        cmd: "Page.addScriptToEvaluateOnNewDocument",
+        params: serde_json::json!({
+            "source": "Object.defineProperty(window, 'indexedDB', { get: () => undefined });"
+        }),
+    })
+    .await
+    .unwrap();
+    c.goto(&format!("http://127.0.0.1:{port}/?backend=cpu"))
+        .await
+        .unwrap();
+    wait_until_ready(&c).await;
+    let problem = text_of(&c, "[data-testid=storage-problem]")
+        .await
+        .expect("the storage problem is shown");
+    println!("without IndexedDB: {problem}");
+    assert!(problem.contains("export"), "{problem}");
+
+    // The student's work still goes in, and out through the export.
+    let strokes = drawings(CHARACTERS[1]);
+    draw(&c, "draw-canvas", &strokes[0]).await;
+    click(&c, "add-example").await;
+    let count_css = "[data-testid=class-item][data-class-name=circle] [data-testid=example-count]";
+    until("the example", || async {
+        text_of(&c, count_css).await.filter(|t| t == "1")
+    })
+    .await;
+    c.find(Locator::Css("[data-testid=storage-problem] button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let exported = new_download(&downloads, &[]).await;
+    let project = inkling::project::file::import(&std::fs::read(&exported).unwrap()).unwrap();
+    assert_eq!(project.num_examples(), 1, "the export holds the work");
+    c.close().await.unwrap();
+}
+
 /// The two runs share the machine's two cores: one at a time.
 static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
@@ -789,6 +868,27 @@ async fn auto_measures_the_backends_and_remembers_the_choice() {
             for (shown, status) in &statuses {
                 assert_eq!(shown, "cpu");
                 assert!(status.contains("no WebGPU"), "{status}");
+            }
+            // The setting forces a backend, and is remembered without the URL parameter.
+            c.find(Locator::Css(
+                "[data-testid=backend-setting] option[value=cpu]",
+            ))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+            for visit in 0..2 {
+                if visit == 1 {
+                    c.goto(&format!("http://127.0.0.1:{port}/")).await.unwrap();
+                }
+                let status = until("the forced backend", || async {
+                    text_of(&c, "[data-testid=status]")
+                        .await
+                        .filter(|s| s.contains("as asked"))
+                })
+                .await;
+                println!("backend setting cpu, visit {visit}: {status}");
             }
         }
         c.close().await.unwrap();

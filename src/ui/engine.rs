@@ -33,18 +33,46 @@ pub enum BackendRequest {
     WebGpu,
 }
 
+/// Where the backend setting is remembered (per browser profile, so per device).
+const BACKEND_SETTING: &str = "inkling.backend";
+
 impl BackendRequest {
-    /// From the page's query string; anything else is `Auto`.
-    pub fn from_query(search: &str) -> Self {
-        let value = search
+    pub const ALL: [BackendRequest; 3] = [
+        BackendRequest::Auto,
+        BackendRequest::Cpu,
+        BackendRequest::WebGpu,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            BackendRequest::Auto => "auto",
+            BackendRequest::Cpu => "cpu",
+            BackendRequest::WebGpu => "webgpu",
+        }
+    }
+
+    pub fn parse(value: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.key() == value)
+    }
+
+    /// The page's `?backend=` if it names one, else the saved setting, else `Auto`.
+    pub fn current(search: &str) -> Self {
+        search
             .trim_start_matches('?')
             .split('&')
             .find_map(|pair| pair.strip_prefix("backend="))
-            .unwrap_or("auto");
-        match value {
-            "cpu" => BackendRequest::Cpu,
-            "webgpu" => BackendRequest::WebGpu,
-            _ => BackendRequest::Auto,
+            .and_then(Self::parse)
+            .or_else(|| {
+                let storage = web_sys::window()?.local_storage().ok()??;
+                Self::parse(&storage.get_item(BACKEND_SETTING).ok()??)
+            })
+            .unwrap_or(BackendRequest::Auto)
+    }
+
+    /// Remember this choice for the next visits.
+    pub fn save(self) {
+        if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+            let _ = storage.set_item(BACKEND_SETTING, self.key());
         }
     }
 }

@@ -122,7 +122,7 @@ pub fn App() -> impl IntoView {
     let step_ms = RwSignal::new(None::<f64>);
 
     let search = window().location().search().unwrap_or_default();
-    let request = BackendRequest::from_query(&search);
+    let request = BackendRequest::current(&search);
     spawn_local(ws.start());
     // Every change to the open project is written to the store, in order.
     Effect::new(move |_| ws.save_changes());
@@ -444,6 +444,32 @@ pub fn App() -> impl IntoView {
                 <h2>"How good is your model?"</h2>
                 <EvaluatePanel project embeddings strategy/>
                 <h2>"Settings"</h2>
+                <label>
+                    "Run the model on: "
+                    <select
+                        data-testid="backend-setting"
+                        on:change=move |ev| {
+                            if let Some(choice) = BackendRequest::parse(&event_target_value(&ev)) {
+                                choice.save();
+                                // Start again on the chosen backend (without a URL override).
+                                let _ = window().location().set_search("");
+                            }
+                        }
+                    >
+                        {BackendRequest::ALL
+                            .iter()
+                            .map(|r| {
+                                let label = match r {
+                                    BackendRequest::Auto => "the faster, measured (auto)",
+                                    BackendRequest::Cpu => "the CPU",
+                                    BackendRequest::WebGpu => "the GPU (WebGPU)",
+                                };
+                                view! { <option value=r.key() selected=*r == request>{label}</option> }
+                            })
+                            .collect_view()}
+                    </select>
+                </label>
+                <br/>
                 <label>
                     "Learning: "
                     <select
