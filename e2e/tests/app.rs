@@ -704,6 +704,14 @@ async fn projects_are_saved_exported_imported_and_work_offline() {
     )
     .unwrap();
     c.close().await.unwrap();
+
+    // A browser restart (a new browser process on the same profile), still offline.
+    let c = browser_with_downloads(&driver, false, &profile, Some(&downloads)).await;
+    c.goto(&url).await.unwrap();
+    wait_until_ready(&c).await;
+    let names = wait_for_projects(&c, 3).await;
+    println!("after a browser restart, offline: projects {names:?}");
+    c.close().await.unwrap();
 }
 
 /// What a student downloads: the wasm raw and gzipped (as a server would send it), and the
