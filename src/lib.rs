@@ -1,6 +1,8 @@
 //! Inkling: an offline-first learning platform. See ARCHITECTURE.md for the code map.
 
+pub mod knowledge;
 pub mod learn;
+pub mod lesson;
 pub mod project;
 pub mod store;
 #[cfg(target_arch = "wasm32")]

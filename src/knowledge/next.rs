@@ -1,0 +1,124 @@
+//! What a student should do next: due reviews first, then lessons whose prerequisites are all
+//! mastered (nearest to the basics first), never a lesson whose prerequisites are not, and
+//! each suggestion says why in words.
+
+use std::collections::HashMap;
+
+use super::bkt::MASTERED;
+use super::graph::ConceptGraph;
+use crate::lesson::Lesson;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Suggestion {
+    /// Practise the items whose review is due.
+    Review { due: usize, reason: String },
+    /// Take this lesson.
+    Lesson { id: String, reason: String },
+}
+
+/// A lesson that cannot be suggested yet, and the concepts to master first.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Blocked {
+    pub id: String,
+    pub missing: Vec<String>,
+    pub reason: String,
+}
+
+fn mastered(mastery: &HashMap<String, f64>, concept: &str) -> bool {
+    mastery.get(concept).copied().unwrap_or(0.0) >= MASTERED
+}
+
+fn names(graph: &ConceptGraph, ids: &[String]) -> String {
+    ids.iter()
+        .map(|id| {
+            graph
+                .get(id)
+                .map_or(id.clone(), |c| format!("\"{}\"", c.name))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Suggestions in order, and the lessons held back (with what they wait for).
+pub fn what_next(
+    lessons: &[Lesson],
+    graph: &ConceptGraph,
+    mastery: &HashMap<String, f64>,
+    due_reviews: usize,
+) -> (Vec<Suggestion>, Vec<Blocked>) {
+    let mut suggestions = Vec::new();
+    if due_reviews > 0 {
+        suggestions.push(Suggestion::Review {
+            due: due_reviews,
+            reason: format!(
+                "{due_reviews} practised item{} {} due for review: reviewing at the right time keeps them.",
+                if due_reviews == 1 { "" } else { "s" },
+                if due_reviews == 1 { "is" } else { "are" }
+            ),
+        });
+    }
+    let mut ready = Vec::new();
+    let mut blocked = Vec::new();
+    for lesson in lessons {
+        // What must be mastered first: the lesson's own requirements and every prerequisite
+        // of what it teaches (that it does not teach itself).
+        let mut needed: Vec<String> = lesson.requires.clone();
+        for c in &lesson.teaches {
+            needed.extend(graph.all_prerequisites(c));
+        }
+        needed.sort();
+        needed.dedup();
+        needed.retain(|c| !lesson.teaches.contains(c));
+        let missing: Vec<String> = needed
+            .iter()
+            .filter(|c| !mastered(mastery, c))
+            .cloned()
+            .collect();
+        let to_learn: Vec<String> = lesson
+            .teaches
+            .iter()
+            .filter(|c| !mastered(mastery, c))
+            .cloned()
+            .collect();
+        if !missing.is_empty() {
+            blocked.push(Blocked {
+                id: lesson.id.clone(),
+                reason: format!(
+                    "\"{}\" needs {} first.",
+                    lesson.title,
+                    names(graph, &missing)
+                ),
+                missing,
+            });
+        } else if !to_learn.is_empty() {
+            let depth = lesson
+                .teaches
+                .iter()
+                .map(|c| graph.all_prerequisites(c).len())
+                .min()
+                .unwrap_or(0);
+            let reason = if needed.is_empty() {
+                format!(
+                    "\"{}\" starts from the beginning and teaches {}.",
+                    lesson.title,
+                    names(graph, &to_learn)
+                )
+            } else {
+                format!(
+                    "You have mastered {}, so \"{}\" is next: it teaches {}.",
+                    names(graph, &needed),
+                    lesson.title,
+                    names(graph, &to_learn)
+                )
+            };
+            ready.push((depth, lesson.id.clone(), reason));
+        }
+    }
+    ready.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(&b.1)));
+    suggestions.extend(
+        ready
+            .into_iter()
+            .map(|(_, id, reason)| Suggestion::Lesson { id, reason }),
+    );
+    (suggestions, blocked)
+}
