@@ -122,3 +122,108 @@ pub fn what_next(
     );
     (suggestions, blocked)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lesson::{ConceptDef, FORMAT, Question, Task, VERSION};
+
+    fn lesson(id: &str, defines: &[(&str, &[&str])], teaches: &[&str]) -> Lesson {
+        Lesson {
+            format: FORMAT.into(),
+            version: VERSION,
+            id: id.into(),
+            title: id.to_uppercase(),
+            description: String::new(),
+            language: "en".into(),
+            concepts: defines
+                .iter()
+                .map(|(c, requires)| ConceptDef {
+                    id: c.to_string(),
+                    name: c.to_string(),
+                    description: String::new(),
+                    requires: requires.iter().map(|r| r.to_string()).collect(),
+                })
+                .collect(),
+            teaches: teaches.iter().map(|t| t.to_string()).collect(),
+            requires: vec![],
+            mastery: None,
+            tasks: vec![Task::Quiz {
+                title: "q".into(),
+                concepts: vec![],
+                questions: vec![Question::Free {
+                    prompt: "?".into(),
+                    answers: vec!["!".into()],
+                    explanation: String::new(),
+                }],
+            }],
+        }
+    }
+
+    fn course() -> (Vec<Lesson>, ConceptGraph) {
+        let lessons = vec![
+            lesson(
+                "overfit",
+                &[("overfitting", &["training", "testing"])],
+                &["overfitting"],
+            ),
+            lesson(
+                "basics",
+                &[("examples", &[]), ("training", &["examples"])],
+                &["examples", "training"],
+            ),
+            lesson("test", &[("testing", &["training"])], &["testing"]),
+        ];
+        let graph = ConceptGraph::from_lessons(&lessons).unwrap();
+        (lessons, graph)
+    }
+
+    fn ids(s: &[Suggestion]) -> Vec<String> {
+        s.iter()
+            .map(|s| match s {
+                Suggestion::Review { .. } => "review".to_string(),
+                Suggestion::Lesson { id, .. } => id.clone(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_new_student_starts_at_the_beginning_and_nothing_is_skipped() {
+        let (lessons, graph) = course();
+        let (next, blocked) = what_next(&lessons, &graph, &HashMap::new(), 0);
+        assert_eq!(ids(&next), ["basics"]);
+        let blocked: Vec<&str> = blocked.iter().map(|b| b.id.as_str()).collect();
+        assert_eq!(blocked, ["overfit", "test"]);
+    }
+
+    #[test]
+    fn mastered_prerequisites_open_the_next_lesson_and_reviews_come_first() {
+        let (lessons, graph) = course();
+        let mastery: HashMap<String, f64> = [
+            ("examples".to_string(), 0.97),
+            ("training".to_string(), 0.96),
+        ]
+        .into();
+        let (next, blocked) = what_next(&lessons, &graph, &mastery, 2);
+        assert_eq!(ids(&next), ["review", "test"]);
+        let Suggestion::Lesson { reason, .. } = &next[1] else {
+            panic!()
+        };
+        assert!(reason.contains("You have mastered"), "{reason}");
+        assert_eq!(blocked.len(), 1);
+        assert_eq!(blocked[0].missing, ["testing"]);
+        assert!(
+            blocked[0].reason.contains("\"testing\""),
+            "{}",
+            blocked[0].reason
+        );
+        // Almost mastered is not mastered.
+        let mastery: HashMap<String, f64> = [
+            ("examples".to_string(), 0.97),
+            ("training".to_string(), 0.94),
+        ]
+        .into();
+        let (next, _) = what_next(&lessons, &graph, &mastery, 0);
+        assert_eq!(ids(&next), ["basics"], "basics still teaches training");
+    }
+}

@@ -5,6 +5,8 @@
 //! A lesson file is untrusted input: [`import`] parses it with limits, refuses versions newer
 //! than this build, migrates older ones, and checks every rule ([`Lesson::validate`]).
 
+pub mod builtin;
+pub mod library;
 mod migrate;
 
 use std::collections::HashSet;

@@ -1,7 +1,8 @@
-//! Argument parsing and the three commands.
+//! Argument parsing and the commands.
 
 mod bench;
 mod eval;
+mod lesson;
 mod train;
 
 use std::path::PathBuf;
@@ -28,6 +29,8 @@ enum Command {
     Eval(eval::EvalArgs),
     /// Encoder throughput, fine-tuning step time and prototype update time on flex.
     Bench(bench::BenchArgs),
+    /// Make a built-in lesson from the data (`greek`: the handwriting lesson).
+    MakeLesson(lesson::MakeLessonArgs),
 }
 
 pub fn main() -> ExitCode {
@@ -36,6 +39,7 @@ pub fn main() -> ExitCode {
         Command::MetaTrain(args) => train::run(args),
         Command::Eval(args) => eval::run(args),
         Command::Bench(args) => bench::run(args),
+        Command::MakeLesson(args) => lesson::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -1,0 +1,170 @@
+//! Lesson files as untrusted input: thousands of mutated files through the importer never
+//! panic, always say what is wrong, and never change the lessons already there. And the
+//! built-in Greek lesson is exactly what `inkling make-lesson greek` makes from the data.
+
+use inkling::lesson::builtin::{BUILTIN, builtin_lessons};
+use inkling::lesson::library::LessonLibrary;
+use proptest::prelude::*;
+
+fn library() -> LessonLibrary {
+    LessonLibrary::new(builtin_lessons().unwrap()).unwrap()
+}
+
+/// The hand-written built-in lesson: small, with every task kind but practice.
+fn seed() -> &'static [u8] {
+    BUILTIN[0].1.as_bytes()
+}
+
+#[derive(Debug, Clone)]
+enum ByteEdit {
+    Flip(usize, u8),
+    Delete(usize, usize),
+    Insert(usize, Vec<u8>),
+    Truncate(usize),
+}
+
+fn byte_edit() -> impl Strategy<Value = ByteEdit> {
+    prop_oneof![
+        (any::<usize>(), any::<u8>()).prop_map(|(i, b)| ByteEdit::Flip(i, b)),
+        (any::<usize>(), 1usize..64).prop_map(|(i, n)| ByteEdit::Delete(i, n)),
+        (
+            any::<usize>(),
+            proptest::collection::vec(any::<u8>(), 1..16)
+        )
+            .prop_map(|(i, b)| ByteEdit::Insert(i, b)),
+        any::<usize>().prop_map(ByteEdit::Truncate),
+    ]
+}
+
+fn apply(bytes: &mut Vec<u8>, edit: &ByteEdit) {
+    let n = bytes.len().max(1);
+    match edit {
+        ByteEdit::Flip(i, b) => {
+            let i = i % n;
+            if i < bytes.len() {
+                bytes[i] ^= b | 1;
+            }
+        }
+        ByteEdit::Delete(i, len) => {
+            let i = i % n;
+            let end = (i + len).min(bytes.len());
+            bytes.drain(i.min(end)..end);
+        }
+        ByteEdit::Insert(i, b) => {
+            let i = i % n;
+            bytes.splice(i..i, b.iter().copied());
+        }
+        ByteEdit::Truncate(i) => bytes.truncate(i % n),
+    }
+}
+
+/// Any JSON value, including the awkward ones (huge numbers, markup, deep nesting).
+fn json_value() -> impl Strategy<Value = serde_json::Value> {
+    use serde_json::{Value, json};
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::from),
+        any::<i64>().prop_map(Value::from),
+        any::<f64>().prop_map(|f| json!(f)),
+        Just(json!(1e300)),
+        Just(json!(-1)),
+        Just(json!("<script>alert(1)</script>")),
+        Just(json!("")),
+        ".{0,40}".prop_map(Value::from),
+    ];
+    leaf.prop_recursive(3, 16, 4, |inner| {
+        prop_oneof![
+            proptest::collection::vec(inner.clone(), 0..4).prop_map(Value::from),
+            proptest::collection::btree_map("[a-z_]{1,10}", inner, 0..4)
+                .prop_map(|m| Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
+
+/// Replace the `pick`-th node (in a walk of the tree) with `value`.
+fn replace_node(json: &mut serde_json::Value, pick: usize, value: serde_json::Value) {
+    fn count(v: &serde_json::Value) -> usize {
+        1 + match v {
+            serde_json::Value::Array(a) => a.iter().map(count).sum(),
+            serde_json::Value::Object(o) => o.values().map(count).sum(),
+            _ => 0,
+        }
+    }
+    fn walk(v: &mut serde_json::Value, mut pick: usize, value: serde_json::Value) {
+        if pick == 0 {
+            *v = value;
+            return;
+        }
+        pick -= 1;
+        let children: Vec<&mut serde_json::Value> = match v {
+            serde_json::Value::Array(a) => a.iter_mut().collect(),
+            serde_json::Value::Object(o) => o.values_mut().collect(),
+            _ => return,
+        };
+        for child in children {
+            let n = count(child);
+            if pick < n {
+                walk(child, pick, value);
+                return;
+            }
+            pick -= n;
+        }
+    }
+    let total = count(json);
+    walk(json, pick % total, value);
+}
+
+fn import_checked(bytes: &[u8]) {
+    let mut lessons = library();
+    let before = lessons.clone();
+    match lessons.import(bytes) {
+        Ok(id) => assert!(lessons.get(&id).is_some()),
+        Err(e) => {
+            assert!(
+                !e.to_string().trim().is_empty(),
+                "an error says what is wrong"
+            );
+            assert_eq!(lessons, before, "a refused file changes nothing");
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 3000, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn byte_mutations_never_panic_and_change_nothing(edits in proptest::collection::vec(byte_edit(), 1..6)) {
+        let mut bytes = seed().to_vec();
+        for edit in &edits {
+            apply(&mut bytes, edit);
+        }
+        import_checked(&bytes);
+    }
+
+    #[test]
+    fn structural_mutations_never_panic_and_change_nothing(
+        edits in proptest::collection::vec((any::<usize>(), json_value()), 1..4)
+    ) {
+        let mut json: serde_json::Value = serde_json::from_slice(seed()).unwrap();
+        for (pick, value) in edits {
+            replace_node(&mut json, pick, value);
+        }
+        import_checked(&serde_json::to_vec(&json).unwrap());
+    }
+}
+
+#[test]
+fn the_greek_lesson_is_what_make_lesson_makes() {
+    let out = tempfile::tempdir().unwrap().keep().join("greek.json");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_inkling"))
+        .args(["make-lesson", "greek", "--out"])
+        .arg(&out)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert_eq!(
+        std::fs::read_to_string(&out).unwrap(),
+        BUILTIN[1].1,
+        "public/lessons/greek-letters.json is reproducible: `cargo run --release -- make-lesson greek`"
+    );
+}
