@@ -168,3 +168,13 @@ fn the_greek_lesson_is_what_make_lesson_makes() {
         "public/lessons/greek-letters.json is reproducible: `cargo run --release -- make-lesson greek`"
     );
 }
+
+/// The example in docs/lesson-format.md is a valid lesson (the documentation stays true).
+#[test]
+fn the_documented_example_is_a_valid_lesson() {
+    let doc = std::fs::read_to_string("docs/lesson-format.md").unwrap();
+    let start = doc.find("```json\n").unwrap() + "```json\n".len();
+    let end = start + doc[start..].find("```").unwrap();
+    let lesson = inkling::lesson::import(doc[start..end].as_bytes()).unwrap();
+    assert_eq!(lesson.tasks.len(), 3);
+}
