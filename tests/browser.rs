@@ -190,7 +190,12 @@ async fn a_version_1_database_upgrades_and_keeps_its_projects() {
     assert_eq!(store.version(), SCHEMA_VERSION);
     let mut names = store.store_names();
     names.sort();
-    assert_eq!(names, [EXAMPLES, MODELS, PROFILES, PROJECTS, SETTINGS]);
+    assert_eq!(
+        names,
+        [
+            EXAMPLES, LEARNERS, LESSONS, MODELS, OUTCOMES, PROFILES, PROJECTS, SETTINGS
+        ]
+    );
     let profiles = store.profiles().await.unwrap();
     assert_eq!(profiles.len(), 1);
     assert_eq!(profiles[0].id, DEFAULT_PROFILE);
@@ -286,4 +291,64 @@ async fn a_fine_tuning_step_on_webgpu_matches_the_cpu() {
             "cpu {on_cpu:?} vs webgpu {on_gpu:?}"
         );
     }
+}
+
+/// Progress is written with the outcome that caused it, and both are there after reopening;
+/// imported lessons and profiles too.
+#[wasm_bindgen_test]
+async fn progress_lessons_and_profiles_survive_reopening() {
+    use inkling::knowledge::learner::Learner;
+    use inkling::knowledge::review::Scheduler;
+    use inkling::lesson::builtin::builtin_lessons;
+
+    let name = unique_name("progress");
+    let store = Store::open_at(&name, SCHEMA_VERSION).await.unwrap();
+    let lessons = builtin_lessons().unwrap();
+    let mut learner = Learner::default();
+    let outcome = learner.record(
+        &lessons[1],
+        0,
+        "greek-letters/alpha α",
+        true,
+        1e12,
+        &Scheduler::default(),
+    );
+    let record = LearnerRecord {
+        profile: "amy".into(),
+        learner: learner.clone(),
+    };
+    store
+        .record_outcome(
+            &record,
+            &OutcomeRecord {
+                profile: "amy".into(),
+                outcome: outcome.clone(),
+            },
+        )
+        .await
+        .unwrap();
+    let lesson = LessonRecord {
+        id: lessons[0].id.clone(),
+        file: String::from_utf8(inkling::lesson::export(&lessons[0])).unwrap(),
+        imported_ms: 1.0,
+    };
+    store.put_lesson(&lesson).await.unwrap();
+    let amy = ProfileRecord {
+        id: "amy".into(),
+        name: "Amy".into(),
+        language: "zh-CN".into(),
+    };
+    store.put_profile(&amy).await.unwrap();
+    store.close();
+
+    let store = Store::open_at(&name, SCHEMA_VERSION).await.unwrap();
+    assert_eq!(store.learner("amy").await.unwrap(), Some(record));
+    let history = store.outcomes("amy").await.unwrap();
+    assert_eq!(history.len(), 1);
+    assert_eq!(history[0].outcome, outcome);
+    assert!(store.outcomes("bob").await.unwrap().is_empty());
+    assert_eq!(store.lessons().await.unwrap(), vec![lesson]);
+    assert!(store.profiles().await.unwrap().contains(&amy));
+    store.close();
+    delete_database(&name).await;
 }

@@ -4,5 +4,6 @@
 
 pub mod bkt;
 pub mod graph;
+pub mod learner;
 pub mod next;
 pub mod review;

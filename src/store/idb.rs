@@ -78,6 +78,7 @@ async fn upgrade_to(version: u32, db: &Database) -> indexed_db_futures::Result<(
                 .put(ProfileRecord {
                     id: DEFAULT_PROFILE.into(),
                     name: "Student".into(),
+                    language: String::new(),
                 })
                 .serde()?
                 .await?;
@@ -94,6 +95,21 @@ async fn upgrade_to(version: u32, db: &Database) -> indexed_db_futures::Result<(
                     projects.put(record).serde()?.await?;
                 }
             }
+        }
+        3 => {
+            db.create_object_store(LESSONS)
+                .with_key_path(KeyPath::from("id"))
+                .build()?;
+            db.create_object_store(LEARNERS)
+                .with_key_path(KeyPath::from("profile"))
+                .build()?;
+            let outcomes = db
+                .create_object_store(OUTCOMES)
+                .with_auto_increment(true)
+                .build()?;
+            outcomes
+                .create_index("profile", KeyPath::from("profile"))
+                .build()?;
         }
         _ => {}
     }
@@ -296,6 +312,63 @@ impl Store {
         tx.object_store(MODELS)?.put(model).serde()?;
         tx.commit().await?;
         Ok(())
+    }
+
+    pub async fn put_profile(&self, profile: &ProfileRecord) -> Result<()> {
+        let tx = self.write(&[PROFILES])?;
+        tx.object_store(PROFILES)?.put(profile).serde()?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Imported lessons, as stored (each is validated again by whoever reads it).
+    pub async fn lessons(&self) -> Result<Vec<LessonRecord>> {
+        let tx = self.read(&[LESSONS])?;
+        let all = tx.object_store(LESSONS)?.get_all().serde()?.await?;
+        Ok(all.collect::<indexed_db_futures::Result<_>>()?)
+    }
+
+    pub async fn put_lesson(&self, lesson: &LessonRecord) -> Result<()> {
+        let tx = self.write(&[LESSONS])?;
+        tx.object_store(LESSONS)?.put(lesson).serde()?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn learner(&self, profile: &str) -> Result<Option<LearnerRecord>> {
+        let tx = self.read(&[LEARNERS])?;
+        Ok(tx
+            .object_store(LEARNERS)?
+            .get(profile.to_string())
+            .serde()?
+            .await?)
+    }
+
+    /// The outcome and the learner it changed, in one transaction: history and mastery never
+    /// disagree, whatever happens in between.
+    pub async fn record_outcome(
+        &self,
+        learner: &LearnerRecord,
+        outcome: &OutcomeRecord,
+    ) -> Result<()> {
+        let tx = self.write(&[LEARNERS, OUTCOMES])?;
+        tx.object_store(LEARNERS)?.put(learner).serde()?;
+        tx.object_store(OUTCOMES)?.add(outcome).serde()?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    pub async fn outcomes(&self, profile: &str) -> Result<Vec<OutcomeRecord>> {
+        let tx = self.read(&[OUTCOMES])?;
+        let all: Vec<OutcomeRecord> = tx
+            .object_store(OUTCOMES)?
+            .index("profile")?
+            .get_all()
+            .with_query(profile.to_string())
+            .serde()?
+            .await?
+            .collect::<indexed_db_futures::Result<_>>()?;
+        Ok(all)
     }
 
     pub async fn setting(&self, key: &str) -> Result<Option<String>> {

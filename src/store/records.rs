@@ -13,7 +13,9 @@ pub const DB_NAME: &str = "inkling";
 /// `store::idb::upgrade_to`; never edit a released version's step, add the next one.
 /// - 1: `projects`, `examples` (index `project`), `settings`.
 /// - 2: `profiles` (a default profile), `models`; every project gets a `profile`.
-pub const SCHEMA_VERSION: u32 = 2;
+/// - 3: `lessons` (imported), `learners` (mastery and review cards per profile), `outcomes`
+///   (the history, index `profile`).
+pub const SCHEMA_VERSION: u32 = 3;
 /// The profile the app starts with (and that version-1 projects are moved into).
 pub const DEFAULT_PROFILE: &str = "student";
 
@@ -23,12 +25,18 @@ pub const PROJECTS: &str = "projects";
 pub const EXAMPLES: &str = "examples";
 pub const MODELS: &str = "models";
 pub const SETTINGS: &str = "settings";
+pub const LESSONS: &str = "lessons";
+pub const LEARNERS: &str = "learners";
+pub const OUTCOMES: &str = "outcomes";
 
 /// One student on this device.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ProfileRecord {
     pub id: String,
     pub name: String,
+    /// The UI language this student chose (empty: the browser's).
+    #[serde(default)]
+    pub language: String,
 }
 
 /// A project without its examples (they are records of their own, so adding one drawing
@@ -96,6 +104,28 @@ pub struct TunedRecord {
     /// `[classes]`
     #[serde(with = "serde_bytes")]
     pub bias: Vec<u8>,
+}
+
+/// An imported lesson, kept as its file (validated again when read).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LessonRecord {
+    pub id: String,
+    pub file: String,
+    pub imported_ms: f64,
+}
+
+/// One student's knowledge.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LearnerRecord {
+    pub profile: String,
+    pub learner: crate::knowledge::learner::Learner,
+}
+
+/// One outcome in a student's history (written with the learner it changed).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OutcomeRecord {
+    pub profile: String,
+    pub outcome: crate::knowledge::learner::Outcome,
 }
 
 /// A named setting (backend choice, strategy, the project open last...).
