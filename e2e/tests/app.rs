@@ -310,6 +310,7 @@ async fn run(asked: &str, webgpu: bool, expected: &str) {
     })
     .await;
     assert!(status.starts_with("Ready"), "{status}");
+    click(&c, "nav-projects").await;
     let shown = text_of(&c, "[data-testid=backend]").await.unwrap();
     let ready_ms = attr_of(&c, "[data-testid=status]", "data-ready-ms").await;
     println!("{backend} run: backend shown `{shown}`; status `{status}`");
@@ -504,6 +505,7 @@ async fn wait_until_ready(c: &Client) {
     })
     .await;
     assert!(status.starts_with("Ready"), "{status}");
+    click(c, "nav-projects").await;
 }
 
 async fn click(c: &Client, testid: &str) {
@@ -816,6 +818,159 @@ async fn without_indexeddb_the_work_is_kept_and_export_is_offered() {
     c.close().await.unwrap();
 }
 
+/// The concept's mastery as the map shows it.
+async fn mastery(c: &Client, concept: &str) -> f64 {
+    let css = format!("[data-testid=concept][data-concept={concept}]");
+    until("the concept map", || async {
+        attr_of(c, &css, "data-mastery").await
+    })
+    .await
+    .parse()
+    .unwrap()
+}
+
+async fn wait_for_home(c: &Client) {
+    until("the home screen", || async {
+        attr_of(c, "[data-testid=home]", "data-ready")
+            .await
+            .filter(|r| r == "true")
+    })
+    .await;
+}
+
+/// A student opens the built-in Greek lesson, writes the letters asked for with real pen
+/// trajectories of another writer (Omniglot), corrects misjudged ones; the concept map shows
+/// mastery rising, and it is still there after a reload. Then a quiz answer counts too.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_student_practises_greek_letters_and_mastery_rises() {
+    use inkling::lesson::builtin::GREEK_LETTERS;
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let dist = Path::new(env!("CARGO_MANIFEST_DIR")).join("../dist");
+    let port = serve(dist);
+    let driver = Driver::start();
+    let artefacts = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("e2e");
+    let profile = artefacts.join("profile-greek");
+    let _ = std::fs::remove_dir_all(&profile);
+    let c = browser(&driver, false, &profile).await;
+    c.goto(&format!("http://127.0.0.1:{port}/?backend=cpu"))
+        .await
+        .unwrap();
+    wait_for_home(&c).await;
+    let before = mastery(&c, "greek-letters").await;
+
+    c.find(Locator::Css(
+        "[data-testid=lesson][data-lesson=greek-letters] button",
+    ))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    until("the practice model", || async {
+        attr_of(&c, "[data-testid=practice]", "data-ready")
+            .await
+            .filter(|r| r == "true")
+    })
+    .await;
+    // The lesson's references are drawers 1-3; this student writes as drawer 6 did.
+    let writer = 5;
+    let mut right = 0;
+    let rounds = 8;
+    for round in 0..rounds {
+        let glyph = until("a prompt", || async {
+            attr_of(&c, "[data-testid=practice-prompt]", "data-glyph").await
+        })
+        .await;
+        let (character, _) = GREEK_LETTERS
+            .iter()
+            .find(|(_, name)| *name == glyph)
+            .expect("a Greek letter");
+        let drawing = &drawings(&format!("Greek/{character}"))[writer];
+        draw(&c, "practice-canvas", drawing).await;
+        click(&c, "practice-check").await;
+        let verdict = until("the verdict", || async {
+            attr_of(&c, "[data-testid=practice-verdict]", "data-correct").await
+        })
+        .await;
+        let said = attr_of(&c, "[data-testid=practice-verdict]", "data-said")
+            .await
+            .unwrap_or_default();
+        println!("round {round}: asked {glyph}, judged {said}: {verdict}");
+        if verdict == "true" {
+            right += 1;
+        } else {
+            click(&c, "practice-correct-me").await;
+        }
+        click(&c, "practice-next").await;
+        until("the next prompt", || async {
+            c.find(Locator::Css("[data-testid=practice-verdict]"))
+                .await
+                .is_err()
+                .then_some(())
+        })
+        .await;
+    }
+    println!("practice: {right}/{rounds} judged right");
+    assert!(
+        right * 2 > rounds,
+        "most of another writer's letters are recognised"
+    );
+
+    click(&c, "nav-home").await;
+    wait_for_home(&c).await;
+    let after = mastery(&c, "greek-letters").await;
+    println!("greek-letters mastery: {before:.3} -> {after:.3}");
+    assert!(after > before, "mastery rises: {before} -> {after}");
+    std::fs::write(
+        artefacts.join("concept-map.png"),
+        c.screenshot().await.unwrap(),
+    )
+    .unwrap();
+
+    c.refresh().await.unwrap();
+    wait_for_home(&c).await;
+    let reloaded = mastery(&c, "greek-letters").await;
+    assert!(
+        (reloaded - after).abs() < 1e-3,
+        "after reload: {reloaded} vs {after}"
+    );
+
+    // A quiz answer of "Teach the machine" raises its concepts.
+    let examples_before = mastery(&c, "examples").await;
+    c.find(Locator::Css(
+        "[data-testid=lesson][data-lesson=teach-the-machine] button",
+    ))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    c.find_all(Locator::Css("[data-testid=task-tab]"))
+        .await
+        .unwrap()[1]
+        .click()
+        .await
+        .unwrap();
+    c.find(Locator::Css("[data-testid=quiz-option][data-index='1']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    click(&c, "quiz-check").await;
+    let verdict = until("the quiz verdict", || async {
+        attr_of(&c, "[data-testid=quiz-verdict]", "data-correct").await
+    })
+    .await;
+    assert_eq!(verdict, "true");
+    click(&c, "nav-home").await;
+    wait_for_home(&c).await;
+    let examples_after = mastery(&c, "examples").await;
+    println!("examples mastery: {examples_before:.3} -> {examples_after:.3}");
+    assert!(examples_after > examples_before);
+    c.close().await.unwrap();
+}
+
 /// The two runs share the machine's two cores: one at a time.
 static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
@@ -878,6 +1033,7 @@ async fn auto_measures_the_backends_and_remembers_the_choice() {
                 assert!(status.contains("no WebGPU"), "{status}");
             }
             // The setting forces a backend, and is remembered without the URL parameter.
+            click(&c, "nav-projects").await;
             c.find(Locator::Css(
                 "[data-testid=backend-setting] option[value=cpu]",
             ))

@@ -31,10 +31,15 @@ pub async fn read_picked(input: &web_sys::HtmlInputElement) -> Result<(String, V
         .files()
         .and_then(|f| f.get(0))
         .ok_or("no file was chosen")?;
+    Ok((file.name(), read_file(&file).await?))
+}
+
+/// The bytes of a file (picked or dropped).
+pub async fn read_file(file: &web_sys::File) -> Result<Vec<u8>, String> {
     let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
         .await
         .map_err(|e| format!("the file could not be read: {e:?}"))?;
-    Ok((file.name(), js_sys::Uint8Array::new(&buffer).to_vec()))
+    Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }
 
 /// A file name from a project name: letters, digits and dashes only.

@@ -14,7 +14,7 @@ use crate::project::file as project_file;
 use crate::project::{Project, ProjectChanges};
 use crate::store::idb::{Store, StoreError};
 use crate::store::records::{
-    DEFAULT_PROFILE, ModelRecord, ProjectRecord, TunedRecord, bytes_f32, f32_bytes,
+    DEFAULT_PROFILE, ModelRecord, ProfileRecord, ProjectRecord, TunedRecord, bytes_f32, f32_bytes,
 };
 
 /// A fine-tuned head and the examples it was trained on (stale once they change).
@@ -33,14 +33,17 @@ pub struct Deleted {
     model: Option<ModelRecord>,
 }
 
-/// The setting that remembers the open project.
+/// The settings that remember the open project (per profile) and profile.
 const OPEN_PROJECT: &str = "open-project";
+const OPEN_PROFILE: &str = "open-profile";
 
 /// Every signal the screens share. Copy, so each closure takes its own.
 #[derive(Clone, Copy)]
 pub struct Workspace {
     pub project: RwSignal<Project>,
     pub project_id: RwSignal<String>,
+    /// The student using the app (their projects, knowledge and language).
+    pub profile: RwSignal<String>,
     /// (id, name) of the profile's projects, for the picker.
     pub projects: RwSignal<Vec<(String, String)>>,
     pub selected: RwSignal<Option<u64>>,
@@ -145,6 +148,7 @@ impl Workspace {
             selected: RwSignal::new(project.classes.first().map(|c| c.id)),
             project: RwSignal::new(project),
             project_id: RwSignal::new(new_project_id()),
+            profile: RwSignal::new(DEFAULT_PROFILE.into()),
             projects: RwSignal::new(Vec::new()),
             embeddings: RwSignal::new(HashMap::new()),
             tuned: StoredValue::new(None),
@@ -197,7 +201,41 @@ impl Workspace {
         };
         crate::store::idb::request_persistence().await;
         self.store.set(Some(store.clone()));
-        let records = match store.projects(DEFAULT_PROFILE).await {
+        let profile = store
+            .setting(OPEN_PROFILE)
+            .await
+            .ok()
+            .flatten()
+            .unwrap_or(DEFAULT_PROFILE.into());
+        self.open_profile(profile).await;
+        self.loaded.set(true);
+    }
+
+    /// The profiles on this device (the default one when the store has none).
+    pub async fn profile_list(&self) -> Vec<ProfileRecord> {
+        let listed = match self.store.get_untracked() {
+            Some(store) => store.profiles().await.unwrap_or_default(),
+            None => Vec::new(),
+        };
+        if listed.is_empty() {
+            vec![ProfileRecord {
+                id: DEFAULT_PROFILE.into(),
+                name: "Student".into(),
+                language: String::new(),
+            }]
+        } else {
+            listed
+        }
+    }
+
+    /// Make a profile the current one: its projects, the one it used last (or a starter).
+    pub async fn open_profile(self, profile: String) {
+        let Some(store) = self.store.get_untracked() else {
+            return;
+        };
+        self.profile.set(profile.clone());
+        let _ = store.set_setting(OPEN_PROFILE, &profile).await;
+        let records = match store.projects(&profile).await {
             Ok(r) => r,
             Err(e) => {
                 self.report(e);
@@ -205,7 +243,11 @@ impl Workspace {
                 return;
             }
         };
-        let last = store.setting(OPEN_PROJECT).await.ok().flatten();
+        let last = store
+            .setting(&format!("{OPEN_PROJECT}/{profile}"))
+            .await
+            .ok()
+            .flatten();
         let chosen = records
             .iter()
             .find(|r| Some(&r.id) == last.as_ref())
@@ -214,13 +256,32 @@ impl Workspace {
         match chosen {
             Some(record) => self.open(record).await,
             None => {
-                let id = self.project_id.get_untracked();
-                self.write_whole(id, Project::starter(), HashMap::new(), None)
+                self.write_whole(new_project_id(), Project::starter(), HashMap::new(), None)
                     .await;
             }
         }
         self.refresh_list().await;
-        self.loaded.set(true);
+    }
+
+    /// A new student on this device, switched to at once.
+    pub async fn add_profile(self, name: String) {
+        let Some(store) = self.store.get_untracked() else {
+            return;
+        };
+        let name = name.trim().chars().take(60).collect::<String>();
+        if name.is_empty() {
+            self.status.set("A profile needs a name.".into());
+            return;
+        }
+        let profile = ProfileRecord {
+            id: format!("s{}", new_project_id()),
+            name,
+            language: String::new(),
+        };
+        match store.put_profile(&profile).await {
+            Ok(()) => self.open_profile(profile.id).await,
+            Err(e) => self.report(e),
+        }
     }
 
     fn refresh_list_from_memory(&self) {
@@ -234,7 +295,7 @@ impl Workspace {
             self.refresh_list_from_memory();
             return;
         };
-        match store.projects(DEFAULT_PROFILE).await {
+        match store.projects(&self.profile.get_untracked()).await {
             Ok(records) => self
                 .projects
                 .set(records.into_iter().map(|r| (r.id, r.name)).collect()),
@@ -256,7 +317,8 @@ impl Workspace {
                     .filter(|m| m.encoder == encoder)
                     .and_then(tuned_from);
                 self.show(record.id.clone(), project, embeddings, tuned);
-                let _ = store.set_setting(OPEN_PROJECT, &record.id).await;
+                let key = format!("{OPEN_PROJECT}/{}", self.profile.get_untracked());
+                let _ = store.set_setting(&key, &record.id).await;
             }
             Err(e) => self.status.set(e.to_string()),
         }
@@ -268,7 +330,7 @@ impl Workspace {
             let Some(store) = self.store.get_untracked() else {
                 return;
             };
-            match store.projects(DEFAULT_PROFILE).await {
+            match store.projects(&self.profile.get_untracked()).await {
                 Ok(records) => {
                     if let Some(record) = records.into_iter().find(|r| r.id == id) {
                         self.open(record).await;
@@ -290,7 +352,7 @@ impl Workspace {
         let Some(store) = self.store.get_untracked() else {
             return;
         };
-        let record = ProjectRecord::of(&id, DEFAULT_PROFILE, &project, now_ms());
+        let record = ProjectRecord::of(&id, &self.profile.get_untracked(), &project, now_ms());
         let encoder = self.encoder_id.get_value();
         match store
             .write_project(&record, &project, &embeddings, &encoder, model.as_ref())
@@ -299,7 +361,8 @@ impl Workspace {
             Ok(()) => {
                 let tuned = model.as_ref().and_then(tuned_from);
                 self.show(id.clone(), project, embeddings, tuned);
-                let _ = store.set_setting(OPEN_PROJECT, &id).await;
+                let key = format!("{OPEN_PROJECT}/{}", self.profile.get_untracked());
+                let _ = store.set_setting(&key, &id).await;
             }
             Err(e) => self.report(e),
         }
@@ -321,7 +384,7 @@ impl Workspace {
             return;
         }
         self.saved.set_value(Some((id.clone(), next.clone())));
-        let record = ProjectRecord::of(&id, DEFAULT_PROFILE, &next, now_ms());
+        let record = ProjectRecord::of(&id, &self.profile.get_untracked(), &next, now_ms());
         let embeddings = self.embeddings.get_untracked();
         let encoder = self.encoder_id.get_value();
         let model = self
@@ -400,6 +463,18 @@ impl Workspace {
             .find(|n| !taken.contains(n))
             .expect("a free name");
         let project = Project::new(&name, &["class 1", "class 2"]).expect("a valid new project");
+        self.create_from(project);
+    }
+
+    /// Open `project` as a new project of the current student (e.g. a lesson's teach task).
+    pub fn create_from(self, project: Project) {
+        if self.store.get_untracked().is_none() {
+            // Without a store the page holds one project: never replace the student's work.
+            self.status.set(
+                "A new project needs saving on this device, which is not available here.".into(),
+            );
+            return;
+        }
         spawn_local(async move {
             self.write_whole(new_project_id(), project, HashMap::new(), None)
                 .await;
@@ -420,7 +495,7 @@ impl Workspace {
         let model = self
             .tuned
             .with_value(|t| model_record(&id, &project, &embeddings, t.as_ref(), &encoder));
-        let record = ProjectRecord::of(&id, DEFAULT_PROFILE, &project, now_ms());
+        let record = ProjectRecord::of(&id, &self.profile.get_untracked(), &project, now_ms());
         spawn_local(async move {
             if let Err(e) = store.delete_project(&id).await {
                 self.report(e);
@@ -432,7 +507,7 @@ impl Workspace {
                 embeddings,
                 model,
             }));
-            match store.projects(DEFAULT_PROFILE).await {
+            match store.projects(&self.profile.get_untracked()).await {
                 Ok(records) if !records.is_empty() => self.open(records[0].clone()).await,
                 Ok(_) => {
                     self.write_whole(new_project_id(), Project::starter(), HashMap::new(), None)

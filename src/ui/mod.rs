@@ -4,6 +4,9 @@
 mod drawing_pad;
 mod engine;
 mod files;
+mod home;
+mod learning;
+mod lesson_view;
 mod library;
 mod project_bar;
 mod thumbnail;
@@ -123,7 +126,12 @@ pub fn App() -> impl IntoView {
 
     let search = window().location().search().unwrap_or_default();
     let request = BackendRequest::current(&search);
-    spawn_local(ws.start());
+    let learning = learning::Learning::new(ws);
+    let page = learning.page;
+    spawn_local(async move {
+        ws.start().await;
+        learning.load().await;
+    });
     // Every change to the open project is written to the store, in order.
     Effect::new(move |_| ws.save_changes());
     // Examples without an embedding (imported, or made by another encoder) get one once the
@@ -370,14 +378,27 @@ pub fn App() -> impl IntoView {
                 <b data-testid="backend">{move || engine.get().map(|e| e.backend.label()).unwrap_or("loading")}</b>
             </span>
         </header>
-        <project_bar::ProjectBar ws/>
+        <nav class="pages">
+            <button data-testid="nav-home" class:current=move || page.get() != learning::Page::Projects
+                on:click=move |_| page.set(learning::Page::Home)>"Learn"</button>
+            <button data-testid="nav-projects" class:current=move || page.get() == learning::Page::Projects
+                on:click=move |_| page.set(learning::Page::Projects)>"My projects"</button>
+        </nav>
+        <div style:display=move || if page.get() == learning::Page::Projects { "" } else { "none" }>
+            <project_bar::ProjectBar ws/>
+        </div>
         <p class="status" data-testid="status" data-ready-ms=move || ready_ms.get().map(|t| format!("{t:.0}"))>
             {move || engine.with(|e| e.is_none()).then(|| view! {
                 <progress data-testid="model-progress"></progress>" "
             })}
             {move || status.get()}
         </p>
-        <main>
+        {move || match page.get() {
+            learning::Page::Home => view! { <home::Home learning/> }.into_any(),
+            learning::Page::Lesson(id) => view! { <lesson_view::LessonView learning id engine/> }.into_any(),
+            learning::Page::Projects => ().into_any(),
+        }}
+        <main style:display=move || if page.get() == learning::Page::Projects { "" } else { "none" }>
             <section class="classes">
                 <h2>"Classes"</h2>
                 <ul>
@@ -633,6 +654,33 @@ fn PredictionPanel(result: RwSignal<Option<TestResult>>) -> impl IntoView {
     }
 }
 
+/// Each example judged by the others (leave-one-out), as a confusion matrix.
+pub(crate) fn evaluate_project(
+    project: &Project,
+    embeddings: &HashMap<u64, Vec<f32>>,
+    strategy: OnlineStrategy,
+) -> Result<ConfusionMatrix, String> {
+    let labels: Vec<String> = project.classes.iter().map(|c| c.name.clone()).collect();
+    let examples: Vec<(usize, Vec<f32>)> = project
+        .classes
+        .iter()
+        .enumerate()
+        .flat_map(|(k, c)| {
+            c.examples
+                .iter()
+                .filter_map(|e| embeddings.get(&e.id).map(|v| (k, v.clone())))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    match leave_one_out(labels, &examples, strategy) {
+        Ok(cm) if cm.total() == 0 => {
+            Err("Give at least one class two examples, then evaluate.".to_string())
+        }
+        Ok(cm) => Ok(cm),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
 /// Leave-one-out evaluation on the student's own examples: accuracy, per-class precision,
 /// recall and F1, and the confusion matrix as a picture.
 #[component]
@@ -643,27 +691,9 @@ fn EvaluatePanel(
 ) -> impl IntoView {
     let report = RwSignal::new(None::<Result<ConfusionMatrix, String>>);
     let evaluate = move |_| {
-        let project = project.get_untracked();
-        let cache = embeddings.get_untracked();
-        let labels: Vec<String> = project.classes.iter().map(|c| c.name.clone()).collect();
-        let examples: Vec<(usize, Vec<f32>)> = project
-            .classes
-            .iter()
-            .enumerate()
-            .flat_map(|(k, c)| {
-                c.examples
-                    .iter()
-                    .filter_map(|e| cache.get(&e.id).map(|v| (k, v.clone())))
-                    .collect::<Vec<_>>()
-            })
-            .collect();
-        let result = match leave_one_out(labels, &examples, strategy.get_untracked()) {
-            Ok(cm) if cm.total() == 0 => {
-                Err("Give at least one class two examples, then evaluate.".to_string())
-            }
-            Ok(cm) => Ok(cm),
-            Err(e) => Err(e.to_string()),
-        };
+        let result = project.with_untracked(|p| {
+            embeddings.with_untracked(|cache| evaluate_project(p, cache, strategy.get_untracked()))
+        });
         report.set(Some(result));
     };
     view! {

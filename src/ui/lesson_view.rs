@@ -1,0 +1,395 @@
+//! A lesson as a student takes it: its tasks in order. Quiz: answer, see why. Practice: write
+//! the glyph asked for, a model that starts from the teacher's references (and learns from the
+//! student's corrections) judges it. Teach: open the classes as a project, then check the
+//! model against the teacher's target. Every judged answer is an outcome (mastery, review).
+
+use std::rc::Rc;
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::drawing_pad::DrawingPad;
+use super::engine::Engine;
+use super::learning::{Learning, Page};
+use crate::learn::preprocess::Stroke;
+use crate::learn::prototypes::{OnlineStrategy, Prototypes};
+use crate::lesson::{Lesson, LessonClass, Metric, Question, Task};
+use crate::project::Project;
+
+type EngineSignal = RwSignal<Option<Rc<Engine>>, LocalStorage>;
+
+#[component]
+pub fn LessonView(learning: Learning, id: String, engine: EngineSignal) -> impl IntoView {
+    let Some(lesson) = learning.library.with_untracked(|l| l.get(&id).cloned()) else {
+        return view! { <p class="status">"This lesson is not on this device."</p> }.into_any();
+    };
+    let task = RwSignal::new(0usize);
+    let lesson = Arc::new(lesson);
+    let count = lesson.tasks.len();
+    let tabs = lesson
+        .tasks
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let title = match t {
+                Task::Teach { title, .. }
+                | Task::Practice { title, .. }
+                | Task::Quiz { title, .. } => title.clone(),
+            };
+            view! {
+                <button
+                    data-testid="task-tab"
+                    class:current=move || task.get() == i
+                    on:click=move |_| task.set(i)
+                >{format!("{}. {title}", i + 1)}</button>
+            }
+        })
+        .collect_view();
+    let shown = lesson.clone();
+    view! {
+        <section class="lesson" data-testid="lesson-view" data-lesson=lesson.id.clone()>
+            <button on:click=move |_| learning.page.set(Page::Home)>"← Home"</button>
+            <h2>{lesson.title.clone()}</h2>
+            <p class="hint">{lesson.description.clone()}</p>
+            <nav class="tasks">{tabs}</nav>
+            {move || {
+                let i = task.get().min(count - 1);
+                let lesson = shown.clone();
+                match lesson.tasks[i].clone() {
+                    Task::Quiz { questions, .. } => view! { <Quiz learning lesson=lesson.id.clone() task=i questions/> }.into_any(),
+                    Task::Practice { classes, instructions, .. } => {
+                        view! { <Practice learning lesson=lesson.id.clone() task=i classes instructions engine/> }.into_any()
+                    }
+                    Task::Teach { classes, instructions, target, .. } => {
+                        view! { <Teach learning lesson=lesson.clone() task=i classes instructions metric=target.metric value=target.value/> }.into_any()
+                    }
+                }
+            }}
+        </section>
+    }
+    .into_any()
+}
+
+/// One question at a time; the answer is judged, explained, and recorded.
+#[component]
+fn Quiz(
+    learning: Learning,
+    lesson: String,
+    task: usize,
+    questions: Vec<Question>,
+) -> impl IntoView {
+    let at = RwSignal::new(0usize);
+    let answer = RwSignal::new(String::new());
+    let verdict = RwSignal::new(None::<bool>);
+    let questions = Arc::new(questions);
+    let total = questions.len();
+    let shown = questions.clone();
+    let check = move |_| {
+        let q = &questions[at.get_untracked()];
+        let correct = q.is_correct(&answer.get_untracked());
+        verdict.set(Some(correct));
+        learning.record(
+            &lesson,
+            task,
+            &format!("{lesson}/{task}/{}", at.get_untracked()),
+            correct,
+        );
+    };
+    view! {
+        <div class="quiz" data-testid="quiz">
+            {move || {
+                let i = at.get();
+                if i >= total {
+                    return view! { <p data-testid="quiz-done">"Quiz done."</p> }.into_any();
+                }
+                let q = shown[i].clone();
+                let (prompt, explanation) = match &q {
+                    Question::Choice { prompt, explanation, .. } | Question::Free { prompt, explanation, .. } => {
+                        (prompt.clone(), explanation.clone())
+                    }
+                };
+                let input = match &q {
+                    Question::Choice { options, .. } => options
+                        .iter()
+                        .enumerate()
+                        .map(|(k, o)| view! {
+                            <label class="option">
+                                <input
+                                    type="radio"
+                                    name="quiz-option"
+                                    data-testid="quiz-option"
+                                    data-index=k
+                                    on:change=move |_| answer.set(k.to_string())
+                                />
+                                {o.clone()}
+                            </label>
+                        })
+                        .collect_view()
+                        .into_any(),
+                    Question::Free { .. } => view! {
+                        <input
+                            data-testid="quiz-answer"
+                            prop:value=move || answer.get()
+                            on:input=move |ev| answer.set(event_target_value(&ev))
+                        />
+                    }
+                    .into_any(),
+                };
+                view! {
+                    <p class="prompt">{format!("{}/{total}. ", i + 1)}{prompt}</p>
+                    <div>{input}</div>
+                    <button data-testid="quiz-check" disabled=move || verdict.get().is_some() on:click=check.clone()>"Check"</button>
+                    {move || verdict.get().map(|ok| view! {
+                        <p data-testid="quiz-verdict" data-correct=ok.to_string() class:right=ok class:wrong=!ok>
+                            {if ok { "Right. " } else { "Not quite. " }}{explanation.clone()}
+                        </p>
+                        <button data-testid="quiz-next" on:click=move |_| {
+                            verdict.set(None);
+                            answer.set(String::new());
+                            at.update(|a| *a += 1);
+                        }>"Next"</button>
+                    })}
+                }
+                .into_any()
+            }}
+        </div>
+    }
+}
+
+/// What the practice model knows: embeddings per glyph, from the teacher's references and
+/// the student's corrected drawings.
+#[derive(Clone, Default)]
+struct GlyphModel {
+    examples: Vec<Vec<Vec<f32>>>,
+}
+
+impl GlyphModel {
+    fn prototypes(&self, names: &[String]) -> Option<Prototypes> {
+        let dim = self.examples.iter().flatten().next()?.len();
+        let mut model = Prototypes::new(dim, OnlineStrategy::Incremental).ok()?;
+        for (k, name) in names.iter().enumerate() {
+            model.add_class(name.clone());
+            for e in &self.examples[k] {
+                model.add_example(k, e.clone()).ok()?;
+            }
+        }
+        Some(model)
+    }
+}
+
+/// Write the glyph asked for; due reviews are asked first, then the glyphs in turn.
+#[component]
+fn Practice(
+    learning: Learning,
+    lesson: String,
+    task: usize,
+    classes: Vec<LessonClass>,
+    instructions: String,
+    engine: EngineSignal,
+) -> impl IntoView {
+    let names: Vec<String> = classes.iter().map(|c| c.name.clone()).collect();
+    let model = StoredValue::new(GlyphModel::default());
+    let loaded = RwSignal::new(false);
+    let strokes = RwSignal::new(Vec::<Stroke>::new());
+    let asked = RwSignal::new(0usize);
+    let judged = RwSignal::new(None::<(bool, usize)>);
+    let turn = RwSignal::new(0usize);
+    // Each glyph is a review card: `lesson/glyph`.
+    let item = {
+        let lesson = lesson.clone();
+        move |k: usize, names: &[String]| format!("{lesson}/{}", names[k])
+    };
+    // The teacher's references, embedded once the model is ready.
+    let references: Vec<Vec<Vec<Stroke>>> = classes.iter().map(|c| c.examples.clone()).collect();
+    Effect::new(move |_| {
+        let Some(engine) = engine.get() else {
+            return;
+        };
+        if loaded.get_untracked() {
+            return;
+        }
+        let references = references.clone();
+        spawn_local(async move {
+            let mut examples = Vec::new();
+            for drawings in &references {
+                let mut class = Vec::new();
+                for d in drawings {
+                    if let Ok(e) = engine.embed_strokes(d).await {
+                        class.push(e);
+                    }
+                }
+                examples.push(class);
+            }
+            model.set_value(GlyphModel { examples });
+            loaded.set(true);
+        });
+    });
+    // Next prompt: a due item of this lesson if any, else the next glyph in turn.
+    let next_prompt = {
+        let names = names.clone();
+        let item = item.clone();
+        move || {
+            let now = js_sys::Date::now();
+            let due = learning.learner.with_untracked(|l| {
+                l.due(now)
+                    .iter()
+                    .find_map(|c| (0..names.len()).find(|&k| item(k, &names) == c.item))
+            });
+            let k = due.unwrap_or_else(|| turn.get_untracked() % names.len());
+            turn.update(|t| *t += 1);
+            asked.set(k);
+            judged.set(None);
+            strokes.set(Vec::new());
+        }
+    };
+    next_prompt();
+    let check = {
+        let names = names.clone();
+        let lesson = lesson.clone();
+        let item = item.clone();
+        move |_| {
+            let Some(engine) = engine.get_untracked() else {
+                return;
+            };
+            let drawing = strokes.get_untracked();
+            if drawing.is_empty() {
+                return;
+            }
+            let names = names.clone();
+            let lesson = lesson.clone();
+            let item = item.clone();
+            spawn_local(async move {
+                let Ok(embedding) = engine.embed_strokes(&drawing).await else {
+                    learning
+                        .ws
+                        .status
+                        .set("That drawing could not be read.".into());
+                    return;
+                };
+                let Some(prototypes) = model.with_value(|m| m.prototypes(&names)) else {
+                    return;
+                };
+                let Ok(p) = prototypes.predict(&embedding, 0) else {
+                    return;
+                };
+                let k = asked.get_untracked();
+                let correct = p.best == k;
+                judged.set(Some((correct, p.best)));
+                learning.record(&lesson, task, &item(k, &names), correct);
+            });
+        }
+    };
+    // "I did write that": the drawing joins the asked glyph's examples (the model learns the
+    // student's hand).
+    let correct_me = move |_| {
+        let Some(engine) = engine.get_untracked() else {
+            return;
+        };
+        let drawing = strokes.get_untracked();
+        let k = asked.get_untracked();
+        spawn_local(async move {
+            if let Ok(e) = engine.embed_strokes(&drawing).await {
+                model.update_value(|m| m.examples[k].push(e));
+                learning
+                    .ws
+                    .status
+                    .set("Thanks: your model now knows this way of writing it.".into());
+            }
+        });
+    };
+    let names_view = names.clone();
+    let names_verdict = names.clone();
+    view! {
+        <div class="practice" data-testid="practice" data-ready=move || loaded.get().to_string()>
+            <p class="hint">{instructions}</p>
+            <p class="prompt">
+                "Write: "
+                <b data-testid="practice-prompt" data-glyph=move || names_view[asked.get()].clone()>
+                    {let names = names.clone(); move || names[asked.get()].clone()}
+                </b>
+            </p>
+            <DrawingPad strokes testid="practice-canvas"/>
+            <button class="primary" data-testid="practice-check" disabled=move || !loaded.get() || judged.get().is_some() on:click=check>
+                "Check"
+            </button>
+            {move || judged.get().map(|(ok, said)| {
+                let said_name = names_verdict[said].clone();
+                view! {
+                    <p data-testid="practice-verdict" data-correct=ok.to_string() data-said=said_name.clone() class:right=ok class:wrong=!ok>
+                        {if ok { "Right!".to_string() } else { format!("That looks like {said_name}.") }}
+                    </p>
+                    {(!ok).then(|| view! {
+                        <button data-testid="practice-correct-me" on:click=correct_me>"But I wrote the right one"</button>
+                    })}
+                }
+            })}
+            <button data-testid="practice-next" on:click=move |_| next_prompt()>"Next"</button>
+        </div>
+    }
+}
+
+/// The teach task: open its classes as a project; check the model against the target on the
+/// student's own drawings (each judged by the others).
+#[component]
+fn Teach(
+    learning: Learning,
+    lesson: Arc<Lesson>,
+    task: usize,
+    classes: Vec<LessonClass>,
+    instructions: String,
+    metric: Metric,
+    value: f32,
+) -> impl IntoView {
+    let result = RwSignal::new(None::<Result<(f64, bool), String>>);
+    let title = lesson.title.clone();
+    let names: Vec<String> = classes.iter().map(|c| c.name.clone()).collect();
+    let start = move |_| {
+        let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+        match Project::new(&title.chars().take(60).collect::<String>(), &refs) {
+            Ok(project) => {
+                learning.ws.create_from(project);
+                learning.page.set(Page::Projects);
+            }
+            Err(e) => learning.ws.status.set(e.to_string()),
+        }
+    };
+    let metric_name = match metric {
+        Metric::Accuracy => "accuracy",
+        Metric::MacroF1 => "macro F1",
+    };
+    let lesson_id = lesson.id.clone();
+    let check = move |_| {
+        let ws = learning.ws;
+        let score = ws.project.with_untracked(|p| {
+            ws.embeddings.with_untracked(|e| {
+                super::evaluate_project(p, e, OnlineStrategy::Incremental).map(|cm| match metric {
+                    Metric::Accuracy => cm.accuracy(),
+                    Metric::MacroF1 => cm.macro_f1(),
+                })
+            })
+        });
+        let outcome = score.map(|s| (s, s >= f64::from(value)));
+        if let Ok((_, reached)) = outcome {
+            learning.record(&lesson_id, task, &format!("{lesson_id}/{task}"), reached);
+        }
+        result.set(Some(outcome));
+    };
+    view! {
+        <div class="teach-task" data-testid="teach-task">
+            <p class="hint">{instructions}</p>
+            <p>{format!("Target: {metric_name} of at least {:.0}% on your own drawings.", value * 100.0)}</p>
+            <button data-testid="teach-start" on:click=start>"Start a project with these classes"</button>
+            <button data-testid="teach-check" on:click=check>"Check the open project's model"</button>
+            {move || result.get().map(|r| match r {
+                Ok((score, reached)) => view! {
+                    <p data-testid="teach-result" data-reached=reached.to_string()>
+                        {format!("{metric_name}: {:.0}%. ", score * 100.0)}
+                        {if reached { "Target reached!" } else { "Not yet: add more varied examples." }}
+                    </p>
+                }.into_any(),
+                Err(e) => view! { <p class="status">{e}</p> }.into_any(),
+            })}
+        </div>
+    }
+}
