@@ -84,7 +84,7 @@ pub fn greek_lesson(references: Vec<Vec<Vec<Stroke>>>) -> Lesson {
         language: "en".into(),
         concepts: vec![ConceptDef {
             id: "greek-letters".into(),
-            name: "Greek letters alpha to zeta".into(),
+            name: "Greek letters α to ζ".into(),
             description: "Recognising and writing α β γ δ ε ζ.".into(),
             requires: vec![],
         }],
