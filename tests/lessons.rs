@@ -175,6 +175,6 @@ fn the_documented_example_is_a_valid_lesson() {
     let doc = std::fs::read_to_string("docs/lesson-format.md").unwrap();
     let start = doc.find("```json\n").unwrap() + "```json\n".len();
     let end = start + doc[start..].find("```").unwrap();
-    let lesson = inkling::lesson::import(doc[start..end].as_bytes()).unwrap();
+    let lesson = inkling::lesson::import(&doc.as_bytes()[start..end]).unwrap();
     assert_eq!(lesson.tasks.len(), 3);
 }
