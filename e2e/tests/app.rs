@@ -971,6 +971,154 @@ async fn a_student_practises_greek_letters_and_mastery_rises() {
     c.close().await.unwrap();
 }
 
+async fn type_into(c: &Client, testid: &str, text: &str) {
+    c.find(Locator::Css(&format!("[data-testid={testid}]")))
+        .await
+        .unwrap()
+        .send_keys(text)
+        .await
+        .unwrap();
+}
+
+/// A teacher builds a 3-glyph lesson in the editor, drawing the references with real pen
+/// trajectories, and exports it; on another device (a fresh browser profile) a new student
+/// profile imports it and practises, and the concept map shows mastery rising, after a reload
+/// too.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_teacher_builds_a_lesson_and_a_student_practises_it() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let dist = Path::new(env!("CARGO_MANIFEST_DIR")).join("../dist");
+    let port = serve(dist);
+    let driver = Driver::start();
+    let artefacts = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("e2e");
+    let downloads = artefacts.join("downloads-teacher");
+    let _ = std::fs::remove_dir_all(&downloads);
+    std::fs::create_dir_all(&downloads).unwrap();
+    let url = format!("http://127.0.0.1:{port}/?backend=cpu");
+    let glyphs = [
+        ("Greek/character07", "eta"),
+        ("Greek/character08", "theta"),
+        ("Greek/character09", "iota"),
+    ];
+
+    // The teacher's device.
+    let profile = artefacts.join("profile-teacher");
+    let _ = std::fs::remove_dir_all(&profile);
+    let c = browser_with_downloads(&driver, false, &profile, Some(&downloads)).await;
+    c.goto(&url).await.unwrap();
+    wait_for_home(&c).await;
+    click(&c, "new-lesson").await;
+    type_into(&c, "editor-title", "Three Greek letters").await;
+    for (character, name) in glyphs {
+        type_into(&c, "editor-glyph-name", name).await;
+        click(&c, "editor-add-glyph").await;
+        for drawing in drawings(character).iter().take(2) {
+            draw(&c, "editor-canvas", drawing).await;
+            click(&c, "editor-add-reference").await;
+        }
+        let css = format!("[data-testid=editor-glyph][data-glyph={name}]");
+        until("the glyph's references", || async {
+            text_of(&c, &css).await.filter(|t| t.ends_with("(2)"))
+        })
+        .await;
+    }
+    let problem = text_of(&c, "[data-testid=editor-problem]").await.unwrap();
+    assert_eq!(problem, "The lesson is ready.");
+    std::fs::write(artefacts.join("editor.png"), c.screenshot().await.unwrap()).unwrap();
+    click(&c, "editor-export").await;
+    let pack = new_download(&downloads, &[]).await;
+    let lesson = inkling::lesson::import(&std::fs::read(&pack).unwrap()).unwrap();
+    assert_eq!(lesson.id, "three-greek-letters");
+    c.close().await.unwrap();
+
+    // A student on another device.
+    let profile = artefacts.join("profile-student");
+    let _ = std::fs::remove_dir_all(&profile);
+    let c = browser(&driver, false, &profile).await;
+    c.goto(&url).await.unwrap();
+    wait_for_home(&c).await;
+    type_into(&c, "new-profile-name", "Ming").await;
+    click(&c, "add-profile").await;
+    wait_for_home(&c).await;
+    let picker = c
+        .find(Locator::Css("[data-testid=profile-picker] option:checked"))
+        .await
+        .unwrap();
+    assert_eq!(picker.text().await.unwrap(), "Ming");
+    c.find(Locator::Css("[data-testid=import-lesson]"))
+        .await
+        .unwrap()
+        .send_keys(&pack.display().to_string())
+        .await
+        .unwrap();
+    let open = "[data-testid=lesson][data-lesson=three-greek-letters] button";
+    until("the imported lesson", || async {
+        c.find(Locator::Css(open)).await.ok()
+    })
+    .await;
+    let concept = "three-greek-letters-skill";
+    let before = mastery(&c, concept).await;
+    c.find(Locator::Css(open))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    until("the practice model", || async {
+        attr_of(&c, "[data-testid=practice]", "data-ready")
+            .await
+            .filter(|r| r == "true")
+    })
+    .await;
+    let mut right = 0;
+    for _ in 0..6 {
+        let glyph = until("a prompt", || async {
+            attr_of(&c, "[data-testid=practice-prompt]", "data-glyph").await
+        })
+        .await;
+        let (character, _) = glyphs.iter().find(|(_, n)| *n == glyph).unwrap();
+        draw(&c, "practice-canvas", &drawings(character)[4]).await;
+        click(&c, "practice-check").await;
+        let verdict = until("the verdict", || async {
+            attr_of(&c, "[data-testid=practice-verdict]", "data-correct").await
+        })
+        .await;
+        right += usize::from(verdict == "true");
+        if verdict != "true" {
+            click(&c, "practice-correct-me").await;
+        }
+        click(&c, "practice-next").await;
+        until("the next prompt", || async {
+            c.find(Locator::Css("[data-testid=practice-verdict]"))
+                .await
+                .is_err()
+                .then_some(())
+        })
+        .await;
+    }
+    println!("student practice on the teacher's lesson: {right}/6 right");
+    assert!(right >= 4, "{right}/6");
+    click(&c, "nav-home").await;
+    wait_for_home(&c).await;
+    let after = mastery(&c, concept).await;
+    println!("{concept}: {before:.3} -> {after:.3}");
+    assert!(after > before);
+    c.refresh().await.unwrap();
+    wait_for_home(&c).await;
+    let picker = c
+        .find(Locator::Css("[data-testid=profile-picker] option:checked"))
+        .await
+        .unwrap();
+    assert_eq!(
+        picker.text().await.unwrap(),
+        "Ming",
+        "the student stays chosen"
+    );
+    let reloaded = mastery(&c, concept).await;
+    assert!((reloaded - after).abs() < 1e-3, "{reloaded} vs {after}");
+    c.close().await.unwrap();
+}
+
 /// The two runs share the machine's two cores: one at a time.
 static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 

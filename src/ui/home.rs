@@ -165,6 +165,9 @@ pub fn Home(learning: Learning) -> impl IntoView {
                 })}
             </h2>
             <ul class="lessons">{lessons}</ul>
+            <button data-testid="new-lesson" on:click=move |_| learning.page.set(Page::Editor)>
+                "New lesson (for teachers)"
+            </button>
             <div
                 class="dropzone"
                 data-testid="lesson-dropzone"

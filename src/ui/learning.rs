@@ -19,6 +19,8 @@ pub enum Page {
     Home,
     Projects,
     Lesson(String),
+    /// The teacher's editor, making a new lesson.
+    Editor,
 }
 
 #[derive(Clone, Copy)]

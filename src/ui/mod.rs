@@ -2,6 +2,7 @@
 //! only; the logic it calls lives in `learn` and `project`.
 
 mod drawing_pad;
+mod editor;
 mod engine;
 mod files;
 mod home;
@@ -396,6 +397,7 @@ pub fn App() -> impl IntoView {
         {move || match page.get() {
             learning::Page::Home => view! { <home::Home learning/> }.into_any(),
             learning::Page::Lesson(id) => view! { <lesson_view::LessonView learning id engine/> }.into_any(),
+            learning::Page::Editor => view! { <editor::Editor learning/> }.into_any(),
             learning::Page::Projects => ().into_any(),
         }}
         <main style:display=move || if page.get() == learning::Page::Projects { "" } else { "none" }>
