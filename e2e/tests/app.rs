@@ -838,6 +838,48 @@ async fn wait_for_home(c: &Client) {
     .await;
 }
 
+/// Wait for the practice model, then answer `rounds` prompts with the drawing `drawing_for`
+/// gives for the glyph asked; misjudged ones are corrected. Returns how many were judged right.
+async fn practise(c: &Client, rounds: usize, drawing_for: impl Fn(&str) -> Vec<Stroke>) -> usize {
+    until("the practice model", || async {
+        attr_of(c, "[data-testid=practice]", "data-ready")
+            .await
+            .filter(|r| r == "true")
+    })
+    .await;
+    let mut right = 0;
+    for round in 0..rounds {
+        let glyph = until("a prompt", || async {
+            attr_of(c, "[data-testid=practice-prompt]", "data-glyph").await
+        })
+        .await;
+        draw(c, "practice-canvas", &drawing_for(&glyph)).await;
+        click(c, "practice-check").await;
+        let verdict = until("the verdict", || async {
+            attr_of(c, "[data-testid=practice-verdict]", "data-correct").await
+        })
+        .await;
+        let said = attr_of(c, "[data-testid=practice-verdict]", "data-said")
+            .await
+            .unwrap_or_default();
+        println!("round {round}: asked {glyph}, judged {said}: {verdict}");
+        if verdict == "true" {
+            right += 1;
+        } else {
+            click(c, "practice-correct-me").await;
+        }
+        click(c, "practice-next").await;
+        until("the next prompt", || async {
+            c.find(Locator::Css("[data-testid=practice-verdict]"))
+                .await
+                .is_err()
+                .then_some(())
+        })
+        .await;
+    }
+    right
+}
+
 /// A student opens the built-in Greek lesson, writes the letters asked for with real pen
 /// trajectories of another writer (Omniglot), corrects misjudged ones; the concept map shows
 /// mastery rising, and it is still there after a reload. Then a quiz answer counts too.
@@ -866,50 +908,16 @@ async fn a_student_practises_greek_letters_and_mastery_rises() {
     .click()
     .await
     .unwrap();
-    until("the practice model", || async {
-        attr_of(&c, "[data-testid=practice]", "data-ready")
-            .await
-            .filter(|r| r == "true")
-    })
-    .await;
     // The lesson's references are drawers 1-3; this student writes as drawer 6 did.
-    let writer = 5;
-    let mut right = 0;
     let rounds = 8;
-    for round in 0..rounds {
-        let glyph = until("a prompt", || async {
-            attr_of(&c, "[data-testid=practice-prompt]", "data-glyph").await
-        })
-        .await;
+    let right = practise(&c, rounds, |glyph| {
         let (character, _) = GREEK_LETTERS
             .iter()
             .find(|(_, name)| *name == glyph)
             .expect("a Greek letter");
-        let drawing = &drawings(&format!("Greek/{character}"))[writer];
-        draw(&c, "practice-canvas", drawing).await;
-        click(&c, "practice-check").await;
-        let verdict = until("the verdict", || async {
-            attr_of(&c, "[data-testid=practice-verdict]", "data-correct").await
-        })
-        .await;
-        let said = attr_of(&c, "[data-testid=practice-verdict]", "data-said")
-            .await
-            .unwrap_or_default();
-        println!("round {round}: asked {glyph}, judged {said}: {verdict}");
-        if verdict == "true" {
-            right += 1;
-        } else {
-            click(&c, "practice-correct-me").await;
-        }
-        click(&c, "practice-next").await;
-        until("the next prompt", || async {
-            c.find(Locator::Css("[data-testid=practice-verdict]"))
-                .await
-                .is_err()
-                .then_some(())
-        })
-        .await;
-    }
+        drawings(&format!("Greek/{character}"))[5].clone()
+    })
+    .await;
     println!("practice: {right}/{rounds} judged right");
     assert!(
         right * 2 > rounds,
@@ -1064,38 +1072,11 @@ async fn a_teacher_builds_a_lesson_and_a_student_practises_it() {
         .click()
         .await
         .unwrap();
-    until("the practice model", || async {
-        attr_of(&c, "[data-testid=practice]", "data-ready")
-            .await
-            .filter(|r| r == "true")
+    let right = practise(&c, 6, |glyph| {
+        let (character, _) = glyphs.iter().find(|(_, n)| *n == glyph).unwrap();
+        drawings(character)[4].clone()
     })
     .await;
-    let mut right = 0;
-    for _ in 0..6 {
-        let glyph = until("a prompt", || async {
-            attr_of(&c, "[data-testid=practice-prompt]", "data-glyph").await
-        })
-        .await;
-        let (character, _) = glyphs.iter().find(|(_, n)| *n == glyph).unwrap();
-        draw(&c, "practice-canvas", &drawings(character)[4]).await;
-        click(&c, "practice-check").await;
-        let verdict = until("the verdict", || async {
-            attr_of(&c, "[data-testid=practice-verdict]", "data-correct").await
-        })
-        .await;
-        right += usize::from(verdict == "true");
-        if verdict != "true" {
-            click(&c, "practice-correct-me").await;
-        }
-        click(&c, "practice-next").await;
-        until("the next prompt", || async {
-            c.find(Locator::Css("[data-testid=practice-verdict]"))
-                .await
-                .is_err()
-                .then_some(())
-        })
-        .await;
-    }
     println!("student practice on the teacher's lesson: {right}/6 right");
     assert!(right >= 4, "{right}/6");
     click(&c, "nav-home").await;

@@ -150,6 +150,21 @@ pub enum Question {
 }
 
 impl Question {
+    pub fn prompt_and_explanation(&self) -> (&str, &str) {
+        match self {
+            Question::Choice {
+                prompt,
+                explanation,
+                ..
+            }
+            | Question::Free {
+                prompt,
+                explanation,
+                ..
+            } => (prompt, explanation),
+        }
+    }
+
     /// Whether `given` answers the question (an option index as text for a choice).
     pub fn is_correct(&self, given: &str) -> bool {
         match self {
@@ -250,6 +265,21 @@ fn check_count(
             path,
             format!("has {n} {what}; from {min} to {max} are allowed"),
         ));
+    }
+    Ok(())
+}
+
+/// A list of short texts (options, accepted answers): how many, and each one.
+fn check_texts(
+    path: &str,
+    items: &[String],
+    min: usize,
+    max: usize,
+    what: &str,
+) -> Result<(), LessonError> {
+    check_count(path, items.len(), min, max, what)?;
+    for (i, item) in items.iter().enumerate() {
+        check_text(&format!("{path}[{i}]"), item, 300, true)?;
     }
     Ok(())
 }
@@ -454,30 +484,25 @@ impl Lesson {
                 )?;
                 for (q, question) in questions.iter().enumerate() {
                     let path = format!("{path}.questions[{q}]");
+                    let (prompt, explanation) = question.prompt_and_explanation();
+                    check_text(&format!("{path}.prompt"), prompt, MAX_TEXT_CHARS, true)?;
+                    check_text(
+                        &format!("{path}.explanation"),
+                        explanation,
+                        MAX_TEXT_CHARS,
+                        false,
+                    )?;
                     match question {
                         Question::Choice {
-                            prompt,
-                            options,
-                            answer,
-                            explanation,
+                            options, answer, ..
                         } => {
-                            check_text(&format!("{path}.prompt"), prompt, MAX_TEXT_CHARS, true)?;
-                            check_text(
-                                &format!("{path}.explanation"),
-                                explanation,
-                                MAX_TEXT_CHARS,
-                                false,
-                            )?;
-                            check_count(
+                            check_texts(
                                 &format!("{path}.options"),
-                                options.len(),
+                                options,
                                 2,
                                 MAX_OPTIONS,
                                 "options",
                             )?;
-                            for (o, option) in options.iter().enumerate() {
-                                check_text(&format!("{path}.options[{o}]"), option, 300, true)?;
-                            }
                             if *answer >= options.len() {
                                 return Err(invalid(
                                     format!("{path}.answer"),
@@ -488,28 +513,8 @@ impl Lesson {
                                 ));
                             }
                         }
-                        Question::Free {
-                            prompt,
-                            answers,
-                            explanation,
-                        } => {
-                            check_text(&format!("{path}.prompt"), prompt, MAX_TEXT_CHARS, true)?;
-                            check_text(
-                                &format!("{path}.explanation"),
-                                explanation,
-                                MAX_TEXT_CHARS,
-                                false,
-                            )?;
-                            check_count(
-                                &format!("{path}.answers"),
-                                answers.len(),
-                                1,
-                                20,
-                                "answers",
-                            )?;
-                            for (a, answer) in answers.iter().enumerate() {
-                                check_text(&format!("{path}.answers[{a}]"), answer, 300, true)?;
-                            }
+                        Question::Free { answers, .. } => {
+                            check_texts(&format!("{path}.answers"), answers, 1, 20, "answers")?;
                         }
                     }
                 }

@@ -42,6 +42,29 @@ pub async fn read_file(file: &web_sys::File) -> Result<Vec<u8>, String> {
     Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }
 
+/// For an `<input type="file">`'s change event: the picked file's name and bytes go to
+/// `use_file` (or the reason it could not be read to `fail`), then the input is emptied so the
+/// same file can be picked again.
+pub fn on_file_picked(
+    ev: leptos::ev::Event,
+    use_file: impl FnOnce(String, Vec<u8>) + 'static,
+    fail: impl FnOnce(String) + 'static,
+) {
+    let Some(input) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+    else {
+        return;
+    };
+    leptos::task::spawn_local(async move {
+        match read_picked(&input).await {
+            Ok((name, bytes)) => use_file(name, bytes),
+            Err(e) => fail(e),
+        }
+        input.set_value("");
+    });
+}
+
 /// A file name from a project name: letters, digits and dashes only.
 pub fn file_name(project: &str, extension: &str) -> String {
     let stem: String = project

@@ -3,7 +3,6 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use wasm_bindgen::JsCast;
 
 use super::learning::{Learning, Page};
 use crate::knowledge::bkt::MASTERED;
@@ -75,19 +74,11 @@ pub fn Home(learning: Learning) -> impl IntoView {
         }
     };
     let import = move |ev: leptos::ev::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
-            return;
-        };
-        spawn_local(async move {
-            match super::files::read_picked(&input).await {
-                Ok((name, bytes)) => learning.import_lesson(name, bytes),
-                Err(e) => learning.ws.status.set(e),
-            }
-            input.set_value("");
-        });
+        super::files::on_file_picked(
+            ev,
+            move |name, bytes| learning.import_lesson(name, bytes),
+            move |e| learning.ws.status.set(e),
+        );
     };
     let drop = move |ev: leptos::ev::DragEvent| {
         ev.prevent_default();

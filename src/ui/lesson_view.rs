@@ -104,11 +104,8 @@ fn Quiz(
                     return view! { <p data-testid="quiz-done">"Quiz done."</p> }.into_any();
                 }
                 let q = shown[i].clone();
-                let (prompt, explanation) = match &q {
-                    Question::Choice { prompt, explanation, .. } | Question::Free { prompt, explanation, .. } => {
-                        (prompt.clone(), explanation.clone())
-                    }
-                };
+                let (prompt, explanation) = q.prompt_and_explanation();
+                let (prompt, explanation) = (prompt.to_string(), explanation.to_string());
                 let input = match &q {
                     Question::Choice { options, .. } => options
                         .iter()

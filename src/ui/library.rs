@@ -427,19 +427,25 @@ impl Workspace {
         });
     }
 
+    /// The open project with its embeddings and its model record.
+    fn open_model(&self) -> (String, Project, HashMap<u64, Vec<f32>>, Option<ModelRecord>) {
+        let id = self.project_id.get_untracked();
+        let project = self.project.get_untracked();
+        let embeddings = self.embeddings.get_untracked();
+        let encoder = self.encoder_id.get_value();
+        let model = self
+            .tuned
+            .with_value(|t| model_record(&id, &project, &embeddings, t.as_ref(), &encoder));
+        (id, project, embeddings, model)
+    }
+
     /// Store the fine-tuned head (after "Improve").
     pub fn save_model(self) {
         let Some(store) = self.store.get_untracked() else {
             return;
         };
-        let id = self.project_id.get_untracked();
-        let project = self.project.get_untracked();
-        let embeddings = self.embeddings.get_untracked();
-        let encoder = self.encoder_id.get_value();
-        let Some(model) = self
-            .tuned
-            .with_value(|t| model_record(&id, &project, &embeddings, t.as_ref(), &encoder))
-        else {
+        let (_, _, _, model) = self.open_model();
+        let Some(model) = model else {
             return;
         };
         spawn_local(async move {
@@ -488,13 +494,7 @@ impl Workspace {
         let Some(store) = self.store.get_untracked() else {
             return;
         };
-        let id = self.project_id.get_untracked();
-        let project = self.project.get_untracked();
-        let embeddings = self.embeddings.get_untracked();
-        let encoder = self.encoder_id.get_value();
-        let model = self
-            .tuned
-            .with_value(|t| model_record(&id, &project, &embeddings, t.as_ref(), &encoder));
+        let (id, project, embeddings, model) = self.open_model();
         let record = ProjectRecord::of(&id, &self.profile.get_untracked(), &project, now_ms());
         spawn_local(async move {
             if let Err(e) = store.delete_project(&id).await {

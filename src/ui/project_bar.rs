@@ -2,8 +2,6 @@
 //! (new, rename, delete with undo, export, import), plus what to do when saving fails.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use wasm_bindgen::JsCast;
 
 use super::library::Workspace;
 
@@ -28,20 +26,11 @@ pub fn ProjectBar(ws: Workspace) -> impl IntoView {
         }
     };
     let import = move |ev: leptos::ev::Event| {
-        let Some(input) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
-        else {
-            return;
-        };
-        spawn_local(async move {
-            match super::files::read_picked(&input).await {
-                Ok((name, bytes)) => ws.import(name, bytes),
-                Err(e) => ws.status.set(e),
-            }
-            // The same file can be picked again.
-            input.set_value("");
-        });
+        super::files::on_file_picked(
+            ev,
+            move |name, bytes| ws.import(name, bytes),
+            move |e| ws.status.set(e),
+        );
     };
     view! {
         <nav class="projects" data-testid="project-bar" data-loaded=move || ws.loaded.get().to_string()>
