@@ -3,6 +3,7 @@
 pub mod knowledge;
 pub mod learn;
 pub mod lesson;
+pub mod profile;
 pub mod project;
 pub mod store;
 #[cfg(target_arch = "wasm32")]

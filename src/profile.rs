@@ -1,0 +1,212 @@
+//! A student's whole profile as one file (`.inkling-profile.json`): name, language, projects,
+//! knowledge (mastery, review cards) and history, to move a student to another device. Import
+//! is untrusted: every part is checked (projects by the project rules, probabilities in [0, 1],
+//! finite review states) and a problem names its path; nothing is written unless all is well.
+
+use serde::{Deserialize, Serialize};
+
+use crate::knowledge::learner::{Learner, Outcome};
+use crate::project::Project;
+use crate::project::file::{FileError, validate};
+
+pub const FORMAT: &str = "inkling-profile";
+pub const VERSION: u32 = 1;
+pub const MAX_FILE_BYTES: usize = 256 * 1024 * 1024;
+const MAX_PROJECTS: usize = 500;
+const MAX_OUTCOMES: usize = 200_000;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProfileFile {
+    pub format: String,
+    pub version: u32,
+    pub name: String,
+    #[serde(default)]
+    pub language: String,
+    pub projects: Vec<Project>,
+    pub learner: Learner,
+    #[serde(default)]
+    pub outcomes: Vec<Outcome>,
+}
+
+fn invalid(path: impl Into<String>, problem: impl Into<String>) -> FileError {
+    FileError::Invalid {
+        path: path.into(),
+        problem: problem.into(),
+    }
+}
+
+fn check_probability(path: String, p: f64) -> Result<(), FileError> {
+    if p.is_finite() && (0.0..=1.0).contains(&p) {
+        Ok(())
+    } else {
+        Err(invalid(path, format!("{p} is not a probability")))
+    }
+}
+
+impl ProfileFile {
+    pub fn new(
+        name: &str,
+        language: &str,
+        projects: Vec<Project>,
+        learner: Learner,
+        outcomes: Vec<Outcome>,
+    ) -> Self {
+        ProfileFile {
+            format: FORMAT.into(),
+            version: VERSION,
+            name: name.to_string(),
+            language: language.to_string(),
+            projects,
+            learner,
+            outcomes,
+        }
+    }
+
+    pub fn export(&self) -> Vec<u8> {
+        serde_json::to_vec_pretty(self).expect("a profile always serialises")
+    }
+
+    /// Read and check a profile file.
+    pub fn import(bytes: &[u8]) -> Result<Self, FileError> {
+        if bytes.len() > MAX_FILE_BYTES {
+            return Err(FileError::TooLarge(bytes.len()));
+        }
+        let json: serde_json::Value = serde_json::from_slice(bytes)
+            .map_err(|e| FileError::NotAProject(format!("it is not JSON ({e})")))?;
+        match json.get("format").and_then(|f| f.as_str()) {
+            Some(FORMAT) => {}
+            other => {
+                return Err(FileError::NotAProject(format!(
+                    "its format is {other:?}, not \"{FORMAT}\" (a student profile)"
+                )));
+            }
+        }
+        match json.get("version").and_then(|v| v.as_u64()) {
+            Some(v) if v > u64::from(VERSION) => return Err(FileError::NewerVersion(v)),
+            Some(1) => {}
+            _ => return Err(invalid("version", "must be 1")),
+        }
+        let file: ProfileFile =
+            serde_json::from_value(json).map_err(|e| FileError::Syntax(e.to_string()))?;
+        file.validate()?;
+        Ok(file)
+    }
+
+    pub fn validate(&self) -> Result<(), FileError> {
+        let name = self.name.trim();
+        if name.is_empty() || name.chars().count() > 60 {
+            return Err(invalid("name", "must be 1 to 60 characters"));
+        }
+        if self.projects.len() > MAX_PROJECTS || self.outcomes.len() > MAX_OUTCOMES {
+            return Err(invalid("projects", "too many projects or outcomes"));
+        }
+        for (i, project) in self.projects.iter().enumerate() {
+            validate(project).map_err(|e| match e {
+                FileError::Invalid { path, problem } => invalid(
+                    format!("projects[{i}].{}", path.trim_start_matches("project.")),
+                    problem,
+                ),
+                other => other,
+            })?;
+        }
+        for (concept, &p) in &self.learner.mastery {
+            check_probability(format!("learner.mastery.{concept}"), p)?;
+        }
+        for (i, card) in self.learner.cards.iter().enumerate() {
+            let path = format!("learner.cards[{i}]");
+            let finite = [card.stability, card.difficulty]
+                .iter()
+                .all(|v| v.is_finite() && *v > 0.0)
+                && card.due_ms.is_finite()
+                && card.last_review_ms.is_finite();
+            if !finite {
+                return Err(invalid(
+                    path,
+                    "has a review state that is not a positive finite number",
+                ));
+            }
+        }
+        for (i, outcome) in self.outcomes.iter().enumerate() {
+            for (j, (_, before, after)) in outcome.mastery.iter().enumerate() {
+                check_probability(format!("outcomes[{i}].mastery[{j}]"), *before)?;
+                check_probability(format!("outcomes[{i}].mastery[{j}]"), *after)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::knowledge::review::Scheduler;
+    use crate::learn::preprocess::Point;
+    use crate::lesson::builtin::builtin_lessons;
+
+    fn sample() -> ProfileFile {
+        let mut project = Project::starter();
+        let class = project.classes[0].id;
+        project
+            .add_example(
+                class,
+                vec![vec![
+                    Point {
+                        x: 1.0,
+                        y: 2.0,
+                        t: 0.0,
+                    },
+                    Point {
+                        x: 5.0,
+                        y: 9.0,
+                        t: 16.0,
+                    },
+                ]],
+            )
+            .unwrap();
+        let lessons = builtin_lessons().unwrap();
+        let mut learner = Learner::default();
+        let outcome = learner.record(
+            &lessons[1],
+            0,
+            "greek-letters/alpha α",
+            true,
+            1e12,
+            &Scheduler::default(),
+        );
+        ProfileFile::new("Ming", "zh-CN", vec![project], learner, vec![outcome])
+    }
+
+    #[test]
+    fn a_profile_round_trips_through_its_file() {
+        let profile = sample();
+        let bytes = profile.export();
+        let back = ProfileFile::import(&bytes).unwrap();
+        assert_eq!(back, profile);
+        assert_eq!(back.export(), bytes);
+    }
+
+    #[test]
+    fn bad_profiles_name_the_problem() {
+        let mut json: serde_json::Value = serde_json::from_slice(&sample().export()).unwrap();
+        json["learner"]["mastery"]["greek-letters"] = 1.5.into();
+        let err = ProfileFile::import(&serde_json::to_vec(&json).unwrap()).unwrap_err();
+        assert!(
+            err.to_string().starts_with("learner.mastery.greek-letters"),
+            "{err}"
+        );
+
+        let mut json: serde_json::Value = serde_json::from_slice(&sample().export()).unwrap();
+        json["projects"][0]["classes"][1]["name"] = "CIRCLE".into();
+        let err = ProfileFile::import(&serde_json::to_vec(&json).unwrap()).unwrap_err();
+        assert!(
+            err.to_string().starts_with("projects[0].classes[1].name"),
+            "{err}"
+        );
+
+        assert!(matches!(
+            ProfileFile::import(&crate::project::file::export(&Project::starter())),
+            Err(FileError::NotAProject(m)) if m.contains("inkling-profile")
+        ));
+    }
+}
