@@ -892,8 +892,11 @@ async fn a_student_practises_greek_letters_and_mastery_rises() {
     let driver = Driver::start();
     let artefacts = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("e2e");
     let profile = artefacts.join("profile-greek");
+    let downloads = artefacts.join("downloads-greek");
     let _ = std::fs::remove_dir_all(&profile);
-    let c = browser(&driver, false, &profile).await;
+    let _ = std::fs::remove_dir_all(&downloads);
+    std::fs::create_dir_all(&downloads).unwrap();
+    let c = browser_with_downloads(&driver, false, &profile, Some(&downloads)).await;
     c.goto(&format!("http://127.0.0.1:{port}/?backend=cpu"))
         .await
         .unwrap();
@@ -976,6 +979,50 @@ async fn a_student_practises_greek_letters_and_mastery_rises() {
     let examples_after = mastery(&c, "examples").await;
     println!("examples mastery: {examples_before:.3} -> {examples_after:.3}");
     assert!(examples_after > examples_before);
+
+    // The whole student moves to another device: export, import on a fresh browser profile.
+    click(&c, "export-profile").await;
+    let exported = new_download(&downloads, &[]).await;
+    c.close().await.unwrap();
+    let other = artefacts.join("profile-greek-other-device");
+    let _ = std::fs::remove_dir_all(&other);
+    let c = browser(&driver, false, &other).await;
+    c.goto(&format!("http://127.0.0.1:{port}/?backend=cpu"))
+        .await
+        .unwrap();
+    wait_for_home(&c).await;
+    assert!(
+        mastery(&c, "greek-letters").await < 0.2,
+        "a new device starts fresh"
+    );
+    c.find(Locator::Css("[data-testid=import-profile]"))
+        .await
+        .unwrap()
+        .send_keys(&exported.display().to_string())
+        .await
+        .unwrap();
+    let moved = until("the imported student", || async {
+        let m = attr_of(
+            &c,
+            "[data-testid=concept][data-concept=greek-letters]",
+            "data-mastery",
+        )
+        .await?
+        .parse::<f64>()
+        .ok()?;
+        (m > 0.5).then_some(m)
+    })
+    .await;
+    println!("after moving the student: greek-letters {moved:.3}");
+    assert!((moved - after).abs() < 1e-3);
+    let names = c
+        .execute(
+            "return [...document.querySelectorAll('[data-testid=profile-picker] option')].map(o => o.textContent)",
+            vec![],
+        )
+        .await
+        .unwrap();
+    println!("students on the other device: {names}");
     c.close().await.unwrap();
 }
 

@@ -371,6 +371,35 @@ impl Store {
         Ok(all)
     }
 
+    /// A whole imported profile in one transaction: all of it or, on any failure, none.
+    pub async fn import_profile(
+        &self,
+        profile: &ProfileRecord,
+        projects: &[(ProjectRecord, Project)],
+        learner: &LearnerRecord,
+        outcomes: &[OutcomeRecord],
+    ) -> Result<()> {
+        let tx = self.write(&[PROFILES, PROJECTS, EXAMPLES, LEARNERS, OUTCOMES])?;
+        tx.object_store(PROFILES)?.put(profile).serde()?;
+        let examples = tx.object_store(EXAMPLES)?;
+        for (record, project) in projects {
+            tx.object_store(PROJECTS)?.put(record).serde()?;
+            for class in &project.classes {
+                for example in &class.examples {
+                    let e = ExampleRecord::of(&record.id, class.id, example, Vec::new(), "");
+                    examples.put(e).serde()?;
+                }
+            }
+        }
+        tx.object_store(LEARNERS)?.put(learner).serde()?;
+        let history = tx.object_store(OUTCOMES)?;
+        for outcome in outcomes {
+            history.add(outcome).serde()?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
     pub async fn setting(&self, key: &str) -> Result<Option<String>> {
         let tx = self.read(&[SETTINGS])?;
         let record: Option<SettingRecord> = tx

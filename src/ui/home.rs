@@ -80,6 +80,13 @@ pub fn Home(learning: Learning) -> impl IntoView {
             move |e| learning.ws.status.set(e),
         );
     };
+    let import_profile = move |ev: leptos::ev::Event| {
+        super::files::on_file_picked(
+            ev,
+            move |name, bytes| learning.import_profile(name, bytes),
+            move |e| learning.ws.status.set(e),
+        );
+    };
     let drop = move |ev: leptos::ev::DragEvent| {
         ev.prevent_default();
         let Some(file) = ev
@@ -143,6 +150,11 @@ pub fn Home(learning: Learning) -> impl IntoView {
                     learning.add_profile(new_profile.get_untracked());
                     new_profile.set(String::new());
                 }>"Add student"</button>
+                <button data-testid="export-profile" on:click=move |_| learning.export_profile()>"Export this student"</button>
+                <label>
+                    "Import a student… "
+                    <input type="file" accept=".json,application/json" data-testid="import-profile" on:change=import_profile/>
+                </label>
             </div>
             <h2>"What next"</h2>
             {suggestions}

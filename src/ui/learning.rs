@@ -11,7 +11,11 @@ use crate::knowledge::learner::Learner;
 use crate::knowledge::review::Scheduler;
 use crate::lesson::builtin::builtin_lessons;
 use crate::lesson::library::LessonLibrary;
-use crate::store::records::{LearnerRecord, LessonRecord, OutcomeRecord, ProfileRecord};
+use crate::profile::ProfileFile;
+use crate::project::Project;
+use crate::store::records::{
+    LearnerRecord, LessonRecord, OutcomeRecord, ProfileRecord, ProjectRecord,
+};
 
 /// Which screen is shown.
 #[derive(Debug, Clone, PartialEq)]
@@ -94,6 +98,118 @@ impl Learning {
         spawn_local(async move {
             self.ws.add_profile(name).await;
             self.load().await;
+        });
+    }
+
+    /// Download the current student's whole profile as one file.
+    pub fn export_profile(self) {
+        let Some(store) = self.ws.store.get_untracked() else {
+            self.ws
+                .status
+                .set("Without saving on this device, export the project instead.".into());
+            return;
+        };
+        let profile = self.ws.profile.get_untracked();
+        let record = self
+            .profiles
+            .get_untracked()
+            .into_iter()
+            .find(|p| p.id == profile);
+        let learner = self.learner.get_untracked();
+        spawn_local(async move {
+            let mut projects = Vec::new();
+            for r in store.projects(&profile).await.unwrap_or_default() {
+                match store.load_project(&r, "").await {
+                    Ok((project, _)) => projects.push(project),
+                    Err(e) => {
+                        self.ws.status.set(e.to_string());
+                        return;
+                    }
+                }
+            }
+            let outcomes = store
+                .outcomes(&profile)
+                .await
+                .unwrap_or_default()
+                .into_iter()
+                .map(|o| o.outcome)
+                .collect();
+            let (name, language) =
+                record.map_or(("Student".into(), String::new()), |r| (r.name, r.language));
+            let file = ProfileFile::new(&name, &language, projects, learner, outcomes);
+            let file_name = super::files::file_name(&name, "inkling-profile.json");
+            if let Err(e) = super::files::download(&file_name, &file.export(), "application/json") {
+                self.ws.status.set(e);
+            }
+        });
+    }
+
+    /// Import a whole profile as a new student on this device, and switch to it; a bad file
+    /// changes nothing and says why.
+    pub fn import_profile(self, file_name: String, bytes: Vec<u8>) {
+        let file = match ProfileFile::import(&bytes) {
+            Ok(f) => f,
+            Err(e) => {
+                self.ws
+                    .status
+                    .set(format!("\"{file_name}\" was not imported: {e}"));
+                return;
+            }
+        };
+        let Some(store) = self.ws.store.get_untracked() else {
+            self.ws
+                .status
+                .set("Importing a student needs saving on this device.".into());
+            return;
+        };
+        let now = js_sys::Date::now();
+        let id = format!(
+            "s{}-{:08x}",
+            now as u64,
+            (js_sys::Math::random() * f64::from(u32::MAX)) as u32
+        );
+        let profile = ProfileRecord {
+            id: id.clone(),
+            name: file.name.clone(),
+            language: file.language.clone(),
+        };
+        let projects: Vec<(ProjectRecord, Project)> = file
+            .projects
+            .into_iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let record = ProjectRecord::of(&format!("{id}-p{i}"), &id, &p, now - i as f64);
+                (record, p)
+            })
+            .collect();
+        let learner = LearnerRecord {
+            profile: id.clone(),
+            learner: file.learner,
+        };
+        let outcomes: Vec<OutcomeRecord> = file
+            .outcomes
+            .into_iter()
+            .map(|outcome| OutcomeRecord {
+                profile: id.clone(),
+                outcome,
+            })
+            .collect();
+        spawn_local(async move {
+            match store
+                .import_profile(&profile, &projects, &learner, &outcomes)
+                .await
+            {
+                Ok(()) => {
+                    self.ws
+                        .status
+                        .set(format!("Imported the student \"{}\".", profile.name));
+                    self.switch_profile(id);
+                }
+                Err(e) => self
+                    .ws
+                    .status
+                    .set(format!("The student could not be imported: {e}")),
+            }
         });
     }
 
