@@ -149,6 +149,35 @@ pub enum Question {
     },
 }
 
+impl Task {
+    pub fn title(&self) -> &str {
+        match self {
+            Task::Teach { title, .. } | Task::Practice { title, .. } | Task::Quiz { title, .. } => {
+                title
+            }
+        }
+    }
+
+    /// What the student is told to do (quizzes have none).
+    pub fn instructions(&self) -> Option<&str> {
+        match self {
+            Task::Teach { instructions, .. } | Task::Practice { instructions, .. } => {
+                Some(instructions)
+            }
+            Task::Quiz { .. } => None,
+        }
+    }
+
+    /// The concepts the task names (may be empty: then the lesson's).
+    pub fn concepts(&self) -> &[String] {
+        match self {
+            Task::Teach { concepts, .. }
+            | Task::Practice { concepts, .. }
+            | Task::Quiz { concepts, .. } => concepts,
+        }
+    }
+}
+
 impl Question {
     pub fn prompt_and_explanation(&self) -> (&str, &str) {
         match self {
@@ -421,21 +450,27 @@ impl Lesson {
     }
 
     fn validate_task(&self, path: &str, task: &Task) -> Result<(), LessonError> {
+        check_text(
+            &format!("{path}.title"),
+            task.title(),
+            MAX_TITLE_CHARS,
+            true,
+        )?;
+        if let Some(instructions) = task.instructions() {
+            check_text(
+                &format!("{path}.instructions"),
+                instructions,
+                MAX_TEXT_CHARS,
+                false,
+            )?;
+        }
         let concepts = match task {
             Task::Teach {
-                title,
-                instructions,
                 concepts,
                 classes,
                 target,
+                ..
             } => {
-                check_text(&format!("{path}.title"), title, MAX_TITLE_CHARS, true)?;
-                check_text(
-                    &format!("{path}.instructions"),
-                    instructions,
-                    MAX_TEXT_CHARS,
-                    false,
-                )?;
                 check_classes(&format!("{path}.classes"), classes, false)?;
                 if !(target.value > 0.0 && target.value <= 1.0) {
                     return Err(invalid(
@@ -446,19 +481,11 @@ impl Lesson {
                 concepts
             }
             Task::Practice {
-                title,
-                instructions,
                 concepts,
                 classes,
                 rounds,
+                ..
             } => {
-                check_text(&format!("{path}.title"), title, MAX_TITLE_CHARS, true)?;
-                check_text(
-                    &format!("{path}.instructions"),
-                    instructions,
-                    MAX_TEXT_CHARS,
-                    false,
-                )?;
                 check_classes(&format!("{path}.classes"), classes, true)?;
                 check_count(
                     &format!("{path}.rounds"),
@@ -470,11 +497,10 @@ impl Lesson {
                 concepts
             }
             Task::Quiz {
-                title,
                 concepts,
                 questions,
+                ..
             } => {
-                check_text(&format!("{path}.title"), title, MAX_TITLE_CHARS, true)?;
                 check_count(
                     &format!("{path}.questions"),
                     questions.len(),
@@ -534,12 +560,11 @@ impl Lesson {
 
     /// The concepts a task's outcomes count towards (the lesson's when the task names none).
     pub fn task_concepts(&self, task: usize) -> Vec<String> {
-        let named = match self.tasks.get(task) {
-            Some(Task::Teach { concepts, .. })
-            | Some(Task::Practice { concepts, .. })
-            | Some(Task::Quiz { concepts, .. }) => concepts.clone(),
-            None => Vec::new(),
-        };
+        let named = self
+            .tasks
+            .get(task)
+            .map(|t| t.concepts().to_vec())
+            .unwrap_or_default();
         if named.is_empty() {
             self.teaches.clone()
         } else {

@@ -173,18 +173,42 @@ impl Store {
         Ok(self.db.transaction(stores).build()?)
     }
 
-    pub async fn profiles(&self) -> Result<Vec<ProfileRecord>> {
-        let tx = self.read(&[PROFILES])?;
-        let all = tx.object_store(PROFILES)?.get_all().serde()?.await?;
+    /// Put one record in its own (strict) transaction.
+    async fn put_one<T: serde::Serialize>(&self, store: &str, record: &T) -> Result<()> {
+        let tx = self.write(&[store])?;
+        tx.object_store(store)?.put(record).serde()?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn get_one<T: serde::de::DeserializeOwned>(
+        &self,
+        store: &str,
+        key: &str,
+    ) -> Result<Option<T>> {
+        let tx = self.read(&[store])?;
+        Ok(tx
+            .object_store(store)?
+            .get(key.to_string())
+            .serde()?
+            .await?)
+    }
+
+    async fn get_all<T: serde::de::DeserializeOwned>(&self, store: &str) -> Result<Vec<T>> {
+        let tx = self.read(&[store])?;
+        let all = tx.object_store(store)?.get_all().serde()?.await?;
         Ok(all.collect::<indexed_db_futures::Result<_>>()?)
+    }
+
+    pub async fn profiles(&self) -> Result<Vec<ProfileRecord>> {
+        self.get_all(PROFILES).await
     }
 
     /// A profile's projects, most recently changed first.
     pub async fn projects(&self, profile: &str) -> Result<Vec<ProjectRecord>> {
-        let tx = self.read(&[PROJECTS])?;
-        let all = tx.object_store(PROJECTS)?.get_all().serde()?.await?;
-        let mut records: Vec<ProjectRecord> = all
-            .collect::<indexed_db_futures::Result<Vec<ProjectRecord>>>()?
+        let mut records: Vec<ProjectRecord> = self
+            .get_all::<ProjectRecord>(PROJECTS)
+            .await?
             .into_iter()
             .filter(|r| r.profile == profile)
             .collect();
@@ -261,13 +285,7 @@ impl Store {
         let tx = self.write(&[PROJECTS, EXAMPLES, MODELS])?;
         let examples = tx.object_store(EXAMPLES)?;
         examples.delete(example_range(&record.id)).primitive()?;
-        for class in &project.classes {
-            for example in &class.examples {
-                let embedding = embeddings.get(&example.id).cloned().unwrap_or_default();
-                let e = ExampleRecord::of(&record.id, class.id, example, embedding, encoder);
-                examples.put(e).serde()?;
-            }
-        }
+        put_examples(&examples, &record.id, project, embeddings, encoder)?;
         tx.object_store(PROJECTS)?.put(record).serde()?;
         let models = tx.object_store(MODELS)?;
         match model {
@@ -299,49 +317,28 @@ impl Store {
     }
 
     pub async fn model(&self, project: &str) -> Result<Option<ModelRecord>> {
-        let tx = self.read(&[MODELS])?;
-        Ok(tx
-            .object_store(MODELS)?
-            .get(project.to_string())
-            .serde()?
-            .await?)
+        self.get_one(MODELS, project).await
     }
 
     pub async fn put_model(&self, model: &ModelRecord) -> Result<()> {
-        let tx = self.write(&[MODELS])?;
-        tx.object_store(MODELS)?.put(model).serde()?;
-        tx.commit().await?;
-        Ok(())
+        self.put_one(MODELS, model).await
     }
 
     pub async fn put_profile(&self, profile: &ProfileRecord) -> Result<()> {
-        let tx = self.write(&[PROFILES])?;
-        tx.object_store(PROFILES)?.put(profile).serde()?;
-        tx.commit().await?;
-        Ok(())
+        self.put_one(PROFILES, profile).await
     }
 
     /// Imported lessons, as stored (each is validated again by whoever reads it).
     pub async fn lessons(&self) -> Result<Vec<LessonRecord>> {
-        let tx = self.read(&[LESSONS])?;
-        let all = tx.object_store(LESSONS)?.get_all().serde()?.await?;
-        Ok(all.collect::<indexed_db_futures::Result<_>>()?)
+        self.get_all(LESSONS).await
     }
 
     pub async fn put_lesson(&self, lesson: &LessonRecord) -> Result<()> {
-        let tx = self.write(&[LESSONS])?;
-        tx.object_store(LESSONS)?.put(lesson).serde()?;
-        tx.commit().await?;
-        Ok(())
+        self.put_one(LESSONS, lesson).await
     }
 
     pub async fn learner(&self, profile: &str) -> Result<Option<LearnerRecord>> {
-        let tx = self.read(&[LEARNERS])?;
-        Ok(tx
-            .object_store(LEARNERS)?
-            .get(profile.to_string())
-            .serde()?
-            .await?)
+        self.get_one(LEARNERS, profile).await
     }
 
     /// The outcome and the learner it changed, in one transaction: history and mastery never
@@ -384,12 +381,7 @@ impl Store {
         let examples = tx.object_store(EXAMPLES)?;
         for (record, project) in projects {
             tx.object_store(PROJECTS)?.put(record).serde()?;
-            for class in &project.classes {
-                for example in &class.examples {
-                    let e = ExampleRecord::of(&record.id, class.id, example, Vec::new(), "");
-                    examples.put(e).serde()?;
-                }
-            }
+            put_examples(&examples, &record.id, project, &HashMap::new(), "")?;
         }
         tx.object_store(LEARNERS)?.put(learner).serde()?;
         let history = tx.object_store(OUTCOMES)?;
@@ -401,26 +393,35 @@ impl Store {
     }
 
     pub async fn setting(&self, key: &str) -> Result<Option<String>> {
-        let tx = self.read(&[SETTINGS])?;
-        let record: Option<SettingRecord> = tx
-            .object_store(SETTINGS)?
-            .get(key.to_string())
-            .serde()?
-            .await?;
+        let record: Option<SettingRecord> = self.get_one(SETTINGS, key).await?;
         Ok(record.map(|r| r.value))
     }
 
     pub async fn set_setting(&self, key: &str, value: &str) -> Result<()> {
-        let tx = self.write(&[SETTINGS])?;
-        tx.object_store(SETTINGS)?
-            .put(SettingRecord {
-                key: key.into(),
-                value: value.into(),
-            })
-            .serde()?;
-        tx.commit().await?;
-        Ok(())
+        let record = SettingRecord {
+            key: key.into(),
+            value: value.into(),
+        };
+        self.put_one(SETTINGS, &record).await
     }
+}
+
+/// Put a record for every example of `project` (requests of the caller's transaction).
+fn put_examples(
+    examples: &indexed_db_futures::object_store::ObjectStore<'_>,
+    project_id: &str,
+    project: &Project,
+    embeddings: &HashMap<u64, Vec<f32>>,
+    encoder: &str,
+) -> indexed_db_futures::Result<()> {
+    for class in &project.classes {
+        for example in &class.examples {
+            let embedding = embeddings.get(&example.id).cloned().unwrap_or_default();
+            let e = ExampleRecord::of(project_id, class.id, example, embedding, encoder);
+            examples.put(e).serde()?;
+        }
+    }
+    Ok(())
 }
 
 /// Ask the browser to keep Inkling's data under storage pressure (it may say no, e.g. for a

@@ -6,7 +6,6 @@
 //! its drawings).
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use super::drawing_pad::DrawingPad;
 use super::learning::{Learning, Page};
@@ -14,7 +13,6 @@ use crate::learn::preprocess::Stroke;
 use crate::lesson::{
     ConceptDef, FORMAT, Lesson, LessonClass, Metric, Question, Target, Task, VERSION,
 };
-use crate::store::records::LessonRecord;
 
 /// An id from a title: lowercase ASCII letters and digits, dashes between words.
 fn slug(title: &str) -> String {
@@ -201,37 +199,10 @@ pub fn Editor(learning: Learning) -> impl IntoView {
         options.set(String::new());
     };
     let save = move || -> Option<String> {
-        let lesson = lesson.get_untracked();
-        let mut library = learning.library.get_untracked();
-        match library.put(lesson.clone()) {
-            Ok(id) => {
-                learning.library.set(library);
-                let record = LessonRecord {
-                    id: id.clone(),
-                    file: String::from_utf8_lossy(&crate::lesson::export(&lesson)).into_owned(),
-                    imported_ms: js_sys::Date::now(),
-                };
-                if let Some(store) = learning.ws.store.get_untracked() {
-                    spawn_local(async move {
-                        if let Err(e) = store.put_lesson(&record).await {
-                            learning
-                                .ws
-                                .status
-                                .set(format!("The lesson could not be saved: {e}"));
-                        }
-                    });
-                }
-                learning
-                    .ws
-                    .status
-                    .set(format!("Saved the lesson \"{}\".", lesson.title));
-                Some(id)
-            }
-            Err(e) => {
-                learning.ws.status.set(e.to_string());
-                None
-            }
-        }
+        learning
+            .save_lesson(lesson.get_untracked())
+            .map_err(|e| learning.ws.status.set(e.to_string()))
+            .ok()
     };
     let export = move |_| {
         let lesson = lesson.get_untracked();

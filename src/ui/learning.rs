@@ -9,8 +9,9 @@ use leptos::task::spawn_local;
 use super::library::Workspace;
 use crate::knowledge::learner::Learner;
 use crate::knowledge::review::Scheduler;
+use crate::lesson::Lesson;
 use crate::lesson::builtin::builtin_lessons;
-use crate::lesson::library::LessonLibrary;
+use crate::lesson::library::{LessonLibrary, LibraryError};
 use crate::profile::ProfileFile;
 use crate::project::Project;
 use crate::store::records::{
@@ -215,33 +216,18 @@ impl Learning {
 
     /// Import a lesson file; a bad one changes nothing and says why (as text).
     pub fn import_lesson(self, file_name: String, bytes: Vec<u8>) {
-        let mut library = self.library.get_untracked();
-        match library.import(&bytes) {
-            Ok(id) => {
-                let title = library
-                    .get(&id)
-                    .map(|l| l.title.clone())
-                    .unwrap_or_default();
-                let record = LessonRecord {
-                    id: id.clone(),
-                    file: String::from_utf8_lossy(&crate::lesson::export(
-                        library.get(&id).expect("just imported"),
-                    ))
-                    .into_owned(),
-                    imported_ms: js_sys::Date::now(),
-                };
-                self.library.set(library);
-                self.ws
-                    .status
-                    .set(format!("Imported the lesson \"{title}\"."));
-                if let Some(store) = self.ws.store.get_untracked() {
-                    spawn_local(async move {
-                        if let Err(e) = store.put_lesson(&record).await {
-                            self.ws
-                                .status
-                                .set(format!("The lesson could not be saved: {e}"));
-                        }
-                    });
+        match crate::lesson::import(&bytes) {
+            Ok(lesson) => {
+                let title = lesson.title.clone();
+                match self.save_lesson(lesson) {
+                    Ok(_) => self
+                        .ws
+                        .status
+                        .set(format!("Imported the lesson \"{title}\".")),
+                    Err(e) => self
+                        .ws
+                        .status
+                        .set(format!("\"{file_name}\" was not imported: {e}")),
                 }
             }
             Err(e) => self
@@ -251,8 +237,34 @@ impl Learning {
         }
     }
 
+    /// Add (or replace) a lesson on this device, if it fits the others, and store it; returns
+    /// its id.
+    pub fn save_lesson(self, lesson: Lesson) -> Result<String, LibraryError> {
+        let mut library = self.library.get_untracked();
+        let id = library.put(lesson.clone())?;
+        self.library.set(library);
+        self.ws
+            .status
+            .set(format!("Saved the lesson \"{}\".", lesson.title));
+        let record = LessonRecord {
+            id: id.clone(),
+            file: String::from_utf8_lossy(&crate::lesson::export(&lesson)).into_owned(),
+            imported_ms: js_sys::Date::now(),
+        };
+        if let Some(store) = self.ws.store.get_untracked() {
+            spawn_local(async move {
+                if let Err(e) = store.put_lesson(&record).await {
+                    self.ws
+                        .status
+                        .set(format!("The lesson could not be saved: {e}"));
+                }
+            });
+        }
+        Ok(id)
+    }
+
     /// Record an outcome: the student's knowledge changes, and the store gets both in one
-    /// transaction. Returns whether it was right (for chaining in views).
+    /// transaction.
     pub fn record(self, lesson_id: &str, task: usize, item: &str, correct: bool) {
         let Some(lesson) = self.library.with_untracked(|l| l.get(lesson_id).cloned()) else {
             return;

@@ -32,11 +32,7 @@ pub fn LessonView(learning: Learning, id: String, engine: EngineSignal) -> impl 
         .iter()
         .enumerate()
         .map(|(i, t)| {
-            let title = match t {
-                Task::Teach { title, .. }
-                | Task::Practice { title, .. }
-                | Task::Quiz { title, .. } => title.clone(),
-            };
+            let title = t.title().to_string();
             view! {
                 <button
                     data-testid="task-tab"
