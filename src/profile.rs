@@ -1,13 +1,13 @@
 //! A student's whole profile as one file (`.inkling-profile.json`): name, language, projects,
-//! knowledge (mastery, review cards) and history, to move a student to another device. Import
+//! knowledge (mastery, review cards, corrected handwriting) and history, to move a student to another device. Import
 //! is untrusted: every part is checked (projects by the project rules, probabilities in [0, 1],
 //! finite review states) and a problem names its path; nothing is written unless all is well.
 
 use serde::{Deserialize, Serialize};
 
-use crate::knowledge::learner::{Learner, Outcome};
+use crate::knowledge::learner::{Learner, MAX_HANDWRITING_PER_ITEM, Outcome};
 use crate::project::Project;
-use crate::project::file::{FileError, validate};
+use crate::project::file::{FileError, check_strokes, validate};
 
 pub const FORMAT: &str = "inkling-profile";
 pub const VERSION: u32 = 1;
@@ -127,6 +127,21 @@ impl ProfileFile {
                 ));
             }
         }
+        for (item, drawings) in &self.learner.handwriting {
+            let path = format!("learner.handwriting.{item}");
+            if drawings.len() > MAX_HANDWRITING_PER_ITEM {
+                return Err(invalid(
+                    path,
+                    format!(
+                        "{} drawings; at most {MAX_HANDWRITING_PER_ITEM}",
+                        drawings.len()
+                    ),
+                ));
+            }
+            for (i, drawing) in drawings.iter().enumerate() {
+                check_strokes(drawing, &format!("{path}[{i}]"))?;
+            }
+        }
         for (i, outcome) in self.outcomes.iter().enumerate() {
             for (j, (_, before, after)) in outcome.mastery.iter().enumerate() {
                 check_probability(format!("outcomes[{i}].mastery[{j}]"), *before)?;
@@ -174,6 +189,14 @@ mod tests {
             1e12,
             &Scheduler::default(),
         );
+        learner.add_handwriting(
+            "greek-letters/alpha α",
+            vec![vec![Point {
+                x: 3.0,
+                y: 4.0,
+                t: 0.0,
+            }]],
+        );
         ProfileFile::new("Ming", "zh-CN", vec![project], learner, vec![outcome])
     }
 
@@ -193,6 +216,15 @@ mod tests {
         let err = ProfileFile::import(&serde_json::to_vec(&json).unwrap()).unwrap_err();
         assert!(
             err.to_string().starts_with("learner.mastery.greek-letters"),
+            "{err}"
+        );
+
+        let mut json: serde_json::Value = serde_json::from_slice(&sample().export()).unwrap();
+        json["learner"]["handwriting"]["greek-letters/alpha α"][0][0][0]["y"] = 1e30.into();
+        let err = ProfileFile::import(&serde_json::to_vec(&json).unwrap()).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("learner.handwriting.greek-letters/alpha α[0][0][0].y"),
             "{err}"
         );
 

@@ -1,5 +1,7 @@
 //! One student's knowledge: mastery per concept (BKT) and the review cards of practised items
-//! (FSRS), changed only by recording an outcome. [`Learner::record`] returns the outcome record
+//! (FSRS), changed only by recording an outcome; and the student's own handwriting of practice
+//! glyphs (drawings the model misjudged and the student corrected), which practice models learn
+//! from. [`Learner::record`] returns the outcome record
 //! the store writes in the same transaction as the new state, so history and mastery always agree.
 
 use std::collections::BTreeMap;
@@ -8,7 +10,12 @@ use serde::{Deserialize, Serialize};
 
 use super::bkt::{BktParams, MASTERED};
 use super::review::{Card, Rating, Scheduler, due};
+use crate::learn::preprocess::Stroke;
 use crate::lesson::Lesson;
+
+/// The most corrected drawings kept per practice item (the oldest go first): enough to learn a
+/// hand, few enough to keep a profile small.
+pub const MAX_HANDWRITING_PER_ITEM: usize = 20;
 
 /// What happened once: a practice prompt judged, or a quiz question answered.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -28,6 +35,10 @@ pub struct Learner {
     /// P(known) per concept id; a concept not here is at its prior.
     pub mastery: BTreeMap<String, f64>,
     pub cards: Vec<Card>,
+    /// The student's corrected drawings per practice item (`lesson/glyph`), oldest first.
+    /// Left out of the JSON when empty, so records and files from before it read the same.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub handwriting: BTreeMap<String, Vec<Vec<Stroke>>>,
 }
 
 impl Learner {
@@ -78,6 +89,21 @@ impl Learner {
         }
     }
 
+    /// Keep `drawing` as the student's way of writing `item` (at most
+    /// [`MAX_HANDWRITING_PER_ITEM`] per item; the oldest is dropped).
+    pub fn add_handwriting(&mut self, item: &str, drawing: Vec<Stroke>) {
+        let drawings = self.handwriting.entry(item.to_string()).or_default();
+        drawings.push(drawing);
+        if drawings.len() > MAX_HANDWRITING_PER_ITEM {
+            drawings.remove(0);
+        }
+    }
+
+    /// The student's drawings of `item`, oldest first.
+    pub fn handwriting_of(&self, item: &str) -> &[Vec<Stroke>] {
+        self.handwriting.get(item).map_or(&[], Vec::as_slice)
+    }
+
     /// Items due for review at `now_ms`, most overdue first.
     pub fn due(&self, now_ms: f64) -> Vec<&Card> {
         due(&self.cards, now_ms)
@@ -118,5 +144,25 @@ mod tests {
         let due: Vec<&str> = learner.due(now).iter().map(|c| c.item.as_str()).collect();
         assert_eq!(due, ["greek-letters/gamma γ"], "a miss comes back at once");
         assert_eq!(learner.cards.len(), 3);
+    }
+
+    #[test]
+    fn handwriting_keeps_the_newest_drawings_and_old_records_still_read() {
+        let mut learner = Learner::default();
+        let dot = |x: f32| vec![vec![crate::learn::preprocess::Point { x, y: 1.0, t: 0.0 }]];
+        let before = serde_json::to_string(&learner).unwrap();
+        assert!(!before.contains("handwriting"), "{before}");
+        for i in 0..MAX_HANDWRITING_PER_ITEM + 2 {
+            learner.add_handwriting("greek/alpha", dot(i as f32));
+        }
+        let kept = learner.handwriting_of("greek/alpha");
+        assert_eq!(kept.len(), MAX_HANDWRITING_PER_ITEM);
+        assert_eq!(kept[0], dot(2.0), "the two oldest were dropped");
+        assert!(learner.handwriting_of("greek/beta").is_empty());
+        let json = serde_json::to_string(&learner).unwrap();
+        let back: Learner = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, learner);
+        let old: Learner = serde_json::from_str(r#"{"mastery":{},"cards":[]}"#).unwrap();
+        assert!(old.handwriting.is_empty());
     }
 }

@@ -1,19 +1,20 @@
 //! What a student should do next: due reviews first, then lessons whose prerequisites are all
 //! mastered (nearest to the basics first), never a lesson whose prerequisites are not, and
-//! each suggestion says why in words.
+//! each suggestion says why ([`Reason`], in words in the UI's language).
 
 use std::collections::HashMap;
 
 use super::bkt::MASTERED;
 use super::graph::ConceptGraph;
+use crate::i18n::Language;
 use crate::lesson::Lesson;
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Suggestion {
     /// Practise the items whose review is due.
-    Review { due: usize, reason: String },
+    Review { due: usize, reason: Reason },
     /// Take this lesson.
-    Lesson { id: String, reason: String },
+    Lesson { id: String, reason: Reason },
 }
 
 /// A lesson that cannot be suggested yet, and the concepts to master first.
@@ -21,22 +22,87 @@ pub enum Suggestion {
 pub struct Blocked {
     pub id: String,
     pub missing: Vec<String>,
-    pub reason: String,
+    pub reason: Reason,
+}
+
+/// Why something is suggested or held back. Lesson titles and concept names are the
+/// lesson's own words (in the lesson's language); the sentence around them is the UI's.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Reason {
+    /// `count` practised items are due for review.
+    ReviewDue { count: usize },
+    /// The lesson needs nothing and teaches these concepts.
+    FromTheStart {
+        lesson: String,
+        teaches: Vec<String>,
+    },
+    /// Its prerequisites are mastered; it teaches these concepts.
+    PrerequisitesMastered {
+        mastered: Vec<String>,
+        lesson: String,
+        teaches: Vec<String>,
+    },
+    /// The lesson waits for these concepts.
+    NeedsFirst {
+        lesson: String,
+        missing: Vec<String>,
+    },
+}
+
+impl Reason {
+    /// The reason as a sentence in `language`.
+    pub fn text(&self, language: Language) -> String {
+        let quote = |name: &String| language.text_with("quoted", &[("text", name.into())]);
+        let list = |names: &[String]| {
+            names
+                .iter()
+                .map(quote)
+                .collect::<Vec<_>>()
+                .join(&language.text("list-separator"))
+        };
+        match self {
+            Reason::ReviewDue { count } => {
+                language.text_with("next-review", &[("count", (*count).into())])
+            }
+            Reason::FromTheStart { lesson, teaches } => language.text_with(
+                "next-from-the-start",
+                &[
+                    ("lesson", quote(lesson).into()),
+                    ("teaches", list(teaches).into()),
+                ],
+            ),
+            Reason::PrerequisitesMastered {
+                mastered,
+                lesson,
+                teaches,
+            } => language.text_with(
+                "next-prerequisites-mastered",
+                &[
+                    ("mastered", list(mastered).into()),
+                    ("lesson", quote(lesson).into()),
+                    ("teaches", list(teaches).into()),
+                ],
+            ),
+            Reason::NeedsFirst { lesson, missing } => language.text_with(
+                "next-needs-first",
+                &[
+                    ("lesson", quote(lesson).into()),
+                    ("missing", list(missing).into()),
+                ],
+            ),
+        }
+    }
 }
 
 fn mastered(mastery: &HashMap<String, f64>, concept: &str) -> bool {
     mastery.get(concept).copied().unwrap_or(0.0) >= MASTERED
 }
 
-fn names(graph: &ConceptGraph, ids: &[String]) -> String {
+/// The concepts' names (their ids where the graph lacks them).
+fn names(graph: &ConceptGraph, ids: &[String]) -> Vec<String> {
     ids.iter()
-        .map(|id| {
-            graph
-                .get(id)
-                .map_or(id.clone(), |c| format!("\"{}\"", c.name))
-        })
-        .collect::<Vec<_>>()
-        .join(", ")
+        .map(|id| graph.get(id).map_or(id.clone(), |c| c.name.clone()))
+        .collect()
 }
 
 /// Suggestions in order, and the lessons held back (with what they wait for).
@@ -50,11 +116,7 @@ pub fn what_next(
     if due_reviews > 0 {
         suggestions.push(Suggestion::Review {
             due: due_reviews,
-            reason: format!(
-                "{due_reviews} practised item{} {} due for review: reviewing at the right time keeps them.",
-                if due_reviews == 1 { "" } else { "s" },
-                if due_reviews == 1 { "is" } else { "are" }
-            ),
+            reason: Reason::ReviewDue { count: due_reviews },
         });
     }
     let mut ready = Vec::new();
@@ -83,11 +145,10 @@ pub fn what_next(
         if !missing.is_empty() {
             blocked.push(Blocked {
                 id: lesson.id.clone(),
-                reason: format!(
-                    "\"{}\" needs {} first.",
-                    lesson.title,
-                    names(graph, &missing)
-                ),
+                reason: Reason::NeedsFirst {
+                    lesson: lesson.title.clone(),
+                    missing: names(graph, &missing),
+                },
                 missing,
             });
         } else if !to_learn.is_empty() {
@@ -98,18 +159,16 @@ pub fn what_next(
                 .min()
                 .unwrap_or(0);
             let reason = if needed.is_empty() {
-                format!(
-                    "\"{}\" starts from the beginning and teaches {}.",
-                    lesson.title,
-                    names(graph, &to_learn)
-                )
+                Reason::FromTheStart {
+                    lesson: lesson.title.clone(),
+                    teaches: names(graph, &to_learn),
+                }
             } else {
-                format!(
-                    "You have mastered {}, so \"{}\" is next: it teaches {}.",
-                    names(graph, &needed),
-                    lesson.title,
-                    names(graph, &to_learn)
-                )
+                Reason::PrerequisitesMastered {
+                    mastered: names(graph, &needed),
+                    lesson: lesson.title.clone(),
+                    teaches: names(graph, &to_learn),
+                }
             };
             ready.push((depth, lesson.id.clone(), reason));
         }
@@ -209,13 +268,26 @@ mod tests {
         let Suggestion::Lesson { reason, .. } = &next[1] else {
             panic!()
         };
-        assert!(reason.contains("You have mastered"), "{reason}");
+        assert_eq!(
+            reason.text(Language::English),
+            "You have mastered \"examples\", \"training\", so \"TEST\" is next: it teaches \"testing\"."
+        );
+        assert_eq!(
+            reason.text(Language::SimplifiedChinese),
+            "你已经掌握了“examples”、“training”，所以下一课是“TEST”：它讲“testing”。"
+        );
+        let Suggestion::Review { reason, .. } = &next[0] else {
+            panic!()
+        };
+        assert_eq!(
+            reason.text(Language::English),
+            "2 practised items are due for review: reviewing at the right time keeps them."
+        );
         assert_eq!(blocked.len(), 1);
         assert_eq!(blocked[0].missing, ["testing"]);
-        assert!(
-            blocked[0].reason.contains("\"testing\""),
-            "{}",
-            blocked[0].reason
+        assert_eq!(
+            blocked[0].reason.text(Language::English),
+            "\"OVERFIT\" needs \"testing\" first."
         );
         // Almost mastered is not mastered.
         let mastery: HashMap<String, f64> = [

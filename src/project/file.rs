@@ -169,7 +169,9 @@ pub fn validate(project: &Project) -> Result<(), FileError> {
     Ok(())
 }
 
-fn check_strokes(
+/// A drawing's strokes: few enough, not empty, every coordinate a finite number in range;
+/// a problem names `path[stroke][point].axis`.
+pub(crate) fn check_strokes(
     strokes: &[crate::learn::preprocess::Stroke],
     path: &str,
 ) -> Result<(), FileError> {

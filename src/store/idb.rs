@@ -341,6 +341,11 @@ impl Store {
         self.get_one(LEARNERS, profile).await
     }
 
+    /// A student's knowledge changed without an outcome (their corrected handwriting).
+    pub async fn put_learner(&self, learner: &LearnerRecord) -> Result<()> {
+        self.put_one(LEARNERS, learner).await
+    }
+
     /// The outcome and the learner it changed, in one transaction: history and mastery never
     /// disagree, whatever happens in between.
     pub async fn record_outcome(

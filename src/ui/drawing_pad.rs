@@ -7,6 +7,8 @@ use web_sys::{CanvasRenderingContext2d, PointerEvent};
 
 use crate::learn::preprocess::{Point, Stroke};
 
+use super::i18n::t;
+
 /// Side of the drawing surface in canvas pixels (CSS may scale it).
 const SIDE: u32 = 280;
 
@@ -86,10 +88,10 @@ pub fn DrawingPad(
             ></canvas>
             <div class="pad-buttons">
                 <button data-testid=format!("{testid}-undo") on:click=move |_| strokes.update(|s| { s.pop(); })>
-                    "Undo stroke"
+                    {t("pad-undo")}
                 </button>
                 <button data-testid=format!("{testid}-clear") on:click=move |_| strokes.set(Vec::new())>
-                    "Clear"
+                    {t("pad-clear")}
                 </button>
             </div>
         </div>

@@ -9,6 +9,8 @@ use crate::learn::finetune::{FineTuneConfig, FineTuner};
 use crate::learn::preprocess::{Stroke, strokes_to_input};
 use crate::learn::weights::shipped_encoder;
 
+use super::i18n::{text, text_with};
+
 /// Which backend the student's model runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {
@@ -93,26 +95,21 @@ impl Engine {
         // Calibration has already decoded the weights on the device it chose.
         let mut timed_encoder = None;
         let (backend, device, reason) = match request {
-            BackendRequest::Cpu => (Backend::Cpu, Device::flex(), "CPU, as asked".to_string()),
+            BackendRequest::Cpu => (Backend::Cpu, Device::flex(), text("engine-cpu-asked")),
             BackendRequest::WebGpu => match webgpu_device().await {
-                Ok(device) => (Backend::WebGpu, device, "WebGPU, as asked".to_string()),
+                Ok(device) => (Backend::WebGpu, device, text("engine-webgpu-asked")),
                 Err(e) => {
                     // The details are for developers; the student gets the gist.
                     web_sys::console::warn_1(&format!("WebGPU unavailable: {e}").into());
                     (
                         Backend::Cpu,
                         Device::flex(),
-                        "WebGPU was asked for but is not available in this browser; using the CPU"
-                            .to_string(),
+                        text("engine-webgpu-unavailable"),
                     )
                 }
             },
             BackendRequest::Auto => match webgpu_device().await {
-                Err(_) => (
-                    Backend::Cpu,
-                    Device::flex(),
-                    "CPU: this browser offers no WebGPU".to_string(),
-                ),
+                Err(_) => (Backend::Cpu, Device::flex(), text("engine-no-webgpu")),
                 Ok(gpu) => {
                     let (backend, device, reason, encoder) = calibrate(gpu).await?;
                     timed_encoder = encoder;
@@ -163,7 +160,7 @@ impl Engine {
     pub async fn embed_strokes(&self, strokes: &[Stroke]) -> Result<Vec<f32>, String> {
         let input = strokes_to_input(strokes).map_err(|e| e.to_string())?;
         let mut out = embed_inputs_async(&self.encoder, &[input], &self.device).await;
-        out.pop().ok_or_else(|| "no embedding".to_string())
+        out.pop().ok_or_else(|| text("engine-no-embedding"))
     }
 }
 
@@ -189,7 +186,10 @@ async fn calibrate(gpu: Device) -> Result<(Backend, Device, String, Option<Encod
         .as_ref()
         .and_then(|s| s.get_item(CALIBRATION_KEY).ok().flatten())
     {
-        let reason = format!("{cached} (measured earlier on this device)");
+        let reason = text_with(
+            "engine-measured-earlier",
+            &[("verdict", verdict_words(&cached).into())],
+        );
         return Ok(if cached.starts_with("webgpu") {
             (Backend::WebGpu, gpu, reason, None)
         } else {
@@ -204,6 +204,7 @@ async fn calibrate(gpu: Device) -> Result<(Backend, Device, String, Option<Encod
     } else {
         (Backend::Cpu, cpu, cpu_encoder)
     };
+    // Stored in English, whatever the UI's language: it is read back by `verdict_words`.
     let verdict = format!(
         "{}: {:.0} ms on WebGPU vs {:.0} ms on the CPU for {CALIBRATION_BATCH} drawings",
         backend.label(),
@@ -216,9 +217,36 @@ async fn calibrate(gpu: Device) -> Result<(Backend, Device, String, Option<Encod
     Ok((
         backend,
         device,
-        format!("{verdict} (measured now)"),
+        text_with(
+            "engine-measured-now",
+            &[("verdict", verdict_words(&verdict).into())],
+        ),
         Some(encoder),
     ))
+}
+
+/// A stored calibration verdict (`webgpu: 12 ms on WebGPU vs 30 ms on the CPU for 8
+/// drawings`) in the UI's language; a stored text of another shape is shown as it is.
+fn verdict_words(stored: &str) -> String {
+    fn parts(stored: &str) -> Option<(&str, &str, &str, &str)> {
+        let (backend, rest) = stored.split_once(": ")?;
+        let (gpu, rest) = rest.split_once(" ms on WebGPU vs ")?;
+        let (cpu, rest) = rest.split_once(" ms on the CPU for ")?;
+        let drawings = rest.strip_suffix(" drawings")?;
+        Some((backend, gpu, cpu, drawings))
+    }
+    match parts(stored) {
+        Some((backend, gpu, cpu, drawings)) => text_with(
+            "engine-verdict",
+            &[
+                ("backend", backend.into()),
+                ("gpu", gpu.into()),
+                ("cpu", cpu.into()),
+                ("drawings", drawings.into()),
+            ],
+        ),
+        None => stored.to_string(),
+    }
 }
 
 /// Milliseconds for one batch through the shipped encoder, after a warm-up batch (shader

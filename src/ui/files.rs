@@ -3,9 +3,16 @@
 
 use wasm_bindgen::JsCast;
 
+use super::i18n::{text, text_with};
+
 /// Offer `bytes` as a download named `name`.
 pub fn download(name: &str, bytes: &[u8], mime: &str) -> Result<(), String> {
-    let fail = |e: wasm_bindgen::JsValue| format!("the download could not start: {e:?}");
+    let fail = |e: wasm_bindgen::JsValue| {
+        text_with(
+            "file-download-failed",
+            &[("error", format!("{e:?}").into())],
+        )
+    };
     let array = js_sys::Uint8Array::from(bytes);
     let parts = js_sys::Array::of1(&array);
     let options = web_sys::BlobPropertyBag::new();
@@ -15,7 +22,7 @@ pub fn download(name: &str, bytes: &[u8], mime: &str) -> Result<(), String> {
     let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(fail)?;
     let document = web_sys::window()
         .and_then(|w| w.document())
-        .ok_or("no document")?;
+        .ok_or_else(|| text("file-no-document"))?;
     let anchor: web_sys::HtmlAnchorElement =
         document.create_element("a").map_err(fail)?.unchecked_into();
     anchor.set_href(&url);
@@ -30,7 +37,7 @@ pub async fn read_picked(input: &web_sys::HtmlInputElement) -> Result<(String, V
     let file = input
         .files()
         .and_then(|f| f.get(0))
-        .ok_or("no file was chosen")?;
+        .ok_or_else(|| text("file-none-chosen"))?;
     Ok((file.name(), read_file(&file).await?))
 }
 
@@ -38,7 +45,7 @@ pub async fn read_picked(input: &web_sys::HtmlInputElement) -> Result<(String, V
 pub async fn read_file(file: &web_sys::File) -> Result<Vec<u8>, String> {
     let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
         .await
-        .map_err(|e| format!("the file could not be read: {e:?}"))?;
+        .map_err(|e| text_with("file-unreadable", &[("error", format!("{e:?}").into())]))?;
     Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }
 

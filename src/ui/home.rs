@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::i18n::{language, t, tw};
 use super::learning::{Learning, Page};
 use crate::knowledge::bkt::MASTERED;
 use crate::knowledge::next::{Suggestion, what_next};
@@ -31,6 +32,7 @@ pub fn Home(learning: Learning) -> impl IntoView {
     };
     let suggestions = move || {
         let (suggestions, blocked) = next();
+        let language = language().get();
         let items = suggestions
             .into_iter()
             .map(|s| match s {
@@ -42,12 +44,12 @@ pub fn Home(learning: Learning) -> impl IntoView {
                     });
                     view! {
                         <li data-testid="suggestion" data-kind="review">
-                            <span>{reason}</span>" "
+                            <span>{reason.text(language)}</span>" "
                             <button on:click=move |_| {
                                 if let Some(lesson) = first_due.clone() {
                                     learning.page.set(Page::Lesson(lesson));
                                 }
-                            }>"Review"</button>
+                            }>{t("next-review-button")}</button>
                         </li>
                     }
                     .into_any()
@@ -56,8 +58,8 @@ pub fn Home(learning: Learning) -> impl IntoView {
                     let open = id.clone();
                     view! {
                         <li data-testid="suggestion" data-kind="lesson" data-lesson=id>
-                            <span>{reason}</span>" "
-                            <button on:click=move |_| learning.page.set(Page::Lesson(open.clone()))>"Start"</button>
+                            <span>{reason.text(language)}</span>" "
+                            <button on:click=move |_| learning.page.set(Page::Lesson(open.clone()))>{t("next-start")}</button>
                         </li>
                     }
                     .into_any()
@@ -66,7 +68,7 @@ pub fn Home(learning: Learning) -> impl IntoView {
             .collect_view();
         let held = blocked
             .into_iter()
-            .map(|b| view! { <li class="hint" data-testid="blocked" data-lesson=b.id>{b.reason}</li> })
+            .map(|b| view! { <li class="hint" data-testid="blocked" data-lesson=b.id>{b.reason.text(language)}</li> })
             .collect_view();
         view! {
             <ol class="suggestions">{items}</ol>
@@ -113,11 +115,17 @@ pub fn Home(learning: Learning) -> impl IntoView {
                 })
                 .map(|l| {
                     let id = l.id.clone();
+                    let edit = l.id.clone();
                     view! {
                         <li data-testid="lesson" data-lesson=l.id.clone()>
                             <b>{l.title.clone()}</b>
                             <span class="hint">{format!(" ({}) ", l.language)}</span>
-                            <button on:click=move |_| learning.page.set(Page::Lesson(id.clone()))>"Open"</button>
+                            <button on:click=move |_| learning.page.set(Page::Lesson(id.clone()))>{t("lessons-open")}</button>
+                            <button
+                                data-testid="edit-lesson"
+                                title=t("lessons-edit-hint")
+                                on:click=move |_| learning.page.set(Page::Editor(Some(edit.clone())))
+                            >{t("lessons-edit")}</button>
                             <p class="hint">{l.description.clone()}</p>
                         </li>
                     }
@@ -129,7 +137,7 @@ pub fn Home(learning: Learning) -> impl IntoView {
         <section class="home" data-testid="home" data-ready=move || learning.ready.get().to_string()>
             <div class="profiles">
                 <label>
-                    "Student: "
+                    {t("profile-student")}" "
                     <select
                         data-testid="profile-picker"
                         on:change=move |ev| learning.switch_profile(event_target_value(&ev))
@@ -141,7 +149,7 @@ pub fn Home(learning: Learning) -> impl IntoView {
                     </select>
                 </label>
                 <input
-                    placeholder="New student's name"
+                    placeholder=t("profile-new-name")
                     data-testid="new-profile-name"
                     prop:value=move || new_profile.get()
                     on:input=move |ev| new_profile.set(event_target_value(&ev))
@@ -149,27 +157,32 @@ pub fn Home(learning: Learning) -> impl IntoView {
                 <button data-testid="add-profile" on:click=move |_| {
                     learning.add_profile(new_profile.get_untracked());
                     new_profile.set(String::new());
-                }>"Add student"</button>
-                <button data-testid="export-profile" on:click=move |_| learning.export_profile()>"Export this student"</button>
+                }>{t("profile-add")}</button>
+                <button data-testid="export-profile" on:click=move |_| learning.export_profile()>{t("profile-export")}</button>
                 <label>
-                    "Import a student… "
+                    {t("profile-import")}" "
                     <input type="file" accept=".json,application/json" data-testid="import-profile" on:change=import_profile/>
                 </label>
             </div>
-            <h2>"What next"</h2>
+            <h2>{t("home-what-next")}</h2>
             {suggestions}
-            <h2>"What you know"</h2>
+            <h2>{t("home-what-you-know")}</h2>
             <ConceptMap learning chosen_concept/>
             <h2>
-                "Lessons"
-                {move || chosen_concept.get().map(|c| view! {
-                    <span class="hint">{format!(" teaching \"{c}\" ")}</span>
-                    <button on:click=move |_| chosen_concept.set(None)>"Show all"</button>
+                {t("home-lessons")}
+                {move || chosen_concept.get().map(|c| {
+                    let name = learning.library.with(|l| {
+                        l.graph().get(&c).map_or(c.clone(), |concept| concept.name.clone())
+                    });
+                    view! {
+                        <span class="hint">" "{move || tw("lessons-teaching", &[("concept", name.clone().into())])}" "</span>
+                        <button on:click=move |_| chosen_concept.set(None)>{t("lessons-show-all")}</button>
+                    }
                 })}
             </h2>
             <ul class="lessons">{lessons}</ul>
-            <button data-testid="new-lesson" on:click=move |_| learning.page.set(Page::Editor)>
-                "New lesson (for teachers)"
+            <button data-testid="new-lesson" on:click=move |_| learning.page.set(Page::Editor(None))>
+                {t("lessons-new")}
             </button>
             <div
                 class="dropzone"
@@ -177,7 +190,7 @@ pub fn Home(learning: Learning) -> impl IntoView {
                 on:dragover=move |ev: leptos::ev::DragEvent| ev.prevent_default()
                 on:drop=drop
             >
-                "Import a lesson: drop its file here, or "
+                {t("lessons-drop")}" "
                 <input type="file" accept=".json,application/json" data-testid="import-lesson" on:change=import/>
             </div>
         </section>
@@ -237,7 +250,7 @@ fn ConceptMap(learning: Learning, chosen_concept: RwSignal<Option<String>>) -> i
                         >
                             <rect x=x y=y width=w height=h rx="8" fill=fill stroke="#5b6785"/>
                             <text x=x + 8.0 y=y + 18.0 font-size="12" font-weight="600">{c.name.clone()}</text>
-                            <text x=x + 8.0 y=y + 35.0 font-size="11">{format!("{:.0}% known", mastery * 100.0)}</text>
+                            <text x=x + 8.0 y=y + 35.0 font-size="11">{move || tw("concept-known", &[("percent", format!("{:.0}", mastery * 100.0).into())])}</text>
                             <title>{c.description.clone()}</title>
                         </g>
                     }

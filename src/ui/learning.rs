@@ -1,14 +1,17 @@
 //! The learning side of the app: the lessons on this device (built-in and imported), the
 //! student's knowledge (mastery, reviews), and recording outcomes. [`Learning`] is the state the
 //! home screen and the lesson screens share; outcomes reach the store with the knowledge they
-//! changed, in one transaction.
+//! changed, in one transaction. Each student's UI language is kept in their profile.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::i18n::{browser_language, set_language, text, text_with};
 use super::library::Workspace;
+use crate::i18n::Language;
 use crate::knowledge::learner::Learner;
 use crate::knowledge::review::Scheduler;
+use crate::learn::preprocess::Stroke;
 use crate::lesson::Lesson;
 use crate::lesson::builtin::builtin_lessons;
 use crate::lesson::library::{LessonLibrary, LibraryError};
@@ -24,8 +27,8 @@ pub enum Page {
     Home,
     Projects,
     Lesson(String),
-    /// The teacher's editor, making a new lesson.
-    Editor,
+    /// The teacher's editor: a new lesson, or the lesson with this id.
+    Editor(Option<String>),
 }
 
 #[derive(Clone, Copy)]
@@ -56,7 +59,16 @@ impl Learning {
     /// Read imported lessons, the profiles and the current student's knowledge (call once the
     /// workspace has opened the store, and again after a profile switch).
     pub async fn load(self) {
-        self.profiles.set(self.ws.profile_list().await);
+        let profiles = self.ws.profile_list().await;
+        let profile = self.ws.profile.get_untracked();
+        // The student's own language, else the browser's.
+        let language = profiles
+            .iter()
+            .find(|p| p.id == profile)
+            .and_then(|p| Language::from_tag(&p.language))
+            .unwrap_or_else(browser_language);
+        set_language(language);
+        self.profiles.set(profiles);
         let Some(store) = self.ws.store.get_untracked() else {
             self.ready.set(true);
             return;
@@ -66,9 +78,12 @@ impl Learning {
             for record in records {
                 // A stored lesson that no longer passes is skipped, and said.
                 if let Err(e) = library.import(record.file.as_bytes()) {
-                    self.ws.status.set(format!(
-                        "The lesson \"{}\" could not be read: {e}",
-                        record.id
+                    self.ws.status.set(text_with(
+                        "lesson-unreadable",
+                        &[
+                            ("lesson", record.id.into()),
+                            ("error", e.to_string().into()),
+                        ],
                     ));
                 }
             }
@@ -84,6 +99,30 @@ impl Learning {
             .unwrap_or_default();
         self.learner.set(learner);
         self.ready.set(true);
+    }
+
+    /// Speak `language` from now on, and remember it as the current student's choice.
+    pub fn set_language(self, language: Language) {
+        set_language(language);
+        let profile = self.ws.profile.get_untracked();
+        let mut record = None;
+        self.profiles.update(|profiles| {
+            if let Some(p) = profiles.iter_mut().find(|p| p.id == profile) {
+                p.language = language.code().to_string();
+                record = Some(p.clone());
+            }
+        });
+        let (Some(record), Some(store)) = (record, self.ws.store.get_untracked()) else {
+            return;
+        };
+        spawn_local(async move {
+            if let Err(e) = store.put_profile(&record).await {
+                self.ws.status.set(text_with(
+                    "profile-not-saved",
+                    &[("error", e.to_string().into())],
+                ));
+            }
+        });
     }
 
     pub fn switch_profile(self, profile: String) {
@@ -105,9 +144,7 @@ impl Learning {
     /// Download the current student's whole profile as one file.
     pub fn export_profile(self) {
         let Some(store) = self.ws.store.get_untracked() else {
-            self.ws
-                .status
-                .set("Without saving on this device, export the project instead.".into());
+            self.ws.status.set(text("profile-export-needs-store"));
             return;
         };
         let profile = self.ws.profile.get_untracked();
@@ -151,16 +188,12 @@ impl Learning {
         let file = match ProfileFile::import(&bytes) {
             Ok(f) => f,
             Err(e) => {
-                self.ws
-                    .status
-                    .set(format!("\"{file_name}\" was not imported: {e}"));
+                self.ws.status.set(not_imported(&file_name, &e.to_string()));
                 return;
             }
         };
         let Some(store) = self.ws.store.get_untracked() else {
-            self.ws
-                .status
-                .set("Importing a student needs saving on this device.".into());
+            self.ws.status.set(text("profile-import-needs-store"));
             return;
         };
         let now = js_sys::Date::now();
@@ -201,15 +234,16 @@ impl Learning {
                 .await
             {
                 Ok(()) => {
-                    self.ws
-                        .status
-                        .set(format!("Imported the student \"{}\".", profile.name));
+                    self.ws.status.set(text_with(
+                        "profile-imported",
+                        &[("name", profile.name.clone().into())],
+                    ));
                     self.switch_profile(id);
                 }
-                Err(e) => self
-                    .ws
-                    .status
-                    .set(format!("The student could not be imported: {e}")),
+                Err(e) => self.ws.status.set(text_with(
+                    "profile-not-imported",
+                    &[("error", e.to_string().into())],
+                )),
             }
         });
     }
@@ -223,17 +257,11 @@ impl Learning {
                     Ok(_) => self
                         .ws
                         .status
-                        .set(format!("Imported the lesson \"{title}\".")),
-                    Err(e) => self
-                        .ws
-                        .status
-                        .set(format!("\"{file_name}\" was not imported: {e}")),
+                        .set(text_with("lesson-imported", &[("title", title.into())])),
+                    Err(e) => self.ws.status.set(not_imported(&file_name, &e.to_string())),
                 }
             }
-            Err(e) => self
-                .ws
-                .status
-                .set(format!("\"{file_name}\" was not imported: {e}")),
+            Err(e) => self.ws.status.set(not_imported(&file_name, &e.to_string())),
         }
     }
 
@@ -243,9 +271,10 @@ impl Learning {
         let mut library = self.library.get_untracked();
         let id = library.put(lesson.clone())?;
         self.library.set(library);
-        self.ws
-            .status
-            .set(format!("Saved the lesson \"{}\".", lesson.title));
+        self.ws.status.set(text_with(
+            "lesson-saved",
+            &[("title", lesson.title.clone().into())],
+        ));
         let record = LessonRecord {
             id: id.clone(),
             file: String::from_utf8_lossy(&crate::lesson::export(&lesson)).into_owned(),
@@ -254,9 +283,10 @@ impl Learning {
         if let Some(store) = self.ws.store.get_untracked() {
             spawn_local(async move {
                 if let Err(e) = store.put_lesson(&record).await {
-                    self.ws
-                        .status
-                        .set(format!("The lesson could not be saved: {e}"));
+                    self.ws.status.set(text_with(
+                        "lesson-not-saved",
+                        &[("error", e.to_string().into())],
+                    ));
                 }
             });
         }
@@ -290,10 +320,38 @@ impl Learning {
         let outcome = OutcomeRecord { profile, outcome };
         spawn_local(async move {
             if let Err(e) = store.record_outcome(&learner, &outcome).await {
-                self.ws
-                    .status
-                    .set(format!("Progress could not be saved: {e}"));
+                self.ws.status.set(progress_not_saved(&e.to_string()));
             }
         });
     }
+
+    /// Keep `drawing` as the student's way of writing the practice item `item` (the practice
+    /// model learns from it now and in later sessions).
+    pub fn add_handwriting(self, item: &str, drawing: Vec<Stroke>) {
+        self.learner.update(|l| l.add_handwriting(item, drawing));
+        let Some(store) = self.ws.store.get_untracked() else {
+            return;
+        };
+        let learner = LearnerRecord {
+            profile: self.ws.profile.get_untracked(),
+            learner: self.learner.get_untracked(),
+        };
+        spawn_local(async move {
+            if let Err(e) = store.put_learner(&learner).await {
+                self.ws.status.set(progress_not_saved(&e.to_string()));
+            }
+        });
+    }
+}
+
+/// "`file` was not imported: `error`", in the UI's language.
+fn not_imported(file: &str, error: &str) -> String {
+    text_with(
+        "file-not-imported",
+        &[("file", file.into()), ("error", error.into())],
+    )
+}
+
+fn progress_not_saved(error: &str) -> String {
+    text_with("progress-not-saved", &[("error", error.into())])
 }

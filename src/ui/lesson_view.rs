@@ -1,6 +1,6 @@
 //! A lesson as a student takes it: its tasks in order. Quiz: answer, see why. Practice: write
 //! the glyph asked for, a model that starts from the teacher's references (and learns from the
-//! student's corrections) judges it. Teach: open the classes as a project, then check the
+//! student's corrections, kept with the student's knowledge) judges it. Teach: open the classes as a project, then check the
 //! model against the teacher's target. Every judged answer is an outcome (mastery, review).
 
 use std::rc::Rc;
@@ -11,6 +11,7 @@ use leptos::task::spawn_local;
 
 use super::drawing_pad::DrawingPad;
 use super::engine::Engine;
+use super::i18n::{t, text, tw};
 use super::learning::{Learning, Page};
 use crate::learn::preprocess::Stroke;
 use crate::learn::prototypes::{OnlineStrategy, Prototypes};
@@ -22,7 +23,7 @@ type EngineSignal = RwSignal<Option<Rc<Engine>>, LocalStorage>;
 #[component]
 pub fn LessonView(learning: Learning, id: String, engine: EngineSignal) -> impl IntoView {
     let Some(lesson) = learning.library.with_untracked(|l| l.get(&id).cloned()) else {
-        return view! { <p class="status">"This lesson is not on this device."</p> }.into_any();
+        return view! { <p class="status">{t("lesson-missing")}</p> }.into_any();
     };
     let task = RwSignal::new(0usize);
     let lesson = Arc::new(lesson);
@@ -45,7 +46,7 @@ pub fn LessonView(learning: Learning, id: String, engine: EngineSignal) -> impl 
     let shown = lesson.clone();
     view! {
         <section class="lesson" data-testid="lesson-view" data-lesson=lesson.id.clone()>
-            <button on:click=move |_| learning.page.set(Page::Home)>"← Home"</button>
+            <button on:click=move |_| learning.page.set(Page::Home)>{t("lesson-home")}</button>
             <h2>{lesson.title.clone()}</h2>
             <p class="hint">{lesson.description.clone()}</p>
             <nav class="tasks">{tabs}</nav>
@@ -97,7 +98,7 @@ fn Quiz(
             {move || {
                 let i = at.get();
                 if i >= total {
-                    return view! { <p data-testid="quiz-done">"Quiz done."</p> }.into_any();
+                    return view! { <p data-testid="quiz-done">{t("quiz-done")}</p> }.into_any();
                 }
                 let q = shown[i].clone();
                 let (prompt, explanation) = q.prompt_and_explanation();
@@ -132,16 +133,16 @@ fn Quiz(
                 view! {
                     <p class="prompt">{format!("{}/{total}. ", i + 1)}{prompt}</p>
                     <div>{input}</div>
-                    <button data-testid="quiz-check" disabled=move || verdict.get().is_some() on:click=check.clone()>"Check"</button>
+                    <button data-testid="quiz-check" disabled=move || verdict.get().is_some() on:click=check.clone()>{t("quiz-check")}</button>
                     {move || verdict.get().map(|ok| view! {
                         <p data-testid="quiz-verdict" data-correct=ok.to_string() class:right=ok class:wrong=!ok>
-                            {if ok { "Right. " } else { "Not quite. " }}{explanation.clone()}
+                            {t(if ok { "quiz-right" } else { "quiz-not-quite" })}" "{explanation.clone()}
                         </p>
                         <button data-testid="quiz-next" on:click=move |_| {
                             verdict.set(None);
                             answer.set(String::new());
                             at.update(|a| *a += 1);
-                        }>"Next"</button>
+                        }>{t("quiz-next")}</button>
                     })}
                 }
                 .into_any()
@@ -184,17 +185,27 @@ fn Practice(
     let names: Vec<String> = classes.iter().map(|c| c.name.clone()).collect();
     let model = StoredValue::new(GlyphModel::default());
     let loaded = RwSignal::new(false);
+    // How many of the model's examples are the student's own drawings (shown to tests).
+    let own_count = RwSignal::new(0usize);
     let strokes = RwSignal::new(Vec::<Stroke>::new());
     let asked = RwSignal::new(0usize);
     let judged = RwSignal::new(None::<(bool, usize)>);
+    // The shown misjudgement was corrected (once is enough).
+    let corrected = RwSignal::new(false);
     let turn = RwSignal::new(0usize);
     // Each glyph is a review card: `lesson/glyph`.
     let item = {
         let lesson = lesson.clone();
         move |k: usize, names: &[String]| format!("{lesson}/{}", names[k])
     };
-    // The teacher's references, embedded once the model is ready.
+    // The teacher's references and the student's own corrected drawings (kept from earlier
+    // sessions), embedded once the model is ready.
     let references: Vec<Vec<Vec<Stroke>>> = classes.iter().map(|c| c.examples.clone()).collect();
+    let own_drawings: Vec<Vec<Vec<Stroke>>> = learning.learner.with_untracked(|l| {
+        (0..names.len())
+            .map(|k| l.handwriting_of(&item(k, &names)).to_vec())
+            .collect()
+    });
     Effect::new(move |_| {
         let Some(engine) = engine.get() else {
             return;
@@ -203,18 +214,27 @@ fn Practice(
             return;
         }
         let references = references.clone();
+        let own_drawings = own_drawings.clone();
         spawn_local(async move {
             let mut examples = Vec::new();
-            for drawings in &references {
+            let mut own = 0;
+            for (drawings, mine) in references.iter().zip(&own_drawings) {
                 let mut class = Vec::new();
                 for d in drawings {
                     if let Ok(e) = engine.embed_strokes(d).await {
                         class.push(e);
                     }
                 }
+                for d in mine {
+                    if let Ok(e) = engine.embed_strokes(d).await {
+                        class.push(e);
+                        own += 1;
+                    }
+                }
                 examples.push(class);
             }
             model.set_value(GlyphModel { examples });
+            own_count.set(own);
             loaded.set(true);
         });
     });
@@ -233,6 +253,7 @@ fn Practice(
             turn.update(|t| *t += 1);
             asked.set(k);
             judged.set(None);
+            corrected.set(false);
             strokes.set(Vec::new());
         }
     };
@@ -254,10 +275,7 @@ fn Practice(
             let item = item.clone();
             spawn_local(async move {
                 let Ok(embedding) = engine.embed_strokes(&drawing).await else {
-                    learning
-                        .ws
-                        .status
-                        .set("That drawing could not be read.".into());
+                    learning.ws.status.set(text("practice-unreadable"));
                     return;
                 };
                 let Some(prototypes) = model.with_value(|m| m.prototypes(&names)) else {
@@ -274,50 +292,65 @@ fn Practice(
         }
     };
     // "I did write that": the drawing joins the asked glyph's examples (the model learns the
-    // student's hand).
-    let correct_me = move |_| {
-        let Some(engine) = engine.get_untracked() else {
-            return;
-        };
-        let drawing = strokes.get_untracked();
-        let k = asked.get_untracked();
-        spawn_local(async move {
-            if let Ok(e) = engine.embed_strokes(&drawing).await {
-                model.update_value(|m| m.examples[k].push(e));
-                learning
-                    .ws
-                    .status
-                    .set("Thanks: your model now knows this way of writing it.".into());
-            }
-        });
+    // student's hand), and is kept with the student's knowledge for the next sessions.
+    let correct_me = {
+        let names = names.clone();
+        let item_of = item.clone();
+        move |_| {
+            let Some(engine) = engine.get_untracked() else {
+                return;
+            };
+            let drawing = strokes.get_untracked();
+            let k = asked.get_untracked();
+            let item = item_of(k, &names);
+            corrected.set(true);
+            spawn_local(async move {
+                if let Ok(e) = engine.embed_strokes(&drawing).await {
+                    model.update_value(|m| m.examples[k].push(e));
+                    own_count.update(|n| *n += 1);
+                    learning.add_handwriting(&item, drawing);
+                    learning.ws.status.set(text("practice-corrected"));
+                }
+            });
+        }
     };
     let names_view = names.clone();
     let names_verdict = names.clone();
     view! {
-        <div class="practice" data-testid="practice" data-ready=move || loaded.get().to_string()>
+        <div
+            class="practice"
+            data-testid="practice"
+            data-ready=move || loaded.get().to_string()
+            data-own-drawings=move || own_count.get()
+        >
             <p class="hint">{instructions}</p>
             <p class="prompt">
-                "Write: "
+                {t("practice-write")}" "
                 <b data-testid="practice-prompt" data-glyph=move || names_view[asked.get()].clone()>
                     {let names = names.clone(); move || names[asked.get()].clone()}
                 </b>
             </p>
             <DrawingPad strokes testid="practice-canvas"/>
             <button class="primary" data-testid="practice-check" disabled=move || !loaded.get() || judged.get().is_some() on:click=check>
-                "Check"
+                {t("practice-check")}
             </button>
             {move || judged.get().map(|(ok, said)| {
                 let said_name = names_verdict[said].clone();
+                let said_words = said_name.clone();
                 view! {
                     <p data-testid="practice-verdict" data-correct=ok.to_string() data-said=said_name.clone() class:right=ok class:wrong=!ok>
-                        {if ok { "Right!".to_string() } else { format!("That looks like {said_name}.") }}
+                        {move || if ok { tw("practice-right", &[]) } else { tw("practice-looks-like", &[("glyph", said_words.clone().into())]) }}
                     </p>
                     {(!ok).then(|| view! {
-                        <button data-testid="practice-correct-me" on:click=correct_me>"But I wrote the right one"</button>
+                        <button
+                            data-testid="practice-correct-me"
+                            disabled=move || corrected.get()
+                            on:click=correct_me.clone()
+                        >{t("practice-correct-me")}</button>
                     })}
                 }
             })}
-            <button data-testid="practice-next" on:click=move |_| next_prompt()>"Next"</button>
+            <button data-testid="practice-next" on:click=move |_| next_prompt()>{t("practice-next")}</button>
         </div>
     }
 }
@@ -348,8 +381,8 @@ fn Teach(
         }
     };
     let metric_name = match metric {
-        Metric::Accuracy => "accuracy",
-        Metric::MacroF1 => "macro F1",
+        Metric::Accuracy => "metric-accuracy",
+        Metric::MacroF1 => "metric-macro-f1",
     };
     let lesson_id = lesson.id.clone();
     let check = move |_| {
@@ -371,14 +404,20 @@ fn Teach(
     view! {
         <div class="teach-task" data-testid="teach-task">
             <p class="hint">{instructions}</p>
-            <p>{format!("Target: {metric_name} of at least {:.0}% on your own drawings.", value * 100.0)}</p>
-            <button data-testid="teach-start" on:click=start>"Start a project with these classes"</button>
-            <button data-testid="teach-check" on:click=check>"Check the open project's model"</button>
+            <p>{move || tw("teach-target", &[
+                ("metric", tw(metric_name, &[]).into()),
+                ("percent", format!("{:.0}", value * 100.0).into()),
+            ])}</p>
+            <button data-testid="teach-start" on:click=start>{t("teach-start")}</button>
+            <button data-testid="teach-check" on:click=check>{t("teach-check")}</button>
             {move || result.get().map(|r| match r {
                 Ok((score, reached)) => view! {
                     <p data-testid="teach-result" data-reached=reached.to_string()>
-                        {format!("{metric_name}: {:.0}%. ", score * 100.0)}
-                        {if reached { "Target reached!" } else { "Not yet: add more varied examples." }}
+                        {move || tw("teach-score", &[
+                            ("metric", tw(metric_name, &[]).into()),
+                            ("percent", format!("{:.0}", score * 100.0).into()),
+                        ])}" "
+                        {t(if reached { "teach-reached" } else { "teach-not-yet" })}
                     </p>
                 }.into_any(),
                 Err(e) => view! { <p class="status">{e}</p> }.into_any(),

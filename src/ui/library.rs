@@ -17,6 +17,8 @@ use crate::store::records::{
     DEFAULT_PROFILE, ModelRecord, ProfileRecord, ProjectRecord, TunedRecord, bytes_f32, f32_bytes,
 };
 
+use super::i18n::{text, text_with};
+
 /// A fine-tuned head and the examples it was trained on (stale once they change).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Tuned {
@@ -164,8 +166,9 @@ impl Workspace {
     }
 
     fn report(&self, e: StoreError) {
-        self.storage_problem.set(Some(format!(
-            "{e}. Your work is kept on this page while it stays open: export the project to keep a copy."
+        self.storage_problem.set(Some(text_with(
+            "store-problem",
+            &[("error", e.to_string().into())],
         )));
     }
 
@@ -270,7 +273,7 @@ impl Workspace {
         };
         let name = name.trim().chars().take(60).collect::<String>();
         if name.is_empty() {
-            self.status.set("A profile needs a name.".into());
+            self.status.set(text("store-profile-needs-name"));
             return;
         }
         let profile = ProfileRecord {
@@ -465,10 +468,13 @@ impl Workspace {
             .projects
             .with_untracked(|l| l.iter().map(|p| p.1.clone()).collect());
         let name = (1..)
-            .map(|n| format!("Project {n}"))
+            .map(|n: u32| text_with("proj-default-name", &[("number", n.to_string().into())]))
             .find(|n| !taken.contains(n))
             .expect("a free name");
-        let project = Project::new(&name, &["class 1", "class 2"]).expect("a valid new project");
+        let classes = [1, 2]
+            .map(|n: u32| text_with("class-default-name", &[("number", n.to_string().into())]));
+        let project = Project::new(&name, &[classes[0].as_str(), classes[1].as_str()])
+            .expect("a valid new project");
         self.create_from(project);
     }
 
@@ -476,9 +482,7 @@ impl Workspace {
     pub fn create_from(self, project: Project) {
         if self.store.get_untracked().is_none() {
             // Without a store the page holds one project: never replace the student's work.
-            self.status.set(
-                "A new project needs saving on this device, which is not available here.".into(),
-            );
+            self.status.set(text("store-new-needs-store"));
             return;
         }
         spawn_local(async move {
@@ -546,14 +550,15 @@ impl Workspace {
         let project = match project_file::import(&bytes) {
             Ok(p) => p,
             Err(e) => {
-                self.status
-                    .set(format!("\"{file_name}\" was not imported: {e}"));
+                self.status.set(text_with(
+                    "proj-not-imported",
+                    &[("file", file_name.into()), ("error", e.to_string().into())],
+                ));
                 return;
             }
         };
         if self.store.get_untracked().is_none() {
-            self.status
-                .set("Importing needs saving on this device, which is not available here.".into());
+            self.status.set(text("store-import-needs-store"));
             return;
         }
         spawn_local(async move {
@@ -561,7 +566,8 @@ impl Workspace {
             self.write_whole(new_project_id(), project, HashMap::new(), None)
                 .await;
             self.refresh_list().await;
-            self.status.set(format!("Imported \"{name}\"."));
+            self.status
+                .set(text_with("file-imported", &[("name", name.into())]));
         });
     }
 }

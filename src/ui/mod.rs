@@ -6,6 +6,7 @@ mod editor;
 mod engine;
 mod files;
 mod home;
+mod i18n;
 mod learning;
 mod lesson_view;
 mod library;
@@ -29,6 +30,8 @@ use drawing_pad::DrawingPad;
 pub use engine::{Backend, BackendRequest, Engine};
 use library::{Tuned, Workspace, example_ids};
 use thumbnail::Thumbnail;
+
+use self::i18n::{t, text, text_with, tw};
 
 /// One line of the prediction panel.
 #[derive(Clone, PartialEq)]
@@ -74,16 +77,17 @@ fn now_ms() -> f64 {
     window().performance().map_or(0.0, |p| p.now())
 }
 
-/// The online strategies a student can pick, with the app's settings for each.
+/// The online strategies a student can pick (key, message id of its label), with the app's
+/// settings for each.
 const STRATEGIES: [(&str, &str, OnlineStrategy); 3] = [
     (
         "incremental",
-        "Remember every example (incremental)",
+        "settings-strategy-incremental",
         OnlineStrategy::Incremental,
     ),
     (
         "replay",
-        "Keep a random sample of 20 per class (replay)",
+        "settings-strategy-replay",
         OnlineStrategy::Replay {
             capacity: 20,
             seed: 1,
@@ -91,7 +95,7 @@ const STRATEGIES: [(&str, &str, OnlineStrategy); 3] = [
     ),
     (
         "forgetting",
-        "Follow my newest drawings (forgetting)",
+        "settings-strategy-forgetting",
         OnlineStrategy::Forgetting {
             decay: 0.8,
             evict_below: 0.05,
@@ -101,7 +105,7 @@ const STRATEGIES: [(&str, &str, OnlineStrategy); 3] = [
 
 #[component]
 pub fn App() -> impl IntoView {
-    let status = RwSignal::new(String::from("Loading the model…"));
+    let status = RwSignal::new(text("status-loading"));
     let ws = Workspace::new(status);
     let Workspace {
         project,
@@ -167,11 +171,11 @@ pub fn App() -> impl IntoView {
     spawn_local(async move {
         match Engine::load(request).await {
             Ok(e) => {
-                status.set(format!("Ready. Backend: {}", e.reason));
+                status.set(text_with("status-ready", &[("reason", (&e.reason).into())]));
                 ready_ms.set(Some(now_ms()));
                 engine.set(Some(Rc::new(e)));
             }
-            Err(e) => status.set(format!("The model could not be loaded: {e}")),
+            Err(e) => status.set(text_with("status-load-failed", &[("error", e.into())])),
         }
     });
 
@@ -189,18 +193,18 @@ pub fn App() -> impl IntoView {
             let embedding = match engine.embed_strokes(&strokes).await {
                 Ok(e) => e,
                 Err(e) => {
-                    status.set(format!("Cannot read that drawing: {e}"));
+                    status.set(text_with("pad-unreadable", &[("error", e.into())]));
                     return;
                 }
             };
             let project = project.get_untracked();
             let cache = embeddings.get_untracked();
             let Some(model) = personal_model(&project, &cache, strategy.get_untracked()) else {
-                status.set("Draw some examples first, then test.".into());
+                status.set(text("test-need-examples"));
                 return;
             };
             let Ok(p) = model.predict(&embedding, 3) else {
-                status.set("Draw some examples first, then test.".into());
+                status.set(text("test-need-examples"));
                 return;
             };
             // The model's example ids, in project order: what the fine-tuned model must have
@@ -256,11 +260,11 @@ pub fn App() -> impl IntoView {
     let add_example = move |_| {
         let strokes = teach_strokes.get_untracked();
         let Some(class) = selected.get_untracked() else {
-            status.set("Choose a class first.".into());
+            status.set(text("class-choose-first"));
             return;
         };
         let Some(engine) = engine.get_untracked() else {
-            status.set("The model is still loading.".into());
+            status.set(text("status-still-loading"));
             return;
         };
         let mut next = project.get_untracked();
@@ -282,14 +286,14 @@ pub fn App() -> impl IntoView {
                     status.set(String::new());
                     predict();
                 }
-                Err(e) => status.set(format!("Cannot read that drawing: {e}")),
+                Err(e) => status.set(text_with("pad-unreadable", &[("error", e.into())])),
             }
         });
     };
 
     let improve = move |_| {
         let Some(engine) = engine.get_untracked() else {
-            status.set("The model is still loading.".into());
+            status.set(text("status-still-loading"));
             return;
         };
         let project_now = project.get_untracked();
@@ -307,9 +311,7 @@ pub fn App() -> impl IntoView {
             match engine.fine_tuner(&drawings, &labels, project_now.classes.len(), &config) {
                 Ok(t) => t,
                 Err(e) => {
-                    status.set(format!(
-                        "Cannot improve yet: {e}. Give every class an example."
-                    ));
+                    status.set(text_with("improve-cannot", &[("error", e.into())]));
                     return;
                 }
             };
@@ -325,7 +327,7 @@ pub fn App() -> impl IntoView {
                 match tuner.step().await {
                     Ok(loss) => losses.update(|l| l.push(loss)),
                     Err(e) => {
-                        status.set(format!("Improving failed: {e}"));
+                        status.set(text_with("improve-failed", &[("error", e.into())]));
                         break;
                     }
                 }
@@ -343,16 +345,20 @@ pub fn App() -> impl IntoView {
                         ws.save_model();
                         let per_step = (now_ms() - started) / done as f64;
                         step_ms.set(Some(per_step));
-                        status.set(format!(
-                            "Improved in {done} steps ({per_step:.0} ms a step on {}).",
-                            engine.backend.label()
+                        status.set(text_with(
+                            "improve-done",
+                            &[
+                                ("steps", done.into()),
+                                ("ms", format!("{per_step:.0}").into()),
+                                ("backend", engine.backend.label().into()),
+                            ],
                         ));
                         predict();
                     }
-                    Err(e) => status.set(format!("Improving failed: {e}")),
+                    Err(e) => status.set(text_with("improve-failed", &[("error", e.into())])),
                 }
             } else {
-                status.set("Improving was cancelled; the model is as before.".into());
+                status.set(text("improve-cancelled"));
             }
             improving.set(false);
         });
@@ -375,15 +381,39 @@ pub fn App() -> impl IntoView {
         <header>
             <h1>"Inkling"</h1>
             <span class="backend">
-                "Backend: "
-                <b data-testid="backend">{move || engine.get().map(|e| e.backend.label()).unwrap_or("loading")}</b>
+                {t("header-backend")}
+                <b data-testid="backend">{move || {
+                    engine
+                        .get()
+                        .map(|e| e.backend.label().to_string())
+                        .unwrap_or_else(|| tw("backend-loading", &[]))
+                }}</b>
             </span>
+            <label>
+                {t("settings-language")} " "
+                <select
+                    data-testid="language"
+                    on:change=move |ev| {
+                        learning.set_language(
+                            crate::i18n::Language::from_tag(&event_target_value(&ev)).unwrap_or_default(),
+                        );
+                    }
+                >
+                    {crate::i18n::Language::ALL
+                        .into_iter()
+                        .map(|l| {
+                            let lang = i18n::language();
+                            view! { <option value=l.code() selected=move || lang.get() == l>{l.native_name()}</option> }
+                        })
+                        .collect_view()}
+                </select>
+            </label>
         </header>
         <nav class="pages">
             <button data-testid="nav-home" class:current=move || page.get() != learning::Page::Projects
-                on:click=move |_| page.set(learning::Page::Home)>"Learn"</button>
+                on:click=move |_| page.set(learning::Page::Home)>{t("nav-learn")}</button>
             <button data-testid="nav-projects" class:current=move || page.get() == learning::Page::Projects
-                on:click=move |_| page.set(learning::Page::Projects)>"My projects"</button>
+                on:click=move |_| page.set(learning::Page::Projects)>{t("nav-projects")}</button>
         </nav>
         <div style:display=move || if page.get() == learning::Page::Projects { "" } else { "none" }>
             <project_bar::ProjectBar ws/>
@@ -397,12 +427,12 @@ pub fn App() -> impl IntoView {
         {move || match page.get() {
             learning::Page::Home => view! { <home::Home learning/> }.into_any(),
             learning::Page::Lesson(id) => view! { <lesson_view::LessonView learning id engine/> }.into_any(),
-            learning::Page::Editor => view! { <editor::Editor learning/> }.into_any(),
+            learning::Page::Editor(editing) => view! { <editor::Editor learning editing/> }.into_any(),
             learning::Page::Projects => ().into_any(),
         }}
         <main style:display=move || if page.get() == learning::Page::Projects { "" } else { "none" }>
             <section class="classes">
-                <h2>"Classes"</h2>
+                <h2>{t("class-title")}</h2>
                 <ul>
                     <For
                         each=move || project.get().classes
@@ -414,17 +444,17 @@ pub fn App() -> impl IntoView {
                 </ul>
                 <div class="add-class">
                     <input
-                        placeholder="New class name"
+                        placeholder=t("class-new-placeholder")
                         data-testid="new-class-name"
                         prop:value=move || new_class.get()
                         on:input=move |ev| new_class.set(event_target_value(&ev))
                     />
-                    <button data-testid="add-class" on:click=add_class>"Add class"</button>
+                    <button data-testid="add-class" on:click=add_class>{t("class-add")}</button>
                 </div>
             </section>
             <section class="teach">
                 <h2>
-                    "Draw an example of "
+                    {t("pad-draw-example")}
                     <b>{move || {
                         let id = selected.get();
                         project.with(|p| id.and_then(|id| p.class(id).ok().map(|c| c.name.clone())))
@@ -432,18 +462,18 @@ pub fn App() -> impl IntoView {
                     }}</b>
                 </h2>
                 <DrawingPad strokes=teach_strokes testid="draw-canvas"/>
-                <button class="primary" data-testid="add-example" on:click=add_example>"Add example"</button>
+                <button class="primary" data-testid="add-example" on:click=add_example>{t("pad-add-example")}</button>
                 <div class="improve">
                     <button
                         data-testid="improve"
                         disabled=move || improving.get()
                         on:click=improve
-                    >"Improve"</button>
+                    >{t("improve-button")}</button>
                     <button
                         data-testid="cancel-improve"
                         disabled=move || !improving.get()
                         on:click=move |_| cancel.set(true)
-                    >"Cancel"</button>
+                    >{t("improve-cancel")}</button>
                     <progress
                         data-testid="improve-progress"
                         max=steps
@@ -455,7 +485,7 @@ pub fn App() -> impl IntoView {
                 </div>
             </section>
             <section class="test">
-                <h2>"Test your model"</h2>
+                <h2>{t("test-title")}</h2>
                 <DrawingPad
                     strokes=test_strokes
                     testid="test-canvas"
@@ -464,11 +494,11 @@ pub fn App() -> impl IntoView {
                 <PredictionPanel result/>
             </section>
             <section class="evaluate">
-                <h2>"How good is your model?"</h2>
+                <h2>{t("eval-title")}</h2>
                 <EvaluatePanel project embeddings strategy/>
-                <h2>"Settings"</h2>
+                <h2>{t("settings-title")}</h2>
                 <label>
-                    "Run the model on: "
+                    {t("settings-backend")}
                     <select
                         data-testid="backend-setting"
                         on:change=move |ev| {
@@ -483,18 +513,18 @@ pub fn App() -> impl IntoView {
                             .iter()
                             .map(|r| {
                                 let label = match r {
-                                    BackendRequest::Auto => "the faster, measured (auto)",
-                                    BackendRequest::Cpu => "the CPU",
-                                    BackendRequest::WebGpu => "the GPU (WebGPU)",
+                                    BackendRequest::Auto => "settings-backend-auto",
+                                    BackendRequest::Cpu => "settings-backend-cpu",
+                                    BackendRequest::WebGpu => "settings-backend-webgpu",
                                 };
-                                view! { <option value=r.key() selected=*r == request>{label}</option> }
+                                view! { <option value=r.key() selected=*r == request>{t(label)}</option> }
                             })
                             .collect_view()}
                     </select>
                 </label>
                 <br/>
                 <label>
-                    "Learning: "
+                    {t("settings-strategy")}
                     <select
                         data-testid="strategy"
                         on:change=move |ev| {
@@ -507,7 +537,7 @@ pub fn App() -> impl IntoView {
                     >
                         {STRATEGIES
                             .iter()
-                            .map(|(key, label, _)| view! { <option value=*key>{*label}</option> })
+                            .map(|(key, label, _)| view! { <option value=*key>{t(label)}</option> })
                             .collect_view()}
                     </select>
                 </label>
@@ -541,7 +571,7 @@ fn ClassItem(
         let name =
             project.with_untracked(|p| p.class(id).map(|c| c.name.clone()).unwrap_or_default());
         let sure = window()
-            .confirm_with_message(&format!("Delete the class \"{name}\" and its examples?"))
+            .confirm_with_message(&text_with("class-delete-confirm", &[("name", name.into())]))
             .unwrap_or(false);
         if !sure {
             return;
@@ -579,7 +609,7 @@ fn ClassItem(
             view! {
                 <span class="example">
                     <Thumbnail strokes=e.strokes.clone()/>
-                    <button class="remove" title="Delete this example" on:click=remove>"×"</button>
+                    <button class="remove" title=t("class-delete-example") on:click=remove>"×"</button>
                 </span>
             }
         })
@@ -593,7 +623,7 @@ fn ClassItem(
         >
             <input class="name" value=class.name.clone() on:change=rename/>
             <span class="count" data-testid="example-count">{count}</span>
-            <button class="delete" title="Delete class" on:click=delete>"Delete"</button>
+            <button class="delete" title=t("class-delete-title") on:click=delete>{t("class-delete")}</button>
             <div class="examples">{thumbs}</div>
         </li>
     }
@@ -603,7 +633,7 @@ fn ClassItem(
 #[component]
 fn PredictionPanel(result: RwSignal<Option<TestResult>>) -> impl IntoView {
     move || match result.get() {
-        None => view! { <p class="hint">"Draw here to see what your model thinks."</p> }.into_any(),
+        None => view! { <p class="hint">{t("test-hint")}</p> }.into_any(),
         Some(r) => {
             let best = r.top.first().cloned();
             let rows = r
@@ -646,9 +676,9 @@ fn PredictionPanel(result: RwSignal<Option<TestResult>>) -> impl IntoView {
                     {rows}
                 </div>
                 <p class="hint">
-                    {if r.fine_tuned { "Answered by your improved model." } else { "Answered by your examples' averages." }}
+                    {t(if r.fine_tuned { "test-answered-tuned" } else { "test-answered-averages" })}
                 </p>
-                <p>"Most like these of your examples:"</p>
+                <p>{t("test-nearest")}</p>
                 <div class="nearest">{nearest}</div>
             }
             .into_any()
@@ -675,9 +705,7 @@ pub(crate) fn evaluate_project(
         })
         .collect();
     match leave_one_out(labels, &examples, strategy) {
-        Ok(cm) if cm.total() == 0 => {
-            Err("Give at least one class two examples, then evaluate.".to_string())
-        }
+        Ok(cm) if cm.total() == 0 => Err(text("eval-need-examples")),
         Ok(cm) => Ok(cm),
         Err(e) => Err(e.to_string()),
     }
@@ -699,8 +727,8 @@ fn EvaluatePanel(
         report.set(Some(result));
     };
     view! {
-        <p class="hint">"Each of your examples is hidden in turn and judged by the others."</p>
-        <button data-testid="evaluate" on:click=evaluate>"Evaluate"</button>
+        <p class="hint">{t("eval-hint")}</p>
+        <button data-testid="evaluate" on:click=evaluate>{t("eval-button")}</button>
         {move || match report.get() {
             None => ().into_any(),
             Some(Err(message)) => view! { <p class="status">{message}</p> }.into_any(),
@@ -712,6 +740,7 @@ fn EvaluatePanel(
 #[component]
 fn Report(cm: ConfusionMatrix) -> impl IntoView {
     let accuracy = format!("{:.0}%", cm.accuracy() * 100.0);
+    let total = cm.total();
     let rows = cm
         .class_scores()
         .into_iter()
@@ -728,9 +757,17 @@ fn Report(cm: ConfusionMatrix) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <p data-testid="accuracy">"Accuracy: " <b>{accuracy}</b> {format!(" of {} examples", cm.total())}</p>
+        <p data-testid="accuracy">
+            {t("eval-accuracy")} <b>{accuracy}</b> {move || tw("eval-accuracy-of", &[("count", total.into())])}
+        </p>
         <table class="scores">
-            <tr><th>"class"</th><th>"precision"</th><th>"recall"</th><th>"F1"</th><th>"examples"</th></tr>
+            <tr>
+                <th>{t("eval-col-class")}</th>
+                <th>{t("eval-col-precision")}</th>
+                <th>{t("eval-col-recall")}</th>
+                <th>"F1"</th>
+                <th>{t("eval-col-examples")}</th>
+            </tr>
             {rows}
         </table>
         <ConfusionPicture cm/>
@@ -766,9 +803,20 @@ fn ConfusionPicture(cm: ConfusionMatrix) -> impl IntoView {
                 )
             };
             let (x, y) = (margin + cell * j as f64, margin + cell * i as f64);
+            let (drawn, answered) = (cm.labels[i].clone(), cm.labels[j].clone());
+            let title = move || {
+                tw(
+                    "eval-cell",
+                    &[
+                        ("drawn", (&drawn).into()),
+                        ("answered", (&answered).into()),
+                        ("count", count.into()),
+                    ],
+                )
+            };
             cells.push(view! {
                 <rect x=x y=y width=cell - 1.0 height=cell - 1.0 fill=fill>
-                    <title>{format!("drawn {}, answered {}: {count}", cm.labels[i], cm.labels[j])}</title>
+                    <title>{title}</title>
                 </rect>
                 <text x=x + cell / 2.0 y=y + cell * 0.68 text-anchor="middle" font-size="11">{count}</text>
             });
@@ -794,7 +842,7 @@ fn ConfusionPicture(cm: ConfusionMatrix) -> impl IntoView {
             {cells}
             {labels}
         </svg>
-        <p class="hint">"Rows: what you drew. Columns: what the model said."</p>
+        <p class="hint">{t("eval-matrix-hint")}</p>
     }
 }
 
@@ -819,8 +867,13 @@ fn LossCurve(losses: RwSignal<Vec<f32>>) -> impl IntoView {
                 .join(" ")
         })
     };
-    let last =
-        move || losses.with(|l| l.last().map(|v| format!("loss {v:.4}")).unwrap_or_default());
+    let last = move || {
+        losses.with(|l| {
+            l.last()
+                .map(|v| tw("improve-loss", &[("loss", format!("{v:.4}").into())]))
+                .unwrap_or_default()
+        })
+    };
     view! {
         <svg class="loss" data-testid="loss-curve" viewBox=format!("0 0 {width} {height}") width=width height=height>
             <polyline points=points fill="none" stroke="#3b6cf6" stroke-width="2"/>

@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use super::i18n::{t, text_with};
 use super::library::Workspace;
 
 #[component]
@@ -17,9 +18,7 @@ pub fn ProjectBar(ws: Workspace) -> impl IntoView {
     let delete = move |_| {
         let name = ws.project.with_untracked(|p| p.name.clone());
         let sure = window()
-            .confirm_with_message(&format!(
-                "Delete the project \"{name}\" with all its drawings? (You can undo this.)"
-            ))
+            .confirm_with_message(&text_with("proj-delete-confirm", &[("name", name.into())]))
             .unwrap_or(false);
         if sure {
             ws.delete_open();
@@ -35,7 +34,7 @@ pub fn ProjectBar(ws: Workspace) -> impl IntoView {
     view! {
         <nav class="projects" data-testid="project-bar" data-loaded=move || ws.loaded.get().to_string()>
             <label>
-                "Project "
+                {t("proj-picker-label")}
                 <select
                     data-testid="project-picker"
                     disabled=move || !ws.can_manage()
@@ -56,32 +55,32 @@ pub fn ProjectBar(ws: Workspace) -> impl IntoView {
             <input
                 class="project-name"
                 data-testid="project-name"
-                title="Rename this project"
+                title=t("proj-rename-hint")
                 prop:value=move || ws.project.with(|p| p.name.clone())
                 on:change=rename
             />
             <button data-testid="new-project" disabled=move || !ws.can_manage() on:click=move |_| ws.create()>
-                "New project"
+                {t("proj-new")}
             </button>
             <button data-testid="delete-project" disabled=move || !ws.can_manage() on:click=delete>
-                "Delete project"
+                {t("proj-delete")}
             </button>
-            <button data-testid="export-project" on:click=move |_| ws.export()>"Export"</button>
+            <button data-testid="export-project" on:click=move |_| ws.export()>{t("proj-export")}</button>
             <label class="import">
-                "Import… "
+                {t("proj-import")}
                 <input type="file" accept=".json,application/json" data-testid="import-project" on:change=import/>
             </label>
         </nav>
         {move || ws.deleted.get().map(|_| view! {
             <p class="notice" data-testid="deleted-notice">
-                "Project deleted. "
-                <button data-testid="undo-delete" on:click=move |_| ws.undo_delete()>"Undo"</button>
+                {t("proj-deleted")}
+                <button data-testid="undo-delete" on:click=move |_| ws.undo_delete()>{t("proj-undo")}</button>
             </p>
         })}
         {move || ws.storage_problem.get().map(|problem| view! {
             <p class="notice error" data-testid="storage-problem">
                 {problem} " "
-                <button on:click=move |_| ws.export()>"Export now"</button>
+                <button on:click=move |_| ws.export()>{t("store-export-now")}</button>
             </p>
         })}
     }

@@ -1,0 +1,37 @@
+## Header and navigation
+
+header-backend = Backend:{" "}
+backend-loading = loading
+nav-learn = Learn
+nav-projects = My projects
+
+## Settings
+
+settings-title = Settings
+settings-language = Language
+settings-backend = Run the model on:{" "}
+settings-backend-auto = the faster, measured (auto)
+settings-backend-cpu = the CPU
+settings-backend-webgpu = the GPU (WebGPU)
+settings-strategy = Learning:{" "}
+settings-strategy-incremental = Remember every example (incremental)
+settings-strategy-replay = Keep a random sample of 20 per class (replay)
+settings-strategy-forgetting = Follow my newest drawings (forgetting)
+
+## Loading and status
+
+status-loading = Loading the model…
+status-ready = Ready. Backend: { $reason }
+status-load-failed = The model could not be loaded: { $error }
+status-still-loading = The model is still loading.
+
+## Backend: why the model runs where it runs
+
+engine-cpu-asked = CPU, as asked
+engine-webgpu-asked = WebGPU, as asked
+engine-webgpu-unavailable = WebGPU was asked for but is not available in this browser; using the CPU
+engine-no-webgpu = CPU: this browser offers no WebGPU
+engine-verdict = { $backend }: { $gpu } ms on WebGPU vs { $cpu } ms on the CPU for { $drawings } drawings
+engine-measured-now = { $verdict } (measured now)
+engine-measured-earlier = { $verdict } (measured earlier on this device)
+engine-no-embedding = no embedding

@@ -1,0 +1,83 @@
+## Projects
+
+proj-picker-label = Project{" "}
+proj-rename-hint = Rename this project
+proj-new = New project
+proj-delete = Delete project
+proj-delete-confirm = Delete the project "{ $name }" with all its drawings? (You can undo this.)
+proj-export = Export
+proj-import = Import…{" "}
+proj-deleted = Project deleted.{" "}
+proj-undo = Undo
+proj-not-imported = "{ $file }" was not imported: { $error }
+proj-default-name = Project { $number }
+
+## Classes
+
+class-title = Classes
+class-new-placeholder = New class name
+class-add = Add class
+class-delete = Delete
+class-delete-title = Delete class
+class-delete-example = Delete this example
+class-delete-confirm = Delete the class "{ $name }" and its examples?
+class-choose-first = Choose a class first.
+class-default-name = class { $number }
+
+## Drawing
+
+pad-draw-example = Draw an example of{" "}
+pad-add-example = Add example
+pad-undo = Undo stroke
+pad-clear = Clear
+pad-unreadable = Cannot read that drawing: { $error }
+
+## Test pad
+
+test-title = Test your model
+test-hint = Draw here to see what your model thinks.
+test-answered-tuned = Answered by your improved model.
+test-answered-averages = Answered by your examples' averages.
+test-nearest = Most like these of your examples:
+test-need-examples = Draw some examples first, then test.
+
+## Improve (fine-tuning)
+
+improve-button = Improve
+improve-cancel = Cancel
+improve-cannot = Cannot improve yet: { $error }. Give every class an example.
+improve-failed = Improving failed: { $error }
+improve-done = Improved in { $steps } steps ({ $ms } ms a step on { $backend }).
+improve-cancelled = Improving was cancelled; the model is as before.
+improve-loss = loss { $loss }
+
+## Evaluation
+
+eval-title = How good is your model?
+eval-hint = Each of your examples is hidden in turn and judged by the others.
+eval-button = Evaluate
+eval-need-examples = Give at least one class two examples, then evaluate.
+eval-accuracy = Accuracy:{" "}
+eval-accuracy-of = {" "}of { $count } examples
+eval-col-class = class
+eval-col-precision = precision
+eval-col-recall = recall
+eval-col-examples = examples
+eval-cell = drawn { $drawn }, answered { $answered }: { $count }
+eval-matrix-hint = Rows: what you drew. Columns: what the model said.
+
+## Storage
+
+store-problem = { $error }. Your work is kept on this page while it stays open: export the project to keep a copy.
+store-export-now = Export now
+store-profile-needs-name = A profile needs a name.
+store-new-needs-store = A new project needs saving on this device, which is not available here.
+store-import-needs-store = Importing needs saving on this device, which is not available here.
+
+## Files
+
+file-imported = Imported "{ $name }".
+file-download-failed = the download could not start: { $error }
+file-no-document = no document
+file-none-chosen = no file was chosen
+file-unreadable = the file could not be read: { $error }
