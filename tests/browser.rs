@@ -349,6 +349,30 @@ async fn progress_lessons_and_profiles_survive_reopening() {
     assert!(store.outcomes("bob").await.unwrap().is_empty());
     assert_eq!(store.lessons().await.unwrap(), vec![lesson]);
     assert!(store.profiles().await.unwrap().contains(&amy));
+
+    // A corrected drawing is kept with the learner (no outcome), and so is a language change.
+    let mut learner = record.learner.clone();
+    learner.add_handwriting("greek-letters/alpha α", drawing(7));
+    let corrected = LearnerRecord {
+        profile: "amy".into(),
+        learner,
+    };
+    store.put_learner(&corrected).await.unwrap();
+    let english = ProfileRecord {
+        language: "en".into(),
+        ..amy.clone()
+    };
+    store.put_profile(&english).await.unwrap();
+    store.close();
+    let store = Store::open_at(&name, SCHEMA_VERSION).await.unwrap();
+    let back = store.learner("amy").await.unwrap().unwrap();
+    assert_eq!(back, corrected);
+    assert_eq!(
+        back.learner.handwriting_of("greek-letters/alpha α"),
+        [drawing(7)]
+    );
+    assert_eq!(store.outcomes("amy").await.unwrap().len(), 1, "no outcome");
+    assert!(store.profiles().await.unwrap().contains(&english));
     store.close();
     delete_database(&name).await;
 }

@@ -1080,10 +1080,67 @@ async fn a_teacher_builds_a_lesson_and_a_student_practises_it() {
     let problem = text_of(&c, "[data-testid=editor-problem]").await.unwrap();
     assert_eq!(problem, "The lesson is ready.");
     std::fs::write(artefacts.join("editor.png"), c.screenshot().await.unwrap()).unwrap();
+    click(&c, "editor-save").await;
+    // The teacher opens the saved lesson again and gives it its own mastery model: students
+    // count as knowing it sooner (learn 0.3, not the default 0.2).
+    click(&c, "nav-home").await;
+    wait_for_home(&c).await;
+    let edit = "[data-testid=lesson][data-lesson=three-greek-letters] [data-testid=edit-lesson]";
+    until("the saved lesson", || async {
+        c.find(Locator::Css(edit)).await.ok()
+    })
+    .await
+    .click()
+    .await
+    .unwrap();
+    let title = until("the lesson in the editor", || async {
+        c.find(Locator::Css("[data-testid=editor-title]"))
+            .await
+            .ok()?
+            .prop("value")
+            .await
+            .ok()?
+    })
+    .await;
+    assert_eq!(
+        title, "Three Greek letters",
+        "the editor opens the saved lesson"
+    );
+    click(&c, "editor-custom-mastery").await;
+    let learn = until("the mastery fields", || async {
+        c.find(Locator::Css("[data-testid=editor-mastery-learn]"))
+            .await
+            .ok()
+    })
+    .await;
+    learn.clear().await.unwrap();
+    learn.send_keys("0.3").await.unwrap();
+    let problem = text_of(&c, "[data-testid=editor-problem]").await.unwrap();
+    assert_eq!(problem, "The lesson is ready.");
+    click(&c, "editor-save").await;
     click(&c, "editor-export").await;
     let pack = new_download(&downloads, &[]).await;
     let lesson = inkling::lesson::import(&std::fs::read(&pack).unwrap()).unwrap();
-    assert_eq!(lesson.id, "three-greek-letters");
+    assert_eq!(
+        lesson.id, "three-greek-letters",
+        "an edit keeps the lesson's id"
+    );
+    let mastery_model = lesson.mastery.expect("the lesson's own mastery model");
+    assert_eq!(mastery_model.learn, 0.3);
+    let inkling::lesson::Task::Practice { classes, .. } = &lesson.tasks[0] else {
+        panic!("{:?}", lesson.tasks[0]);
+    };
+    let references: Vec<usize> = classes.iter().map(|c| c.examples.len()).collect();
+    assert_eq!(references, [2, 2, 2]);
+    click(&c, "nav-home").await;
+    wait_for_home(&c).await;
+    let listed = c
+        .find_all(Locator::Css(
+            "[data-testid=lesson][data-lesson=three-greek-letters]",
+        ))
+        .await
+        .unwrap();
+    assert_eq!(listed.len(), 1, "edited in place, not copied");
     c.close().await.unwrap();
 
     // A student on another device.
@@ -1144,7 +1201,123 @@ async fn a_teacher_builds_a_lesson_and_a_student_practises_it() {
     );
     let reloaded = mastery(&c, concept).await;
     assert!((reloaded - after).abs() < 1e-3, "{reloaded} vs {after}");
+
+    // Ming's corrected handwriting is kept: a misjudged drawing, corrected, is still part of
+    // Ming's practice model after a reload.
+    c.find(Locator::Css(open))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let own = "[data-testid=practice]";
+    until("the practice model", || async {
+        attr_of(&c, own, "data-ready").await.filter(|r| r == "true")
+    })
+    .await;
+    let own_before: usize = attr_of(&c, own, "data-own-drawings")
+        .await
+        .unwrap()
+        .parse()
+        .unwrap();
+    let asked = attr_of(&c, "[data-testid=practice-prompt]", "data-glyph")
+        .await
+        .unwrap();
+    // Another glyph's drawing: the model says it is that other glyph.
+    let (other, _) = glyphs.iter().find(|(_, n)| *n != asked).unwrap();
+    draw(&c, "practice-canvas", &drawings(other)[5]).await;
+    click(&c, "practice-check").await;
+    let verdict = until("the verdict", || async {
+        attr_of(&c, "[data-testid=practice-verdict]", "data-correct").await
+    })
+    .await;
+    assert_eq!(verdict, "false", "asked {asked}, drew {other}");
+    click(&c, "practice-correct-me").await;
+    let want = (own_before + 1).to_string();
+    until("the corrected drawing in the model", || async {
+        attr_of(&c, own, "data-own-drawings")
+            .await
+            .filter(|n| *n == want)
+    })
+    .await;
+    c.refresh().await.unwrap();
+    wait_for_home(&c).await;
+    c.find(Locator::Css(open))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let kept = until("the practice model after a reload", || async {
+        attr_of(&c, own, "data-ready")
+            .await
+            .filter(|r| r == "true")?;
+        attr_of(&c, own, "data-own-drawings").await
+    })
+    .await;
+    assert_eq!(kept, want, "the corrected drawing is kept");
+    click(&c, "nav-home").await;
+    wait_for_home(&c).await;
+
+    // Ming switches the UI to Simplified Chinese; it stays after a reload, the other student
+    // keeps English, and switching back to Ming brings Chinese back.
+    use inkling::i18n::Language;
+    let nav = "[data-testid=nav-home]";
+    let chinese = Language::SimplifiedChinese.text("nav-learn");
+    let english = Language::English.text("nav-learn");
+    let in_language = |want: String| {
+        let c = &c;
+        async move {
+            until("the UI's language", || async {
+                text_of(c, nav).await.filter(|t| *t == want)
+            })
+            .await
+        }
+    };
+    c.find(Locator::Css("[data-testid=language] option[value=zh-CN]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    in_language(chinese.clone()).await;
+    let what_next = text_of(&c, "[data-testid=home] h2").await.unwrap();
+    assert_eq!(
+        what_next,
+        Language::SimplifiedChinese.text("home-what-next")
+    );
+    std::fs::write(artefacts.join("chinese.png"), c.screenshot().await.unwrap()).unwrap();
+    c.refresh().await.unwrap();
+    wait_for_home(&c).await;
+    in_language(chinese.clone()).await;
+    let lang = c
+        .execute("return document.documentElement.lang", vec![])
+        .await
+        .unwrap();
+    assert_eq!(lang, "zh-CN");
+    let other = choose_student(&c, |name| name != "Ming").await;
+    in_language(english).await;
+    choose_student(&c, |name| name == "Ming").await;
+    in_language(chinese).await;
+    println!("languages: Ming in Chinese, {other} in English, both kept");
     c.close().await.unwrap();
+}
+
+/// Pick the first student on the picker whose name `wanted` accepts; returns the name.
+async fn choose_student(c: &Client, wanted: impl Fn(&str) -> bool) -> String {
+    let options = c
+        .find_all(Locator::Css("[data-testid=profile-picker] option"))
+        .await
+        .unwrap();
+    for option in options {
+        let name = option.text().await.unwrap();
+        if wanted(&name) {
+            option.click().await.unwrap();
+            wait_for_home(c).await;
+            return name;
+        }
+    }
+    panic!("no such student on the picker");
 }
 
 /// The two runs share the machine's two cores: one at a time.

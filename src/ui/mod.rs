@@ -403,7 +403,7 @@ pub fn App() -> impl IntoView {
                         .into_iter()
                         .map(|l| {
                             let lang = i18n::language();
-                            view! { <option value=l.code() selected=move || lang.get() == l>{l.native_name()}</option> }
+                            view! { <option value=l.code() prop:selected=move || lang.get() == l>{l.native_name()}</option> }
                         })
                         .collect_view()}
                 </select>
