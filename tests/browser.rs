@@ -342,7 +342,7 @@ async fn progress_lessons_and_profiles_survive_reopening() {
     store.close();
 
     let store = Store::open_at(&name, SCHEMA_VERSION).await.unwrap();
-    assert_eq!(store.learner("amy").await.unwrap(), Some(record));
+    assert_eq!(store.learner("amy").await.unwrap().as_ref(), Some(&record));
     let history = store.outcomes("amy").await.unwrap();
     assert_eq!(history.len(), 1);
     assert_eq!(history[0].outcome, outcome);
