@@ -356,6 +356,8 @@ pub fn Editor(learning: Learning, editing: Option<String>) -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     };
+    // Number fields are not bound to the lesson (their first value is read when drawn): a
+    // half-typed number ("0.") must not be rewritten while the teacher types.
     let tasks = move || {
         let shapes = shape.get();
         shapes
@@ -418,7 +420,7 @@ pub fn Editor(learning: Learning, editing: Option<String>) -> impl IntoView {
                             view! {
                                 <label>{t("editor-rounds")}" "
                                     <input type="number" min="1" max="100"
-                                        prop:value=move || lesson.with(|l| match l.tasks.get(i) {
+                                        prop:value=lesson.with_untracked(|l| match l.tasks.get(i) {
                                             Some(Task::Practice { rounds, .. }) => rounds.to_string(),
                                             _ => String::new(),
                                         })
@@ -436,12 +438,12 @@ pub fn Editor(learning: Learning, editing: Option<String>) -> impl IntoView {
                                         let metric = if event_target_value(&ev) == "macro_f1" { Metric::MacroF1 } else { Metric::Accuracy };
                                         lesson.update(|l| if let Some(Task::Teach { target, .. }) = l.tasks.get_mut(i) { target.metric = metric; });
                                     }>
-                                        <option value="accuracy" selected=move || lesson.with(|l| matches!(l.tasks.get(i), Some(Task::Teach { target, .. }) if target.metric == Metric::Accuracy))>{t("metric-accuracy")}</option>
-                                        <option value="macro_f1" selected=move || lesson.with(|l| matches!(l.tasks.get(i), Some(Task::Teach { target, .. }) if target.metric == Metric::MacroF1))>{t("metric-macro-f1")}</option>
+                                        <option value="accuracy" selected=lesson.with_untracked(|l| matches!(l.tasks.get(i), Some(Task::Teach { target, .. }) if target.metric == Metric::Accuracy))>{t("metric-accuracy")}</option>
+                                        <option value="macro_f1" selected=lesson.with_untracked(|l| matches!(l.tasks.get(i), Some(Task::Teach { target, .. }) if target.metric == Metric::MacroF1))>{t("metric-macro-f1")}</option>
                                     </select>
                                     " ≥ "
                                     <input data-testid="editor-target-value" type="number" min="0.1" max="1" step="0.05"
-                                        prop:value=move || lesson.with(|l| match l.tasks.get(i) {
+                                        prop:value=lesson.with_untracked(|l| match l.tasks.get(i) {
                                             Some(Task::Teach { target, .. }) => target.value.to_string(),
                                             _ => String::new(),
                                         })
@@ -499,7 +501,7 @@ pub fn Editor(learning: Learning, editing: Option<String>) -> impl IntoView {
                 <input
                     data-testid=testid
                     type="number" min="0" max="1" step="0.01"
-                    prop:value=move || lesson.with(|l| l.mastery.map(|m| get(&m).to_string()).unwrap_or_default())
+                    prop:value=lesson.with_untracked(|l| l.mastery.map(|m| get(&m).to_string()).unwrap_or_default())
                     on:input=move |ev| {
                         let v = event_target_value(&ev).parse().unwrap_or(f64::NAN);
                         lesson.update(|l| if let Some(m) = l.mastery.as_mut() { set(m, v); });
