@@ -49,9 +49,8 @@ fn token_ids_match_the_reference_tokenizer() {
     let reference = reference();
     assert_eq!(reference.max_tokens, MAX_TOKENS);
     let dir = model_dir();
-    let json = std::fs::read(dir.join("tokenizer.json")).unwrap_or_else(|e| {
-        panic!("{}: {e} (run `cargo xtask text-model`)", dir.display())
-    });
+    let json = std::fs::read(dir.join("tokenizer.json"))
+        .unwrap_or_else(|e| panic!("{}: {e} (run `cargo xtask text-model`)", dir.display()));
     let tokenizer = WordPiece::from_json(&json).unwrap();
     let mut longest = 0;
     for s in &reference.sentences {
@@ -59,7 +58,10 @@ fn token_ids_match_the_reference_tokenizer() {
         assert_eq!(ids, s.ids, "{:?}", s.text);
         longest = longest.max(ids.len());
     }
-    assert_eq!(longest, MAX_TOKENS, "the long sentence is cut at {MAX_TOKENS} tokens");
+    assert_eq!(
+        longest, MAX_TOKENS,
+        "the long sentence is cut at {MAX_TOKENS} tokens"
+    );
     println!(
         "tokenizer: {} sentences, the same ids as the reference",
         reference.sentences.len()
@@ -138,7 +140,10 @@ fn banking77_few_shot_accuracy_stays_above_its_floor() {
         .filter(|(row, e)| intents[model.predict(e, 0).unwrap().best] == row.label)
         .count();
     let accuracy = right as f64 / query.len() as f64;
-    println!("Banking77, 10 intents, 5-shot, f16 weights: {:.1}% of 400", accuracy * 100.0);
+    println!(
+        "Banking77, 10 intents, 5-shot, f16 weights: {:.1}% of 400",
+        accuracy * 100.0
+    );
     assert!(accuracy >= FLOOR, "{accuracy} < {FLOOR}");
 }
 

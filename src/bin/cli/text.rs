@@ -114,7 +114,11 @@ pub fn run(args: EvalTextArgs) -> Result<(), String> {
                 .map(|k| format!(" ({k} per label, seed {})", args.seed))
                 .unwrap_or_default()
         );
-        println!("accuracy {:.2}%  macro F1 {:.2}%", accuracy * 100.0, macro_f1 * 100.0);
+        println!(
+            "accuracy {:.2}%  macro F1 {:.2}%",
+            accuracy * 100.0,
+            macro_f1 * 100.0
+        );
         println!(
             "model load {:.2} s, {} sentences embedded in {:.2} s ({:.0} per second, {} weights)",
             load.as_secs_f64(),

@@ -4,7 +4,9 @@
 //! (`load_safetensors`) and are kept for the browser as an f16 burnpack (`to_f16_burnpack`,
 //! `from_burnpack`).
 
-use burn::nn::transformer::{TransformerEncoder, TransformerEncoderConfig, TransformerEncoderInput};
+use burn::nn::transformer::{
+    TransformerEncoder, TransformerEncoderConfig, TransformerEncoderInput,
+};
 use burn::nn::{Embedding, EmbeddingConfig, LayerNorm, LayerNormConfig};
 use burn::prelude::*;
 use burn::store::{
@@ -84,7 +86,10 @@ pub enum BertWeightsError {
 }
 
 fn check(result: burn::store::ApplyResult, allow_unused: bool) -> Result<(), BertWeightsError> {
-    if !result.errors.is_empty() || !result.missing.is_empty() || !(allow_unused || result.unused.is_empty()) {
+    if !result.errors.is_empty()
+        || !result.missing.is_empty()
+        || !(allow_unused || result.unused.is_empty())
+    {
         return Err(BertWeightsError::Mismatch(format!(
             "{} errors ({:?}), missing {:?}, unexpected {:?}",
             result.errors.len(),
@@ -143,7 +148,8 @@ impl Bert {
     /// This model as a burnpack file with f16 weights (half the bytes of f32; what the browser
     /// downloads).
     pub fn to_f16_burnpack(&self) -> Result<Vec<u8>, BertWeightsError> {
-        let mut store = BurnpackStore::from_bytes(None).with_to_adapter(HalfPrecisionAdapter::new());
+        let mut store =
+            BurnpackStore::from_bytes(None).with_to_adapter(HalfPrecisionAdapter::new());
         self.save_into(&mut store)
             .map_err(|e| BertWeightsError::Format(e.to_string()))?;
         let bytes = store
@@ -191,7 +197,12 @@ impl Bert {
         let summed = (x * keep.clone()).sum_dim(1).squeeze_dim::<2>(1);
         let counts = keep.sum_dim(1).squeeze_dim::<2>(1).clamp_min(1.0);
         let mean = summed / counts;
-        let norm = mean.clone().powi_scalar(2).sum_dim(1).sqrt().clamp_min(1e-12);
+        let norm = mean
+            .clone()
+            .powi_scalar(2)
+            .sum_dim(1)
+            .sqrt()
+            .clamp_min(1e-12);
         mean / norm
     }
 }

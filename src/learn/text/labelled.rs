@@ -135,7 +135,8 @@ mod tests {
 
     #[test]
     fn quoted_fields_and_banking77_headers_are_read() {
-        let csv = "text,category\r\n\"Hello, \"\"bank\"\"\nsecond line\",greeting\r\nTop up?,top_up\r\n";
+        let csv =
+            "text,category\r\n\"Hello, \"\"bank\"\"\nsecond line\",greeting\r\nTop up?,top_up\r\n";
         let rows = read_labelled(csv.as_bytes(), "q.csv").unwrap();
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[0].text, "Hello, \"bank\"\nsecond line");
@@ -148,9 +149,18 @@ mod tests {
         let cases = [
             ("text,label\na,x\n,y\n", "s.csv line 3: the text is empty"),
             ("text,label\na,x\nb,\n", "s.csv line 3: the label is empty"),
-            ("text,label\na,x\nb,y,z\n", "s.csv line 3: 3 fields, the header has 2"),
-            ("text,label\na,x\n\"b,y\n", "s.csv line 3: 1 field, the header has 2"),
-            ("sentence,intent\na,x\n", "s.csv: the header must name the columns `text` and `label`, it has: sentence,intent"),
+            (
+                "text,label\na,x\nb,y,z\n",
+                "s.csv line 3: 3 fields, the header has 2",
+            ),
+            (
+                "text,label\na,x\n\"b,y\n",
+                "s.csv line 3: 1 field, the header has 2",
+            ),
+            (
+                "sentence,intent\na,x\n",
+                "s.csv: the header must name the columns `text` and `label`, it has: sentence,intent",
+            ),
             ("text,label\n", "s.csv: it has no rows"),
         ];
         for (csv, message) in cases {
@@ -159,10 +169,17 @@ mod tests {
         }
         let long = format!("text,label\n{},x\n", "a".repeat(MAX_TEXT_CHARS + 1));
         let err = read_labelled(long.as_bytes(), "s.csv").unwrap_err();
-        assert!(err.to_string().starts_with("s.csv line 2: the text is longer"), "{err}");
+        assert!(
+            err.to_string()
+                .starts_with("s.csv line 2: the text is longer"),
+            "{err}"
+        );
         let not_utf8 = b"text,label\n\xff\xfe,x\n";
         let err = read_labelled(not_utf8, "s.csv").unwrap_err();
-        assert!(err.to_string().starts_with("s.csv line 2: not valid CSV"), "{err}");
+        assert!(
+            err.to_string().starts_with("s.csv line 2: not valid CSV"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -163,7 +163,11 @@ impl SentenceEncoder {
         let mut out = vec![Vec::new(); texts.len()];
         for (indices, batch) in Self::batches(texts) {
             let (ids, padding) = self.batch(&batch);
-            place(&mut out, &indices, self.model.forward(ids, padding).into_data());
+            place(
+                &mut out,
+                &indices,
+                self.model.forward(ids, padding).into_data(),
+            );
         }
         out
     }
