@@ -147,5 +147,6 @@ fn banking77_few_shot_accuracy_stays_above_its_floor() {
     assert!(accuracy >= FLOOR, "{accuracy} < {FLOOR}");
 }
 
-/// Measured 0.000 when this floor was set (see the test's output).
-const FLOOR: f64 = 0.5;
+/// Measured 0.918 (367 of 400) when this floor was set; a drop below it means the encoder,
+/// the tokenizer or the weights' conversion broke.
+const FLOOR: f64 = 0.85;
