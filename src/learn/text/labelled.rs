@@ -53,17 +53,32 @@ pub fn read_labelled(bytes: &[u8], file: &str) -> Result<Vec<Labelled>, CsvError
             headers.iter().collect::<Vec<_>>().join(",")
         )));
     };
+    // The line a record starts on, counted from its byte offset: the csv crate's own line
+    // number does not count line breaks inside quoted fields.
+    let mut counted = (0usize, 1u64);
+    let mut line_at = |byte: u64| {
+        // A record's position may be at the line break that ended the one before.
+        let mut byte = (byte as usize).min(bytes.len());
+        while byte < bytes.len() && matches!(bytes[byte], b'\r' | b'\n') {
+            byte += 1;
+        }
+        let (from, line) = counted;
+        let start = from.min(byte);
+        let line = line + bytes[start..byte].iter().filter(|&&b| b == b'\n').count() as u64;
+        counted = (byte, line);
+        line
+    };
     let mut rows = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| {
-            let line = e.position().map_or(0, |p| p.line());
+            let line = e.position().map_or(0, |p| line_at(p.byte()));
             CsvError::Line {
                 file: file.to_string(),
                 line,
                 problem: format!("not valid CSV ({e})"),
             }
         })?;
-        let line = record.position().map_or(0, |p| p.line());
+        let line = record.position().map_or(0, |p| line_at(p.byte()));
         let problem = |problem: String| CsvError::Line {
             file: file.to_string(),
             line,
