@@ -318,25 +318,22 @@ fn eval_text_prints_one_json_object_and_bad_rows_name_their_line() {
     assert_eq!(json["accuracy"], 1.0, "{out}");
     assert!(json["macro_f1"].as_f64().is_some());
 
-    write(&query, b"text,label\nfine,top_up\n,lost_card\n");
-    let (ok, _, err) = inkling(&[
-        "eval-text",
-        "--support",
-        path(&support),
-        "--query",
-        path(&query),
-    ]);
-    assert!(!ok);
+    // A bad query file: the command fails and its error is returned.
+    let refused = |rows: &[u8]| {
+        write(&query, rows);
+        let (ok, _, err) = inkling(&[
+            "eval-text",
+            "--support",
+            path(&support),
+            "--query",
+            path(&query),
+        ]);
+        assert!(!ok);
+        err
+    };
+    let err = refused(b"text,label\nfine,top_up\n,lost_card\n");
     assert!(err.contains("query.csv line 3: the text is empty"), "{err}");
-    write(&query, b"text,label\nfine,refund\n");
-    let (ok, _, err) = inkling(&[
-        "eval-text",
-        "--support",
-        path(&support),
-        "--query",
-        path(&query),
-    ]);
-    assert!(!ok);
+    let err = refused(b"text,label\nfine,refund\n");
     assert!(
         err.contains("query.csv line 2: the label \"refund\" is not among the support's labels"),
         "{err}"

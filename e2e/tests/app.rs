@@ -1170,12 +1170,7 @@ async fn a_teacher_builds_a_lesson_and_a_student_practises_it() {
     .await;
     let concept = "three-greek-letters-skill";
     let before = mastery(&c, concept).await;
-    c.find(Locator::Css(open))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click_css(&c, open).await;
     let right = practise(&c, 6, |glyph| {
         let (character, _) = glyphs.iter().find(|(_, n)| *n == glyph).unwrap();
         drawings(character)[4].clone()
@@ -1204,12 +1199,7 @@ async fn a_teacher_builds_a_lesson_and_a_student_practises_it() {
 
     // Ming's corrected handwriting is kept: a misjudged drawing, corrected, is still part of
     // Ming's practice model after a reload.
-    c.find(Locator::Css(open))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click_css(&c, open).await;
     let own = "[data-testid=practice]";
     until("the practice model", || async {
         attr_of(&c, own, "data-ready").await.filter(|r| r == "true")
@@ -1242,12 +1232,7 @@ async fn a_teacher_builds_a_lesson_and_a_student_practises_it() {
     .await;
     c.refresh().await.unwrap();
     wait_for_home(&c).await;
-    c.find(Locator::Css(open))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click_css(&c, open).await;
     let kept = until("the practice model after a reload", || async {
         attr_of(&c, own, "data-ready")
             .await
@@ -1301,6 +1286,16 @@ async fn a_teacher_builds_a_lesson_and_a_student_practises_it() {
     in_language(chinese).await;
     println!("languages: Ming in Chinese, {other} in English, both kept");
     c.close().await.unwrap();
+}
+
+/// Click the element `css` selects (which must be there).
+async fn click_css(c: &Client, css: &str) {
+    c.find(Locator::Css(css))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
 }
 
 /// Pick the first student on the picker whose name `wanted` accepts; returns the name.

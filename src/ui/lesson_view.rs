@@ -220,15 +220,11 @@ fn Practice(
             let mut own = 0;
             for (drawings, mine) in references.iter().zip(&own_drawings) {
                 let mut class = Vec::new();
-                for d in drawings {
+                // The teacher's references, then the student's own drawings.
+                for (k, d) in drawings.iter().chain(mine).enumerate() {
                     if let Ok(e) = engine.embed_strokes(d).await {
                         class.push(e);
-                    }
-                }
-                for d in mine {
-                    if let Ok(e) = engine.embed_strokes(d).await {
-                        class.push(e);
-                        own += 1;
+                        own += usize::from(k >= drawings.len());
                     }
                 }
                 examples.push(class);

@@ -50,17 +50,24 @@ pub fn model_dir() -> std::path::PathBuf {
         })
 }
 
+/// `dir/name`, or an error saying how to get the model.
+#[cfg(not(target_arch = "wasm32"))]
+fn read_model_file(dir: &std::path::Path, name: &str) -> Result<Vec<u8>, String> {
+    let path = dir.join(name);
+    std::fs::read(&path).map_err(|e| {
+        format!(
+            "{}: {e} (run `cargo xtask text-model` to get the sentence encoder)",
+            path.display()
+        )
+    })
+}
+
 /// Convert `dir/model.safetensors` (f32, as published) to `dir/model.f16.bpk`, the weights
 /// the browser loads (half the bytes); returns its path and size.
 #[cfg(not(target_arch = "wasm32"))]
 pub fn convert_to_f16(dir: &std::path::Path) -> Result<(std::path::PathBuf, usize), String> {
     let source = dir.join("model.safetensors");
-    let bytes = std::fs::read(&source).map_err(|e| {
-        format!(
-            "{}: {e} (run `cargo xtask text-model` to get the sentence encoder)",
-            source.display()
-        )
-    })?;
+    let bytes = read_model_file(dir, "model.safetensors")?;
     let model = Bert::load_safetensors(&BertConfig::new(), bytes, &Device::flex())
         .map_err(|e| format!("{}: {e}", source.display()))?;
     let half = model.to_f16_burnpack().map_err(|e| e.to_string())?;
@@ -95,14 +102,7 @@ impl SentenceEncoder {
     /// published) or, with `half`, the converted `model.f16.bpk` (what the browser loads).
     #[cfg(not(target_arch = "wasm32"))]
     pub fn from_dir(dir: &std::path::Path, half: bool, device: &Device) -> Result<Self, String> {
-        let read = |name: &str| {
-            std::fs::read(dir.join(name)).map_err(|e| {
-                format!(
-                    "{}: {e} (run `cargo xtask text-model` to get the sentence encoder)",
-                    dir.join(name).display()
-                )
-            })
-        };
+        let read = |name: &str| read_model_file(dir, name);
         let (weights, safetensors) = if half {
             (read(F16_WEIGHTS)?, false)
         } else {
