@@ -15,14 +15,23 @@ self.addEventListener("activate", (event) => {
   event.waitUntil(
     caches
       .keys()
-      .then((keys) => Promise.all(keys.filter((k) => k !== CACHE).map((k) => caches.delete(k))))
+      // The sentence encoder's cache (inkling-text-model-*) is the app's own: kept.
+      .then((keys) =>
+        Promise.all(
+          keys
+            .filter((k) => k !== CACHE && !k.startsWith("inkling-text-model"))
+            .map((k) => caches.delete(k))
+        )
+      )
       .then(() => self.clients.claim())
   );
 });
 
 self.addEventListener("fetch", (event) => {
   const request = event.request;
-  if (request.method !== "GET" || new URL(request.url).origin !== self.location.origin) {
+  const url = new URL(request.url);
+  // The sentence encoder's files (45 MB) are cached by the app itself, once: not here too.
+  if (request.method !== "GET" || url.origin !== self.location.origin || url.pathname.includes("/text-model/")) {
     return;
   }
   event.respondWith(

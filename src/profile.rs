@@ -142,6 +142,22 @@ impl ProfileFile {
                 check_strokes(drawing, &format!("{path}[{i}]"))?;
             }
         }
+        for (item, sentences) in &self.learner.sentences {
+            let path = format!("learner.sentences.{item}");
+            if sentences.len() > MAX_HANDWRITING_PER_ITEM {
+                return Err(invalid(
+                    path,
+                    format!(
+                        "{} sentences; at most {MAX_HANDWRITING_PER_ITEM}",
+                        sentences.len()
+                    ),
+                ));
+            }
+            for (i, sentence) in sentences.iter().enumerate() {
+                crate::project::clean_text(sentence)
+                    .map_err(|e| invalid(format!("{path}[{i}]"), e.to_string()))?;
+            }
+        }
         for (i, outcome) in self.outcomes.iter().enumerate() {
             for (j, (_, before, after)) in outcome.mastery.iter().enumerate() {
                 check_probability(format!("outcomes[{i}].mastery[{j}]"), *before)?;

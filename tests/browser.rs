@@ -143,6 +143,65 @@ async fn a_project_is_written_changed_and_read_back_after_reopening() {
     delete_database(&name).await;
 }
 
+/// A text project (sentences, not drawings) is stored and read back as it was, with its kind,
+/// its sentences (quotes, markup and Chinese untouched) and their embeddings.
+#[wasm_bindgen_test]
+async fn a_text_project_is_saved_and_read_back_after_reopening() {
+    let name = unique_name("text");
+    let store = Store::open_at(&name, SCHEMA_VERSION).await.unwrap();
+    let mut project = Project::new_text("Moods", &["happy", "sad"]).unwrap();
+    let (happy, sad) = (project.classes[0].id, project.classes[1].id);
+    let sentences = [
+        (happy, "What a <b>lovely</b> day!"),
+        (happy, "She said \"yes\" at last."),
+        (sad, "今天下雨了，我很难过。"),
+    ];
+    for (class, sentence) in sentences {
+        project.add_text_example(class, sentence).unwrap();
+    }
+    let embeddings: HashMap<u64, Vec<f32>> = project
+        .classes
+        .iter()
+        .flat_map(|c| c.examples.iter())
+        .map(|e| (e.id, vec![e.id as f32; 384]))
+        .collect();
+    let encoder = inkling::learn::text::TEXT_ENCODER_ID;
+    let record = ProjectRecord::of("t1", DEFAULT_PROFILE, &project, 1.0);
+    store
+        .write_project(&record, &project, &embeddings, encoder, None)
+        .await
+        .unwrap();
+    // One more sentence, written as a change.
+    let before = project.clone();
+    project
+        .add_text_example(sad, "  It rained all week.  ")
+        .unwrap();
+    let changes = ProjectChanges::between(&before, &project);
+    let record = ProjectRecord::of("t1", DEFAULT_PROFILE, &project, 2.0);
+    store
+        .write_changes(&record, &changes, &embeddings, encoder, None)
+        .await
+        .unwrap();
+    store.close();
+
+    let store = Store::open_at(&name, SCHEMA_VERSION).await.unwrap();
+    let records = store.projects(DEFAULT_PROFILE).await.unwrap();
+    assert_eq!(records[0].kind, inkling::project::ProjectKind::Text);
+    let (back, stored) = store.load_project(&records[0], encoder).await.unwrap();
+    assert_eq!(back, project);
+    assert_eq!(
+        back.classes[1].examples[1].text.as_deref(),
+        Some("It rained all week.")
+    );
+    assert_eq!(stored.len(), 3, "the new sentence has no embedding yet");
+    assert_eq!(stored[&back.classes[0].examples[0].id].len(), 384);
+    // Exported and imported through the store's project, byte for byte.
+    let bytes = file::export(&back);
+    assert_eq!(file::export(&file::import(&bytes).unwrap()), bytes);
+    store.close();
+    delete_database(&name).await;
+}
+
 #[wasm_bindgen_test]
 async fn a_version_1_database_upgrades_and_keeps_its_projects() {
     let name = unique_name("upgrade");

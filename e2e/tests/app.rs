@@ -1402,3 +1402,233 @@ async fn auto_measures_the_backends_and_remembers_the_choice() {
         c.close().await.unwrap();
     }
 }
+
+/// Banking77 sentences of `intent`: `(training rows, test rows)` from `../shared/data`.
+fn banking_sentences(intent: &str) -> (Vec<String>, Vec<String>) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/data/banking77");
+    let read = |name: &str| {
+        let bytes = std::fs::read(dir.join(name)).unwrap();
+        inkling::learn::text::labelled::read_labelled(&bytes, name)
+            .unwrap()
+            .into_iter()
+            .filter(|r| r.label == intent)
+            .map(|r| r.text)
+            .collect::<Vec<_>>()
+    };
+    (read("train.csv"), read("test.csv"))
+}
+
+/// Type `sentence` into the test box and wait for its answer: `(label, latency in ms)`.
+async fn classify_sentence(c: &Client, sentence: &str) -> (String, f64) {
+    let input = c
+        .find(Locator::Css("[data-testid=test-text]"))
+        .await
+        .unwrap();
+    input.clear().await.unwrap();
+    input.send_keys(sentence).await.unwrap();
+    until("the sentence's answer", || async {
+        let answered = attr_of(c, "[data-testid=prediction]", "data-text").await?;
+        if answered != sentence.trim() {
+            return None;
+        }
+        let label = attr_of(c, "[data-testid=prediction]", "data-label").await?;
+        let ms = attr_of(c, "[data-testid=prediction]", "data-latency-ms").await?;
+        Some((label, ms.parse().unwrap()))
+    })
+    .await
+}
+
+/// A text project: the sentence model downloads once (with progress, then from the cache), a
+/// student teaches 3 Banking77 intents with 3 sentences each, typed; held-out sentences are
+/// classified as they are typed; "Improve" trains a head on the sentences; after a reload the
+/// project, its sentences and its answers are still there, with no download.
+async fn text_project(webgpu: bool) {
+    let dist = Path::new(env!("CARGO_MANIFEST_DIR")).join("../dist");
+    let port = serve(dist);
+    let driver = Driver::start();
+    let backend = if webgpu { "webgpu" } else { "cpu" };
+    let profile = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join("e2e")
+        .join(format!("profile-text-{backend}"));
+    let _ = std::fs::remove_dir_all(&profile);
+    let c = browser(&driver, webgpu, &profile).await;
+    c.goto(&format!("http://127.0.0.1:{port}/?backend={backend}"))
+        .await
+        .unwrap();
+    wait_until_ready(&c).await;
+    assert_eq!(text_of(&c, "[data-testid=backend]").await.unwrap(), backend);
+    click(&c, "new-text-project").await;
+    wait_for_projects(&c, 2).await;
+    // The download shows its progress, then the model is ready, fetched from the network.
+    until("the download's progress bar", || async {
+        let ready = attr_of(&c, "[data-testid=text-model]", "data-ready").await;
+        let bar = c
+            .find(Locator::Css("[data-testid=text-model-progress]"))
+            .await
+            .is_ok();
+        (bar || ready.as_deref() == Some("true")).then_some(())
+    })
+    .await;
+    let from_cache = until("the sentence model", || async {
+        attr_of(
+            &c,
+            "[data-testid=text-model][data-ready=true]",
+            "data-from-cache",
+        )
+        .await
+    })
+    .await;
+    assert_eq!(from_cache, "false", "the first visit downloads the model");
+    let bytes: usize = attr_of(&c, "[data-testid=text-model]", "data-bytes")
+        .await
+        .unwrap()
+        .parse()
+        .unwrap();
+    let first_load_ms = attr_of(&c, "[data-testid=text-model]", "data-load-ms")
+        .await
+        .unwrap();
+    assert!(
+        bytes > 40_000_000,
+        "{bytes} bytes: the f16 weights and the tokenizer"
+    );
+
+    // Three intents: the two new classes are renamed, a third is added.
+    let intents = ["card_arrival", "exchange_rate", "lost_or_stolen_card"];
+    let names = ["card arrival", "exchange rate", "lost card"];
+    for (k, name) in names.iter().enumerate().take(2) {
+        let input = c
+            .find_all(Locator::Css("[data-testid=class-item] input.name"))
+            .await
+            .unwrap()
+            .remove(k);
+        input.clear().await.unwrap();
+        input.send_keys(&format!("{name}\u{E007}")).await.unwrap();
+    }
+    type_into(&c, "new-class-name", names[2]).await;
+    click(&c, "add-class").await;
+    let mut held_out = Vec::new();
+    for (intent, name) in intents.iter().zip(names) {
+        let (train, test) = banking_sentences(intent);
+        let item = format!("[data-testid=class-item][data-class-name='{name}']");
+        until("the class", || async {
+            c.find(Locator::Css(&item)).await.ok()
+        })
+        .await
+        .click()
+        .await
+        .unwrap();
+        for (n, sentence) in train.iter().take(3).enumerate() {
+            type_into(&c, "text-example", sentence).await;
+            click(&c, "add-example").await;
+            let count = format!("{item} [data-testid=example-count]");
+            until("the sentence to be added", || async {
+                text_of(&c, &count)
+                    .await
+                    .filter(|t| *t == (n + 1).to_string())
+            })
+            .await;
+        }
+        held_out.extend(test.into_iter().take(2).map(|s| (s, name)));
+    }
+    let mut right = 0;
+    let mut latencies = Vec::new();
+    for (sentence, name) in &held_out {
+        let (label, ms) = classify_sentence(&c, sentence).await;
+        println!("{backend}: \"{sentence}\" -> {label} ({ms:.0} ms)");
+        right += usize::from(label == *name);
+        latencies.push(ms);
+    }
+    assert!(
+        right >= 5,
+        "{right} of {} held-out sentences right",
+        held_out.len()
+    );
+    // Typing to prediction for a 20-word sentence.
+    let twenty = "I ordered my new card two weeks ago and it still has not arrived at my home address, where is it?";
+    assert_eq!(twenty.split_whitespace().count(), 20);
+    let mut twenty_ms = Vec::new();
+    for _ in 0..3 {
+        let (label, ms) = classify_sentence(&c, twenty).await;
+        assert_eq!(label, "card arrival");
+        twenty_ms.push(ms);
+        // Another sentence in between, so the next one is asked again.
+        classify_sentence(&c, "exchange rate").await;
+    }
+    println!(
+        "BENCH text {backend}: model {bytes} bytes, first load {first_load_ms} ms; held-out {right}/{}; typing to prediction {:?} ms, 20 words {:?} ms",
+        held_out.len(),
+        latencies.iter().map(|m| m.round()).collect::<Vec<_>>(),
+        twenty_ms.iter().map(|m| m.round()).collect::<Vec<_>>()
+    );
+
+    // "Improve": a head on the sentences' embeddings; the answers come from it.
+    click(&c, "improve").await;
+    let step_ms = until("fine-tuning to finish", || async {
+        attr_of(
+            &c,
+            "[data-testid=improve-progress][data-done]",
+            "data-step-ms",
+        )
+        .await
+    })
+    .await;
+    let (label, _) = classify_sentence(&c, &held_out[0].0).await;
+    assert_eq!(
+        attr_of(&c, "[data-testid=prediction]", "data-fine-tuned")
+            .await
+            .as_deref(),
+        Some("true")
+    );
+    println!(
+        "BENCH text {backend}: improve {step_ms} ms a step; after it \"{}\" -> {label}",
+        held_out[0].0
+    );
+
+    // After a reload: the project, its 9 sentences and its model, with no download.
+    c.refresh().await.unwrap();
+    wait_until_ready(&c).await;
+    let from_cache = until("the sentence model again", || async {
+        attr_of(
+            &c,
+            "[data-testid=text-model][data-ready=true]",
+            "data-from-cache",
+        )
+        .await
+    })
+    .await;
+    assert_eq!(
+        from_cache, "true",
+        "the second visit reads the cached model"
+    );
+    let reload_ms = attr_of(&c, "[data-testid=text-model]", "data-load-ms")
+        .await
+        .unwrap();
+    let sentences = until("the sentences", || async {
+        let found = c
+            .find_all(Locator::Css(
+                "[data-testid=class-item] [data-testid=sentence]",
+            ))
+            .await
+            .ok()?;
+        (found.len() == 9).then_some(found)
+    })
+    .await;
+    let first = sentences[0].text().await.unwrap();
+    assert_eq!(first, banking_sentences(intents[0]).0[0]);
+    let (label, _) = classify_sentence(&c, &held_out[2].0).await;
+    assert_eq!(label, held_out[2].1);
+    println!("BENCH text {backend}: load from the cache {reload_ms} ms");
+    c.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_student_teaches_sentences_on_the_cpu() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    text_project(false).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_student_teaches_sentences_on_webgpu_swiftshader() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    text_project(true).await;
+}

@@ -119,3 +119,4 @@ editor-default-practice-instructions = Write the glyph you are asked for.
 editor-default-teach-title = Teach your model
 editor-default-teach-instructions = Draw each class a few times, then check your model.
 editor-default-quiz-title = Questions
+practice-write-sentence = Write a sentence of:

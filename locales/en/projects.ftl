@@ -81,3 +81,13 @@ file-download-failed = the download could not start: { $error }
 file-no-document = no document
 file-none-chosen = no file was chosen
 file-unreadable = the file could not be read: { $error }
+
+## Text projects
+proj-new-text = New text project
+text-write-example = Write an example sentence of{" "}
+text-example-placeholder = Type a sentence…
+text-test-placeholder = Type a sentence to test your model…
+text-model-downloading = Downloading the sentence model: { $done } of { $total } MB (only once: it is kept for offline use)
+text-model-ready = The sentence model is ready ({ $mb } MB, { $seconds } s).
+text-model-failed = The sentence model could not be loaded: { $error }
+text-model-not-ready = The sentence model is still loading; try again in a moment.

@@ -116,3 +116,4 @@ editor-default-practice-instructions = 写出要求的字符。
 editor-default-teach-title = 教你的模型
 editor-default-teach-instructions = 每个类别画几次，然后检查你的模型。
 editor-default-quiz-title = 题目
+practice-write-sentence = 写一个属于这一类的句子：

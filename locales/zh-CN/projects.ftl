@@ -81,3 +81,13 @@ file-download-failed = 下载无法开始：{ $error }
 file-no-document = 找不到页面文档
 file-none-chosen = 没有选择文件
 file-unreadable = 无法读取这个文件：{ $error }
+
+## Text projects
+proj-new-text = 新建文本项目
+text-write-example = 为这个类别写一个例句：
+text-example-placeholder = 输入一个句子…
+text-test-placeholder = 输入一个句子来测试你的模型…
+text-model-downloading = 正在下载句子模型：{ $done } / { $total } MB（只需一次，之后可离线使用）
+text-model-ready = 句子模型已就绪（{ $mb } MB，{ $seconds } 秒）。
+text-model-failed = 无法加载句子模型：{ $error }
+text-model-not-ready = 句子模型仍在加载，请稍后再试。

@@ -39,6 +39,9 @@ pub struct Learner {
     /// Left out of the JSON when empty, so records and files from before it read the same.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub handwriting: BTreeMap<String, Vec<Vec<Stroke>>>,
+    /// The same for text practice: the student's corrected sentences per item.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub sentences: BTreeMap<String, Vec<String>>,
 }
 
 impl Learner {
@@ -97,6 +100,21 @@ impl Learner {
         if drawings.len() > MAX_HANDWRITING_PER_ITEM {
             drawings.remove(0);
         }
+    }
+
+    /// Keep `sentence` as the student's way of writing `item` (the newest
+    /// [`MAX_HANDWRITING_PER_ITEM`] are kept).
+    pub fn add_sentence(&mut self, item: &str, sentence: String) {
+        let sentences = self.sentences.entry(item.to_string()).or_default();
+        sentences.push(sentence);
+        if sentences.len() > MAX_HANDWRITING_PER_ITEM {
+            sentences.remove(0);
+        }
+    }
+
+    /// The student's sentences of `item`, oldest first.
+    pub fn sentences_of(&self, item: &str) -> &[String] {
+        self.sentences.get(item).map_or(&[], Vec::as_slice)
     }
 
     /// The student's drawings of `item`, oldest first.
@@ -163,6 +181,12 @@ mod tests {
         let back: Learner = serde_json::from_str(&json).unwrap();
         assert_eq!(back, learner);
         let old: Learner = serde_json::from_str(r#"{"mastery":{},"cards":[]}"#).unwrap();
-        assert!(old.handwriting.is_empty());
+        assert!(old.handwriting.is_empty() && old.sentences.is_empty());
+        assert!(!json.contains("sentences"), "{json}");
+        for i in 0..MAX_HANDWRITING_PER_ITEM + 1 {
+            learner.add_sentence("moods/happy", format!("happy {i}"));
+        }
+        assert_eq!(learner.sentences_of("moods/happy")[0], "happy 1");
+        assert!(learner.sentences_of("moods/sad").is_empty());
     }
 }

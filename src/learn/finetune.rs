@@ -182,7 +182,11 @@ pub enum FineTuneError {
 }
 
 /// Every class has an example and every label is a class.
-fn check_labels(labels: &[usize], examples: usize, classes: usize) -> Result<(), FineTuneError> {
+pub(crate) fn check_labels(
+    labels: &[usize],
+    examples: usize,
+    classes: usize,
+) -> Result<(), FineTuneError> {
     if classes < 2 {
         return Err(FineTuneError::TooFewClasses(classes));
     }

@@ -15,8 +15,6 @@ pub mod finetune;
 pub mod metrics;
 pub mod preprocess;
 pub mod prototypes;
-// Native for now: the app gets text next (issue 5).
-#[cfg(not(target_arch = "wasm32"))]
 pub mod text;
 pub mod weights;
 

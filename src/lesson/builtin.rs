@@ -6,7 +6,7 @@ use super::{ConceptDef, FORMAT, Lesson, LessonClass, Question, Task, VERSION};
 use crate::learn::preprocess::{Point, Stroke};
 
 /// File name and text of each built-in lesson.
-pub const BUILTIN: [(&str, &str); 2] = [
+pub const BUILTIN: [(&str, &str); 3] = [
     (
         "teach-the-machine.json",
         include_str!("../../public/lessons/teach-the-machine.json"),
@@ -14,6 +14,10 @@ pub const BUILTIN: [(&str, &str); 2] = [
     (
         "greek-letters.json",
         include_str!("../../public/lessons/greek-letters.json"),
+    ),
+    (
+        "sentences.json",
+        include_str!("../../public/lessons/sentences.json"),
     ),
 ];
 
@@ -69,6 +73,7 @@ pub fn greek_lesson(references: Vec<Vec<Vec<Stroke>>>) -> Lesson {
         .map(|((_, name), drawings)| LessonClass {
             name: name.to_string(),
             examples: drawings.iter().map(|d| tidy(d)).collect(),
+            sentences: Vec::new(),
         })
         .collect();
     Lesson {
@@ -128,9 +133,29 @@ mod tests {
     use crate::knowledge::graph::ConceptGraph;
 
     #[test]
+    fn the_sentences_lesson_is_about_text() {
+        let lessons = builtin_lessons().unwrap();
+        let text = &lessons[2];
+        assert_eq!(text.id, "sentences");
+        let Task::Practice { classes, .. } = &text.tasks[0] else {
+            panic!("the sentences lesson starts with practice")
+        };
+        assert!(super::super::classes_are_text(classes));
+        assert!(
+            classes
+                .iter()
+                .all(|c| c.sentences.len() == 4 && c.examples.is_empty())
+        );
+        let Task::Teach { classes, .. } = &text.tasks[1] else {
+            panic!("then a teach task")
+        };
+        assert!(super::super::classes_are_text(classes));
+    }
+
+    #[test]
     fn the_builtin_lessons_are_valid_and_their_concepts_form_a_dag() {
         let lessons = builtin_lessons().unwrap();
-        assert_eq!(lessons.len(), 2);
+        assert_eq!(lessons.len(), 3);
         let graph = ConceptGraph::from_lessons(&lessons).unwrap();
         for concept in [
             "examples",
@@ -138,6 +163,7 @@ mod tests {
             "testing",
             "overfitting",
             "precision-recall",
+            "sentence-meaning",
         ] {
             assert!(graph.get(concept).is_some(), "{concept}");
         }

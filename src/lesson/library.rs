@@ -116,6 +116,6 @@ mod tests {
         lesson.concepts.pop();
         lesson.concepts[0].requires.pop();
         assert_eq!(library.import(&export(&lesson)).unwrap(), "loop");
-        assert_eq!(library.lessons().len(), 3);
+        assert_eq!(library.lessons().len(), 4);
     }
 }

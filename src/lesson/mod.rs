@@ -111,6 +111,16 @@ pub struct LessonClass {
     /// Reference drawings (pen strokes); may be empty in a `teach` task.
     #[serde(default)]
     pub examples: Vec<Vec<Stroke>>,
+    /// Reference sentences: a task whose classes have sentences is about text (the student
+    /// writes sentences, the sentence encoder judges them). A class has drawings or
+    /// sentences, not both.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sentences: Vec<String>,
+}
+
+/// Whether a task's classes are about text (any class has reference sentences).
+pub fn classes_are_text(classes: &[LessonClass]) -> bool {
+    classes.iter().any(|c| !c.sentences.is_empty())
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -343,6 +353,7 @@ fn check_classes(
     references_required: bool,
 ) -> Result<(), LessonError> {
     check_count(path, classes.len(), 2, MAX_CLASSES, "classes")?;
+    let text = classes_are_text(classes);
     let mut names = HashSet::new();
     for (k, class) in classes.iter().enumerate() {
         let path = format!("{path}[{k}]");
@@ -354,6 +365,30 @@ fn check_classes(
             ));
         }
         let min = usize::from(references_required);
+        if text {
+            if !class.examples.is_empty() {
+                return Err(invalid(
+                    format!("{path}.examples"),
+                    "the classes of this task have sentences; drawings cannot be mixed in",
+                ));
+            }
+            check_count(
+                &format!("{path}.sentences"),
+                class.sentences.len(),
+                min,
+                MAX_EXAMPLES_PER_CLASS,
+                "reference sentences",
+            )?;
+            for (i, sentence) in class.sentences.iter().enumerate() {
+                check_text(
+                    &format!("{path}.sentences[{i}]"),
+                    sentence,
+                    crate::project::MAX_TEXT_CHARS,
+                    true,
+                )?;
+            }
+            continue;
+        }
         check_count(
             &format!("{path}.examples"),
             class.examples.len(),

@@ -39,10 +39,12 @@ pub fn sample() -> Lesson {
                     LessonClass {
                         name: "alpha".into(),
                         examples: vec![],
+                        sentences: Vec::new(),
                     },
                     LessonClass {
                         name: "beta".into(),
                         examples: vec![],
+                        sentences: Vec::new(),
                     },
                 ],
                 target: Target {
@@ -75,10 +77,12 @@ pub fn sample() -> Lesson {
                     LessonClass {
                         name: "alpha".into(),
                         examples: vec![drawing(0.0), drawing(1.0)],
+                        sentences: Vec::new(),
                     },
                     LessonClass {
                         name: "gamma".into(),
                         examples: vec![drawing(5.0)],
+                        sentences: Vec::new(),
                     },
                 ],
                 rounds: 6,
@@ -203,4 +207,39 @@ fn questions_check_answers() {
     assert!(questions[1].is_correct("  Beta "));
     assert!(!questions[1].is_correct("gamma"));
     assert_eq!(lesson.task_concepts(0), ["greek-letters"]);
+}
+
+#[test]
+fn text_practice_needs_sentences_in_every_class_and_no_drawings() {
+    let mut json = serde_json::to_value(sample()).unwrap();
+    json["tasks"][2]["classes"] = serde_json::json!([
+        {"name": "weather", "sentences": ["It is raining."]},
+        {"name": "food", "sentences": ["I like rice.", "Soup is hot."]}
+    ]);
+    let lesson = import(&serde_json::to_vec(&json).unwrap()).unwrap();
+    match &lesson.tasks[2] {
+        Task::Practice { classes, .. } => assert!(super::classes_are_text(classes)),
+        other => panic!("{other:?}"),
+    }
+    let refused = |edit: &dyn Fn(&mut serde_json::Value)| {
+        let mut j = json.clone();
+        edit(&mut j);
+        match import(&serde_json::to_vec(&j).unwrap()) {
+            Err(LessonError::Invalid { path, .. }) => path,
+            other => panic!("{other:?}"),
+        }
+    };
+    assert_eq!(
+        refused(&|j| j["tasks"][2]["classes"][1]["sentences"] = serde_json::json!([])),
+        "tasks[2].classes[1].sentences"
+    );
+    assert_eq!(
+        refused(&|j| j["tasks"][2]["classes"][0]["sentences"][0] = "  ".into()),
+        "tasks[2].classes[0].sentences[0]"
+    );
+    assert_eq!(
+        refused(&|j| j["tasks"][2]["classes"][1]["examples"] =
+            serde_json::to_value(vec![drawing(1.0)]).unwrap()),
+        "tasks[2].classes[1].examples"
+    );
 }

@@ -9,7 +9,7 @@ use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
 
-use super::{MAX_CLASSES, MIN_CLASSES, Project, clean_name};
+use super::{MAX_CLASSES, MIN_CLASSES, Project, ProjectKind, clean_name, clean_text};
 
 /// What the `format` field of a project file says.
 pub const FORMAT: &str = "inkling-project";
@@ -163,7 +163,36 @@ pub fn validate(project: &Project) -> Result<(), FileError> {
         for (i, example) in class.examples.iter().enumerate() {
             let path = format!("{path}.examples[{i}]");
             check_id(example.id, &path)?;
-            check_strokes(&example.strokes, &format!("{path}.strokes"))?;
+            match project.kind {
+                ProjectKind::Drawing => {
+                    if example.text.is_some() {
+                        return Err(invalid(
+                            format!("{path}.text"),
+                            "a drawing project's examples are drawings, not text",
+                        ));
+                    }
+                    check_strokes(&example.strokes, &format!("{path}.strokes"))?;
+                }
+                ProjectKind::Text => {
+                    if !example.strokes.is_empty() {
+                        return Err(invalid(
+                            format!("{path}.strokes"),
+                            "a text project's examples are sentences, not drawings",
+                        ));
+                    }
+                    let Some(text) = &example.text else {
+                        return Err(invalid(format!("{path}.text"), "is missing"));
+                    };
+                    let clean = clean_text(text)
+                        .map_err(|e| invalid(format!("{path}.text"), e.to_string()))?;
+                    if &clean != text {
+                        return Err(invalid(
+                            format!("{path}.text"),
+                            "has spaces at the start or end",
+                        ));
+                    }
+                }
+            }
         }
     }
     Ok(())
@@ -268,6 +297,59 @@ mod tests {
             Err(FileError::Syntax(m)) => assert!(m.contains("line"), "{m}"),
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn text_projects_round_trip_and_their_sentences_are_checked() {
+        let mut p = Project::new_text("Moods", &["happy", "sad"]).unwrap();
+        let (happy, sad) = (p.classes[0].id, p.classes[1].id);
+        p.add_text_example(happy, "What a <b>lovely</b> day, \"really\"!")
+            .unwrap();
+        p.add_text_example(sad, "今天下雨了。").unwrap();
+        let bytes = export(&p);
+        assert_eq!(import(&bytes).unwrap(), p);
+        let edit = |f: &dyn Fn(&mut serde_json::Value)| {
+            let mut json: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+            f(&mut json);
+            match import(&serde_json::to_vec(&json).unwrap()) {
+                Err(FileError::Invalid { path, problem }) => format!("{path}: {problem}"),
+                other => panic!("{other:?}"),
+            }
+        };
+        let example = |j: &mut serde_json::Value| j["project"]["classes"][1]["examples"][0].take();
+        assert_eq!(
+            edit(&|j| j["project"]["classes"][1]["examples"][0]["text"] = "  ".into()),
+            "project.classes[1].examples[0].text: an example sentence cannot be empty"
+        );
+        assert!(
+            edit(&|j| j["project"]["classes"][1]["examples"][0]["text"] = "x".repeat(1001).into())
+                .starts_with("project.classes[1].examples[0].text: ")
+        );
+        assert_eq!(
+            edit(&|j| {
+                let mut e = example(j);
+                e.as_object_mut().unwrap().remove("text");
+                j["project"]["classes"][1]["examples"][0] = e;
+            }),
+            "project.classes[1].examples[0].text: is missing"
+        );
+        // A drawing in a text project, and a sentence in a drawing project, are refused.
+        assert!(
+            edit(&|j| {
+                j["project"]["classes"][1]["examples"][0]["strokes"] =
+                    serde_json::json!([[{"x": 1.0, "y": 2.0, "t": 0.0}]])
+            })
+            .starts_with("project.classes[1].examples[0].strokes: ")
+        );
+        assert!(
+            edit(&|j| j["project"]
+                .as_object_mut()
+                .unwrap()
+                .remove("kind")
+                .map(|_| ())
+                .unwrap())
+            .starts_with("project.classes[0].examples[0].")
+        );
     }
 
     /// Edit the sample as JSON and import it: the error names the place.

@@ -1,4 +1,5 @@
-//! A student's project: named classes (2-20) with their drawn examples, kept as pen strokes.
+//! A student's project: named classes (2-20) with their examples: drawings kept as pen strokes,
+//! or, in a text project, sentences.
 //! Pure logic, no web types: the UI calls these operations, the store saves the result
 //! ([`ProjectChanges`] says what to write), [`file`] exports and imports it as one file.
 
@@ -16,12 +17,33 @@ pub const MAX_CLASSES: usize = 20;
 /// Longest class or project name, in characters.
 pub const MAX_NAME_CHARS: usize = 60;
 
-/// One drawn example.
+/// Longest text example, in characters (the encoder reads at most 256 tokens anyway).
+pub const MAX_TEXT_CHARS: usize = 1000;
+
+/// What a project's examples are. Drawing projects are written as before (no `kind` field).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ProjectKind {
+    #[default]
+    Drawing,
+    Text,
+}
+
+impl ProjectKind {
+    pub fn is_drawing(&self) -> bool {
+        *self == ProjectKind::Drawing
+    }
+}
+
+/// One example: a drawing (strokes) or, in a text project, a sentence (`text`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ProjectExample {
     pub id: u64,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub strokes: Vec<Stroke>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -36,6 +58,8 @@ pub struct ProjectClass {
 #[serde(deny_unknown_fields)]
 pub struct Project {
     pub name: String,
+    #[serde(default, skip_serializing_if = "ProjectKind::is_drawing")]
+    pub kind: ProjectKind,
     pub classes: Vec<ProjectClass>,
     next_id: u64,
 }
@@ -58,6 +82,24 @@ pub enum ProjectError {
     NoSuchExample(u64),
     #[error("an example needs at least one stroke")]
     EmptyDrawing,
+    #[error("an example sentence cannot be empty")]
+    EmptyText,
+    #[error("an example sentence has at most {MAX_TEXT_CHARS} characters")]
+    TextTooLong,
+    #[error("a {0:?} project cannot take this kind of example")]
+    WrongKind(ProjectKind),
+}
+
+/// A text example as kept: trimmed, not empty, not too long.
+pub(crate) fn clean_text(text: &str) -> Result<String, ProjectError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(ProjectError::EmptyText);
+    }
+    if text.chars().count() > MAX_TEXT_CHARS {
+        return Err(ProjectError::TextTooLong);
+    }
+    Ok(text.to_string())
 }
 
 pub(crate) fn clean_name(name: &str) -> Result<String, ProjectError> {
@@ -79,12 +121,20 @@ impl Project {
         }
         let mut project = Project {
             name: clean_name(name)?,
+            kind: ProjectKind::Drawing,
             classes: Vec::new(),
             next_id: 1,
         };
         for class in class_names {
             project.add_class(class)?;
         }
+        Ok(project)
+    }
+
+    /// A new text project (examples are sentences).
+    pub fn new_text(name: &str, class_names: &[&str]) -> Result<Self, ProjectError> {
+        let mut project = Self::new(name, class_names)?;
+        project.kind = ProjectKind::Text;
         Ok(project)
     }
 
@@ -168,13 +218,35 @@ impl Project {
 
     /// Add a drawn example to a class; returns its id.
     pub fn add_example(&mut self, class: u64, strokes: Vec<Stroke>) -> Result<u64, ProjectError> {
+        if self.kind != ProjectKind::Drawing {
+            return Err(ProjectError::WrongKind(self.kind));
+        }
         if strokes.iter().all(|s| s.is_empty()) {
             return Err(ProjectError::EmptyDrawing);
         }
+        self.push_example(class, strokes, None)
+    }
+
+    /// Add a sentence to a class of a text project (trimmed); returns its id.
+    pub fn add_text_example(&mut self, class: u64, text: &str) -> Result<u64, ProjectError> {
+        if self.kind != ProjectKind::Text {
+            return Err(ProjectError::WrongKind(self.kind));
+        }
+        let text = clean_text(text)?;
+        self.push_example(class, Vec::new(), Some(text))
+    }
+
+    fn push_example(
+        &mut self,
+        class: u64,
+        strokes: Vec<Stroke>,
+        text: Option<String>,
+    ) -> Result<u64, ProjectError> {
+        self.class(class)?;
         let id = self.take_id();
         self.class_mut(class)?
             .examples
-            .push(ProjectExample { id, strokes });
+            .push(ProjectExample { id, strokes, text });
         Ok(id)
     }
 
@@ -200,11 +272,13 @@ impl Project {
     /// and imports are untrusted).
     pub fn from_parts(
         name: String,
+        kind: ProjectKind,
         classes: Vec<ProjectClass>,
         next_id: u64,
     ) -> Result<Self, file::FileError> {
         let project = Project {
             name,
+            kind,
             classes,
             next_id,
         };
@@ -341,6 +415,47 @@ mod tests {
             p.add_example(999, stroke()),
             Err(ProjectError::NoSuchClass(999))
         );
+    }
+
+    #[test]
+    fn text_projects_take_sentences_and_drawing_projects_strokes() {
+        let mut text = Project::new_text("moods", &["happy", "sad"]).unwrap();
+        let happy = text.classes[0].id;
+        let id = text
+            .add_text_example(happy, "  What a lovely day!  ")
+            .unwrap();
+        assert_eq!(
+            text.class(happy).unwrap().examples[0].text.as_deref(),
+            Some("What a lovely day!")
+        );
+        assert_eq!(
+            text.add_text_example(happy, " \n "),
+            Err(ProjectError::EmptyText)
+        );
+        assert_eq!(
+            text.add_text_example(happy, &"a".repeat(MAX_TEXT_CHARS + 1)),
+            Err(ProjectError::TextTooLong)
+        );
+        assert_eq!(
+            text.add_example(happy, stroke()),
+            Err(ProjectError::WrongKind(ProjectKind::Text))
+        );
+        let mut drawing = Project::starter();
+        let circle = drawing.classes[0].id;
+        assert_eq!(
+            drawing.add_text_example(circle, "a circle"),
+            Err(ProjectError::WrongKind(ProjectKind::Drawing))
+        );
+        // A text project says so in its file; a drawing project's JSON is as it always was.
+        let json = serde_json::to_value(&text).unwrap();
+        assert_eq!(json["kind"], "text");
+        assert_eq!(json["classes"][0]["examples"][0]["id"], id);
+        assert!(json["classes"][0]["examples"][0].get("strokes").is_none());
+        drawing.add_example(circle, stroke()).unwrap();
+        let json = serde_json::to_value(&drawing).unwrap();
+        assert!(json.get("kind").is_none());
+        assert!(json["classes"][0]["examples"][0].get("text").is_none());
+        assert_eq!(serde_json::from_value::<Project>(json).unwrap(), drawing);
     }
 
     #[test]

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::learn::preprocess::{Stroke, strokes_to_input};
 use crate::project::file::FileError;
-use crate::project::{Project, ProjectClass, ProjectExample};
+use crate::project::{Project, ProjectClass, ProjectExample, ProjectKind};
 
 /// The IndexedDB database of the app.
 pub const DB_NAME: &str = "inkling";
@@ -48,6 +48,9 @@ pub struct ProjectRecord {
     #[serde(default)]
     pub profile: String,
     pub name: String,
+    /// Drawing in records written before text projects.
+    #[serde(default)]
+    pub kind: ProjectKind,
     pub classes: Vec<ClassRecord>,
     pub next_id: u64,
     /// Milliseconds since the epoch of the last change (the newest project opens first).
@@ -69,7 +72,12 @@ pub struct ExampleRecord {
     pub project: String,
     pub class: u64,
     pub id: u64,
+    /// A drawing's strokes (empty for a sentence).
+    #[serde(default)]
     pub strokes: Vec<Stroke>,
+    /// A text project's sentence.
+    #[serde(default)]
+    pub text: Option<String>,
     /// The 28x28 model input, one byte a pixel (0 = paper, 255 = ink).
     #[serde(with = "serde_bytes", default)]
     pub input: Vec<u8>,
@@ -159,6 +167,7 @@ impl ProjectRecord {
             id: id.to_string(),
             profile: profile.to_string(),
             name: project.name.clone(),
+            kind: project.kind,
             classes: project
                 .classes
                 .iter()
@@ -182,7 +191,9 @@ impl ExampleRecord {
         embedding: Vec<f32>,
         encoder: &str,
     ) -> Self {
-        let input = strokes_to_input(&example.strokes)
+        let drawing = (!example.strokes.is_empty()).then(|| strokes_to_input(&example.strokes));
+        let input = drawing
+            .and_then(Result::ok)
             .map(|i| {
                 i.pixels
                     .iter()
@@ -196,6 +207,7 @@ impl ExampleRecord {
             class,
             id: example.id,
             strokes: example.strokes.clone(),
+            text: example.text.clone(),
             input,
             embedding,
             encoder: encoder.to_string(),
@@ -232,9 +244,10 @@ pub fn assemble_project(
         class.examples.push(ProjectExample {
             id: e.id,
             strokes: e.strokes,
+            text: e.text,
         });
     }
-    Project::from_parts(record.name.clone(), classes, record.next_id)
+    Project::from_parts(record.name.clone(), record.kind, classes, record.next_id)
 }
 
 #[cfg(test)]

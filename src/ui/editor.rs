@@ -223,6 +223,7 @@ pub fn Editor(learning: Learning, editing: Option<String>) -> impl IntoView {
                 classes.push(LessonClass {
                     name,
                     examples: Vec::new(),
+                    sentences: Vec::new(),
                 });
                 k = classes.len() - 1;
             }
@@ -309,6 +310,7 @@ pub fn Editor(learning: Learning, editing: Option<String>) -> impl IntoView {
                             .map(|c| LessonClass {
                                 name: c.name.clone(),
                                 examples: Vec::new(),
+                                sentences: Vec::new(),
                             })
                             .collect(),
                     ),

@@ -329,6 +329,16 @@ impl Learning {
     /// model learns from it now and in later sessions).
     pub fn add_handwriting(self, item: &str, drawing: Vec<Stroke>) {
         self.learner.update(|l| l.add_handwriting(item, drawing));
+        self.put_learner();
+    }
+
+    /// Keep a corrected sentence of a text practice item (stored at once).
+    pub fn add_sentence(self, item: &str, sentence: String) {
+        self.learner.update(|l| l.add_sentence(item, sentence));
+        self.put_learner();
+    }
+
+    fn put_learner(self) {
         let Some(store) = self.ws.store.get_untracked() else {
             return;
         };

@@ -13,15 +13,21 @@ use super::drawing_pad::DrawingPad;
 use super::engine::Engine;
 use super::i18n::{t, text, tw};
 use super::learning::{Learning, Page};
+use super::text_engine::TextModel;
 use crate::learn::preprocess::Stroke;
 use crate::learn::prototypes::{OnlineStrategy, Prototypes};
-use crate::lesson::{Lesson, LessonClass, Metric, Question, Task};
+use crate::lesson::{Lesson, LessonClass, Metric, Question, Task, classes_are_text};
 use crate::project::Project;
 
 type EngineSignal = RwSignal<Option<Rc<Engine>>, LocalStorage>;
 
 #[component]
-pub fn LessonView(learning: Learning, id: String, engine: EngineSignal) -> impl IntoView {
+pub fn LessonView(
+    learning: Learning,
+    id: String,
+    engine: EngineSignal,
+    text_model: TextModel,
+) -> impl IntoView {
     let Some(lesson) = learning.library.with_untracked(|l| l.get(&id).cloned()) else {
         return view! { <p class="status">{t("lesson-missing")}</p> }.into_any();
     };
@@ -56,7 +62,7 @@ pub fn LessonView(learning: Learning, id: String, engine: EngineSignal) -> impl 
                 match lesson.tasks[i].clone() {
                     Task::Quiz { questions, .. } => view! { <Quiz learning lesson=lesson.id.clone() task=i questions/> }.into_any(),
                     Task::Practice { classes, instructions, .. } => {
-                        view! { <Practice learning lesson=lesson.id.clone() task=i classes instructions engine/> }.into_any()
+                        view! { <Practice learning lesson=lesson.id.clone() task=i classes instructions engine text_model/> }.into_any()
                     }
                     Task::Teach { classes, instructions, target, .. } => {
                         view! { <Teach learning lesson=lesson.clone() task=i classes instructions metric=target.metric value=target.value/> }.into_any()
@@ -172,7 +178,15 @@ impl GlyphModel {
     }
 }
 
-/// Write the glyph asked for; due reviews are asked first, then the glyphs in turn.
+/// What the student wrote for the prompt: a drawing, or a sentence in a text task.
+#[derive(Clone)]
+enum Attempt {
+    Drawing(Vec<Stroke>),
+    Sentence(String),
+}
+
+/// Write the glyph (or, in a text task, a sentence of the class) asked for; due reviews are
+/// asked first, then the glyphs in turn.
 #[component]
 fn Practice(
     learning: Learning,
@@ -181,7 +195,10 @@ fn Practice(
     classes: Vec<LessonClass>,
     instructions: String,
     engine: EngineSignal,
+    text_model: TextModel,
 ) -> impl IntoView {
+    let is_text = classes_are_text(&classes);
+    let sentence = RwSignal::new(String::new());
     let names: Vec<String> = classes.iter().map(|c| c.name.clone()).collect();
     let model = StoredValue::new(GlyphModel::default());
     let loaded = RwSignal::new(false);
@@ -200,31 +217,62 @@ fn Practice(
     };
     // The teacher's references and the student's own corrected drawings (kept from earlier
     // sessions), embedded once the model is ready.
-    let references: Vec<Vec<Vec<Stroke>>> = classes.iter().map(|c| c.examples.clone()).collect();
-    let own_drawings: Vec<Vec<Vec<Stroke>>> = learning.learner.with_untracked(|l| {
+    let references: Vec<Vec<Attempt>> = classes
+        .iter()
+        .map(|c| {
+            c.examples
+                .iter()
+                .cloned()
+                .map(Attempt::Drawing)
+                .chain(c.sentences.iter().cloned().map(Attempt::Sentence))
+                .collect()
+        })
+        .collect();
+    let own_work: Vec<Vec<Attempt>> = learning.learner.with_untracked(|l| {
         (0..names.len())
-            .map(|k| l.handwriting_of(&item(k, &names)).to_vec())
+            .map(|k| {
+                let item = item(k, &names);
+                l.handwriting_of(&item)
+                    .iter()
+                    .cloned()
+                    .map(Attempt::Drawing)
+                    .chain(l.sentences_of(&item).iter().cloned().map(Attempt::Sentence))
+                    .collect()
+            })
             .collect()
     });
+    // The embedding of an attempt, by the model for its kind (None: not ready, or unreadable).
+    let embed = move |attempt: Attempt| async move {
+        match attempt {
+            Attempt::Drawing(d) => engine.get_untracked()?.embed_strokes(&d).await.ok(),
+            Attempt::Sentence(s) => text_model.engine.get_untracked()?.embed(&s).await.ok(),
+        }
+    };
     Effect::new(move |_| {
         let Some(engine) = engine.get() else {
             return;
         };
+        if is_text {
+            text_model.ensure(engine.device.clone());
+            if text_model.engine.with(Option::is_none) {
+                return;
+            }
+        }
         if loaded.get_untracked() {
             return;
         }
         let references = references.clone();
-        let own_drawings = own_drawings.clone();
+        let own_work = own_work.clone();
         spawn_local(async move {
             let mut examples = Vec::new();
             let mut own = 0;
-            for (drawings, mine) in references.iter().zip(&own_drawings) {
+            for (theirs, mine) in references.iter().zip(&own_work) {
                 let mut class = Vec::new();
-                // The teacher's references, then the student's own drawings.
-                for (k, d) in drawings.iter().chain(mine).enumerate() {
-                    if let Ok(e) = engine.embed_strokes(d).await {
+                // The teacher's references, then the student's own work.
+                for (k, attempt) in theirs.iter().chain(mine).enumerate() {
+                    if let Some(e) = embed(attempt.clone()).await {
                         class.push(e);
-                        own += usize::from(k >= drawings.len());
+                        own += usize::from(k >= theirs.len());
                     }
                 }
                 examples.push(class);
@@ -234,6 +282,16 @@ fn Practice(
             loaded.set(true);
         });
     });
+    // What the student has written for the prompt, if anything.
+    let attempt = move || {
+        if is_text {
+            let s = sentence.get_untracked().trim().to_string();
+            (!s.is_empty()).then_some(Attempt::Sentence(s))
+        } else {
+            let d = strokes.get_untracked();
+            (!d.is_empty()).then_some(Attempt::Drawing(d))
+        }
+    };
     // Next prompt: a due item of this lesson if any, else the next glyph in turn.
     let next_prompt = {
         let names = names.clone();
@@ -251,6 +309,7 @@ fn Practice(
             judged.set(None);
             corrected.set(false);
             strokes.set(Vec::new());
+            sentence.set(String::new());
         }
     };
     next_prompt();
@@ -259,18 +318,14 @@ fn Practice(
         let lesson = lesson.clone();
         let item = item.clone();
         move |_| {
-            let Some(engine) = engine.get_untracked() else {
+            let Some(attempt) = attempt() else {
                 return;
             };
-            let drawing = strokes.get_untracked();
-            if drawing.is_empty() {
-                return;
-            }
             let names = names.clone();
             let lesson = lesson.clone();
             let item = item.clone();
             spawn_local(async move {
-                let Ok(embedding) = engine.embed_strokes(&drawing).await else {
+                let Some(embedding) = embed(attempt).await else {
                     learning.ws.status.set(text("practice-unreadable"));
                     return;
                 };
@@ -293,18 +348,20 @@ fn Practice(
         let names = names.clone();
         let item_of = item.clone();
         move |_| {
-            let Some(engine) = engine.get_untracked() else {
+            let Some(attempt) = attempt() else {
                 return;
             };
-            let drawing = strokes.get_untracked();
             let k = asked.get_untracked();
             let item = item_of(k, &names);
             corrected.set(true);
             spawn_local(async move {
-                if let Ok(e) = engine.embed_strokes(&drawing).await {
+                if let Some(e) = embed(attempt.clone()).await {
                     model.update_value(|m| m.examples[k].push(e));
                     own_count.update(|n| *n += 1);
-                    learning.add_handwriting(&item, drawing);
+                    match attempt {
+                        Attempt::Drawing(d) => learning.add_handwriting(&item, d),
+                        Attempt::Sentence(s) => learning.add_sentence(&item, s),
+                    }
                     learning.ws.status.set(text("practice-corrected"));
                 }
             });
@@ -321,12 +378,25 @@ fn Practice(
         >
             <p class="hint">{instructions}</p>
             <p class="prompt">
-                {t("practice-write")}" "
+                {t(if is_text { "practice-write-sentence" } else { "practice-write" })}" "
                 <b data-testid="practice-prompt" data-glyph=move || names_view[asked.get()].clone()>
                     {let names = names.clone(); move || names[asked.get()].clone()}
                 </b>
             </p>
-            <DrawingPad strokes testid="practice-canvas"/>
+            {if is_text {
+                view! {
+                    <textarea
+                        class="sentence-input"
+                        data-testid="practice-text"
+                        rows="2"
+                        maxlength=crate::project::MAX_TEXT_CHARS
+                        prop:value=move || sentence.get()
+                        on:input=move |ev| sentence.set(event_target_value(&ev))
+                    ></textarea>
+                }.into_any()
+            } else {
+                view! { <DrawingPad strokes testid="practice-canvas"/> }.into_any()
+            }}
             <button class="primary" data-testid="practice-check" disabled=move || !loaded.get() || judged.get().is_some() on:click=check>
                 {t("practice-check")}
             </button>
@@ -366,9 +436,22 @@ fn Teach(
     let result = RwSignal::new(None::<Result<(f64, bool), String>>);
     let title = lesson.title.clone();
     let names: Vec<String> = classes.iter().map(|c| c.name.clone()).collect();
+    let is_text = classes_are_text(&classes);
+    // A text task's sentences are the teacher's examples of what to write.
+    let hints = classes
+        .iter()
+        .flat_map(|c| c.sentences.iter().map(move |s| format!("{}: {s}", c.name)))
+        .map(|line| view! { <li>{line}</li> })
+        .collect_view();
     let start = move |_| {
         let refs: Vec<&str> = names.iter().map(String::as_str).collect();
-        match Project::new(&title.chars().take(60).collect::<String>(), &refs) {
+        let title: String = title.chars().take(60).collect();
+        let project = if is_text {
+            Project::new_text(&title, &refs)
+        } else {
+            Project::new(&title, &refs)
+        };
+        match project {
             Ok(project) => {
                 learning.ws.create_from(project);
                 learning.page.set(Page::Projects);
@@ -400,6 +483,7 @@ fn Teach(
     view! {
         <div class="teach-task" data-testid="teach-task">
             <p class="hint">{instructions}</p>
+            <ul class="hint">{hints}</ul>
             <p>{move || tw("teach-target", &[
                 ("metric", tw(metric_name, &[]).into()),
                 ("percent", format!("{:.0}", value * 100.0).into()),

@@ -11,7 +11,7 @@ use leptos::task::spawn_local;
 
 use crate::learn::finetune::HeadWeights;
 use crate::project::file as project_file;
-use crate::project::{Project, ProjectChanges};
+use crate::project::{Project, ProjectChanges, ProjectKind};
 use crate::store::idb::{Store, StoreError};
 use crate::store::records::{
     DEFAULT_PROFILE, ModelRecord, ProfileRecord, ProjectRecord, TunedRecord, bytes_f32, f32_bytes,
@@ -61,7 +61,15 @@ pub struct Workspace {
     /// The store has been read (or found unusable): tests and the UI wait on it.
     pub loaded: RwSignal<bool>,
     pub deleted: RwSignal<Option<Deleted>>,
-    pub encoder_id: StoredValue<String>,
+}
+
+/// The encoder whose embeddings a project of this kind keeps (stored embeddings of another
+/// are recomputed).
+pub fn encoder_id(kind: ProjectKind) -> String {
+    match kind {
+        ProjectKind::Drawing => crate::learn::weights::shipped_encoder_id(),
+        ProjectKind::Text => crate::learn::text::TEXT_ENCODER_ID.to_string(),
+    }
 }
 
 fn now_ms() -> f64 {
@@ -161,7 +169,6 @@ impl Workspace {
             storage_problem: RwSignal::new(None),
             loaded: RwSignal::new(false),
             deleted: RwSignal::new(None),
-            encoder_id: StoredValue::new(crate::learn::weights::shipped_encoder_id()),
         }
     }
 
@@ -311,7 +318,7 @@ impl Workspace {
         let Some(store) = self.store.get_untracked() else {
             return;
         };
-        let encoder = self.encoder_id.get_value();
+        let encoder = encoder_id(record.kind);
         match store.load_project(&record, &encoder).await {
             Ok((project, embeddings)) => {
                 let model = store.model(&record.id).await.ok().flatten();
@@ -356,7 +363,7 @@ impl Workspace {
             return;
         };
         let record = ProjectRecord::of(&id, &self.profile.get_untracked(), &project, now_ms());
-        let encoder = self.encoder_id.get_value();
+        let encoder = encoder_id(project.kind);
         match store
             .write_project(&record, &project, &embeddings, &encoder, model.as_ref())
             .await
@@ -389,7 +396,7 @@ impl Workspace {
         self.saved.set_value(Some((id.clone(), next.clone())));
         let record = ProjectRecord::of(&id, &self.profile.get_untracked(), &next, now_ms());
         let embeddings = self.embeddings.get_untracked();
-        let encoder = self.encoder_id.get_value();
+        let encoder = encoder_id(next.kind);
         let model = self
             .tuned
             .with_value(|t| model_record(&id, &next, &embeddings, t.as_ref(), &encoder));
@@ -435,7 +442,7 @@ impl Workspace {
         let id = self.project_id.get_untracked();
         let project = self.project.get_untracked();
         let embeddings = self.embeddings.get_untracked();
-        let encoder = self.encoder_id.get_value();
+        let encoder = encoder_id(project.kind);
         let model = self
             .tuned
             .with_value(|t| model_record(&id, &project, &embeddings, t.as_ref(), &encoder));
@@ -462,8 +469,8 @@ impl Workspace {
         self.store.with(|s| s.is_some())
     }
 
-    /// A new project with two classes to rename, opened at once.
-    pub fn create(self) {
+    /// A new project (drawings or sentences) with two classes to rename, opened at once.
+    pub fn create(self, kind: ProjectKind) {
         let taken: Vec<String> = self
             .projects
             .with_untracked(|l| l.iter().map(|p| p.1.clone()).collect());
@@ -473,8 +480,12 @@ impl Workspace {
             .expect("a free name");
         let classes = [1, 2]
             .map(|n: u32| text_with("class-default-name", &[("number", n.to_string().into())]));
-        let project = Project::new(&name, &[classes[0].as_str(), classes[1].as_str()])
-            .expect("a valid new project");
+        let classes = [classes[0].as_str(), classes[1].as_str()];
+        let project = match kind {
+            ProjectKind::Drawing => Project::new(&name, &classes),
+            ProjectKind::Text => Project::new_text(&name, &classes),
+        }
+        .expect("a valid new project");
         self.create_from(project);
     }
 

@@ -1,6 +1,7 @@
 //! The web app (leptos, client-side): a student teaches a personal model by drawing. Browser
 //! only; the logic it calls lives in `learn` and `project`.
 
+mod download;
 mod drawing_pad;
 mod editor;
 mod engine;
@@ -11,6 +12,7 @@ mod learning;
 mod lesson_view;
 mod library;
 mod project_bar;
+mod text_engine;
 mod thumbnail;
 
 use std::collections::HashMap;
@@ -25,10 +27,11 @@ use crate::learn::evaluate::leave_one_out;
 use crate::learn::metrics::ConfusionMatrix;
 use crate::learn::preprocess::Stroke;
 use crate::learn::prototypes::{OnlineStrategy, Prototypes};
-use crate::project::Project;
+use crate::project::{Project, ProjectExample, ProjectKind};
 use drawing_pad::DrawingPad;
 pub use engine::{Backend, BackendRequest, Engine};
 use library::{Tuned, Workspace, example_ids};
+use text_engine::TextModel;
 use thumbnail::Thumbnail;
 
 use self::i18n::{t, text, text_with, tw};
@@ -49,9 +52,16 @@ struct TestResult {
     latency_ms: f64,
     /// How many strokes the drawing had when this was computed (tests wait on it).
     strokes: usize,
+    /// The sentence this answers (text projects).
+    text: String,
     top: Vec<Ranked>,
-    nearest: Vec<(String, Vec<Stroke>)>,
+    nearest: Vec<(String, ProjectExample)>,
 }
+
+/// Fine-tuning steps of "Improve" on a text project's sentence embeddings (a head alone: each
+/// step is one small product), and its learning rate (measured on Banking77, see the README).
+const TEXT_STEPS: usize = 60;
+const TEXT_LEARNING_RATE: f64 = 1e-2;
 
 /// The personal model of `project`: a prototype per class from the cached embeddings.
 fn personal_model(
@@ -118,12 +128,32 @@ pub fn App() -> impl IntoView {
     let engine = RwSignal::new_local(None::<Rc<Engine>>);
     let teach_strokes = RwSignal::new(Vec::<Stroke>::new());
     let test_strokes = RwSignal::new(Vec::<Stroke>::new());
+    // Text projects: the sentence encoder (fetched when a text project is first opened), its
+    // download progress, the sentence being written as an example and the one being tested.
+    let text_model = TextModel::new(status);
+    let TextModel {
+        engine: text_engine,
+        progress: text_progress,
+        ..
+    } = text_model;
+    let teach_text = RwSignal::new(String::new());
+    let test_text = RwSignal::new(String::new());
+    let is_text = Memo::new(move |_| project.with(|p| p.kind == ProjectKind::Text));
+    // Each prediction asked for gets a number; only the newest one's answer is shown.
+    let asked = StoredValue::new(0u64);
     let result = RwSignal::new(None::<TestResult>);
     let new_class = RwSignal::new(String::new());
     let strategy = RwSignal::new(OnlineStrategy::Incremental);
     let improving = RwSignal::new(false);
     let cancel = RwSignal::new(false);
-    let steps = FineTuneConfig::new().steps;
+    let drawing_steps = FineTuneConfig::new().steps;
+    let steps = move || {
+        if is_text.get() {
+            TEXT_STEPS
+        } else {
+            drawing_steps
+        }
+    };
     // Milliseconds since navigation began when the model was ready (cold load to interactive),
     // and per fine-tuning step in the last "Improve": measured, shown to benchmarks.
     let ready_ms = RwSignal::new(None::<f64>);
@@ -145,13 +175,14 @@ pub fn App() -> impl IntoView {
         let Some(engine) = engine.get() else {
             return;
         };
-        let missing: Vec<(u64, Vec<Stroke>)> = project.with(|p| {
+        let text_engine = text_engine.get();
+        let missing: Vec<ProjectExample> = project.with(|p| {
             embeddings.with_untracked(|cache| {
                 p.classes
                     .iter()
                     .flat_map(|c| c.examples.iter())
                     .filter(|e| !cache.contains_key(&e.id))
-                    .map(|e| (e.id, e.strokes.clone()))
+                    .cloned()
                     .collect()
             })
         });
@@ -159,14 +190,28 @@ pub fn App() -> impl IntoView {
             return;
         }
         spawn_local(async move {
-            for (id, strokes) in missing {
-                if let Ok(e) = engine.embed_strokes(&strokes).await {
+            for example in missing {
+                let embedding = match (&example.text, &text_engine) {
+                    (Some(sentence), Some(text_engine)) => text_engine.embed(sentence).await,
+                    (Some(_), None) => continue,
+                    (None, _) => engine.embed_strokes(&example.strokes).await,
+                };
+                if let Ok(e) = embedding {
                     embeddings.update(|m| {
-                        m.insert(id, e);
+                        m.insert(example.id, e);
                     });
                 }
             }
         });
+    });
+    // A text project needs the sentence encoder: fetched (or read from the cache) once, on
+    // the device the drawing engine chose.
+    Effect::new(move |_| {
+        if let Some(engine) = engine.get()
+            && is_text.get()
+        {
+            text_model.ensure(engine.device.clone());
+        }
     });
     spawn_local(async move {
         match Engine::load(request).await {
@@ -182,15 +227,29 @@ pub fn App() -> impl IntoView {
     let predict = move || {
         let started = now_ms();
         let strokes = test_strokes.get_untracked();
+        let sentence = test_text.get_untracked().trim().to_string();
         let Some(engine) = engine.get_untracked() else {
             return;
         };
-        if strokes.is_empty() {
+        let text_engine = text_engine.get_untracked();
+        let text_project = is_text.get_untracked();
+        if (text_project && sentence.is_empty()) || (!text_project && strokes.is_empty()) {
             result.set(None);
             return;
         }
+        let question = asked.get_value() + 1;
+        asked.set_value(question);
         spawn_local(async move {
-            let embedding = match engine.embed_strokes(&strokes).await {
+            let embedding = if text_project {
+                let Some(text_engine) = text_engine else {
+                    status.set(text("text-model-not-ready"));
+                    return;
+                };
+                text_engine.embed(&sentence).await
+            } else {
+                engine.embed_strokes(&strokes).await
+            };
+            let embedding = match embedding {
                 Ok(e) => e,
                 Err(e) => {
                     status.set(text_with("pad-unreadable", &[("error", e.into())]));
@@ -241,14 +300,15 @@ pub fn App() -> impl IntoView {
                     let example_id = *ids.get(model_id as usize)?;
                     let c = &project.classes[class];
                     let e = c.examples.iter().find(|e| e.id == example_id)?;
-                    Some((c.name.clone(), e.strokes.clone()))
+                    Some((c.name.clone(), e.clone()))
                 })
                 .collect();
-            // A later stroke may have finished first: show only the newest drawing's answer.
-            if test_strokes.with_untracked(|s| s.len()) == strokes.len() {
+            // A later stroke or keystroke may have been answered first: show only the newest.
+            if asked.get_value() == question {
                 result.set(Some(TestResult {
                     fine_tuned,
                     strokes: strokes.len(),
+                    text: sentence,
                     latency_ms: now_ms() - started,
                     top,
                     nearest,
@@ -259,6 +319,7 @@ pub fn App() -> impl IntoView {
 
     let add_example = move |_| {
         let strokes = teach_strokes.get_untracked();
+        let sentence = teach_text.get_untracked();
         let Some(class) = selected.get_untracked() else {
             status.set(text("class-choose-first"));
             return;
@@ -267,8 +328,18 @@ pub fn App() -> impl IntoView {
             status.set(text("status-still-loading"));
             return;
         };
+        let text_engine = text_engine.get_untracked();
         let mut next = project.get_untracked();
-        let id = match next.add_example(class, strokes.clone()) {
+        let added = if next.kind == ProjectKind::Text {
+            if text_engine.is_none() {
+                status.set(text("text-model-not-ready"));
+                return;
+            }
+            next.add_text_example(class, &sentence)
+        } else {
+            next.add_example(class, strokes.clone())
+        };
+        let id = match added {
             Ok(id) => id,
             Err(e) => {
                 status.set(e.to_string());
@@ -276,13 +347,20 @@ pub fn App() -> impl IntoView {
             }
         };
         spawn_local(async move {
-            match engine.embed_strokes(&strokes).await {
+            let embedding = match &text_engine {
+                Some(text_engine) if next.kind == ProjectKind::Text => {
+                    text_engine.embed(sentence.trim()).await
+                }
+                _ => engine.embed_strokes(&strokes).await,
+            };
+            match embedding {
                 Ok(e) => {
                     embeddings.update(|m| {
                         m.insert(id, e);
                     });
                     project.set(next);
                     teach_strokes.set(Vec::new());
+                    teach_text.set(String::new());
                     status.set(String::new());
                     predict();
                 }
@@ -297,6 +375,7 @@ pub fn App() -> impl IntoView {
             return;
         };
         let project_now = project.get_untracked();
+        let cache = embeddings.get_untracked();
         let mut drawings = Vec::new();
         let mut labels = Vec::new();
         for (k, class) in project_now.classes.iter().enumerate() {
@@ -305,22 +384,56 @@ pub fn App() -> impl IntoView {
                 labels.push(k);
             }
         }
-        let ids = example_ids(&project_now, &embeddings.get_untracked());
-        let config = FineTuneConfig::new();
-        let mut tuner =
-            match engine.fine_tuner(&drawings, &labels, project_now.classes.len(), &config) {
-                Ok(t) => t,
-                Err(e) => {
-                    status.set(text_with("improve-cannot", &[("error", e.into())]));
-                    return;
-                }
-            };
+        let ids = example_ids(&project_now, &cache);
+        let classes = project_now.classes.len();
+        let (tuner, total_steps) = if project_now.kind == ProjectKind::Text {
+            // A head on the sentence embeddings, from the examples' cached embeddings.
+            let rows: Vec<f32> = ids.iter().flat_map(|id| cache[id].clone()).collect();
+            let labels: Vec<usize> = project_now
+                .classes
+                .iter()
+                .enumerate()
+                .flat_map(|(k, c)| {
+                    c.examples
+                        .iter()
+                        .filter(|e| cache.contains_key(&e.id))
+                        .map(move |_| k)
+                })
+                .collect();
+            let ad = engine.device.clone().autodiff();
+            let dim = crate::learn::text::EMBEDDING_DIM;
+            let matrix = burn::tensor::Tensor::<2>::from_data(
+                burn::tensor::TensorData::new(rows, [labels.len(), dim]),
+                &ad,
+            );
+            let tuner = crate::learn::finetune::FineTuner::on_embeddings(
+                matrix,
+                &labels,
+                classes,
+                TEXT_LEARNING_RATE,
+            )
+            .map_err(|e| e.to_string());
+            (tuner, TEXT_STEPS)
+        } else {
+            let config = FineTuneConfig::new();
+            (
+                engine.fine_tuner(&drawings, &labels, classes, &config),
+                config.steps,
+            )
+        };
+        let mut tuner = match tuner {
+            Ok(t) => t,
+            Err(e) => {
+                status.set(text_with("improve-cannot", &[("error", e.into())]));
+                return;
+            }
+        };
         improving.set(true);
         cancel.set(false);
         losses.set(Vec::new());
         spawn_local(async move {
             let started = now_ms();
-            for _ in 0..config.steps {
+            for _ in 0..total_steps {
                 if cancel.get_untracked() {
                     break;
                 }
@@ -424,9 +537,31 @@ pub fn App() -> impl IntoView {
             })}
             {move || status.get()}
         </p>
+        // The sentence encoder's download (text projects, once per device).
+        {move || text_progress.get().map(|(done, total)| {
+            let mb = |b: usize| format!("{:.1}", b as f64 / 1e6);
+            let words = match total {
+                Some(total) => tw("text-model-downloading", &[("done", mb(done).into()), ("total", mb(total).into())]),
+                None => tw("text-model-downloading", &[("done", mb(done).into()), ("total", "?".into())]),
+            };
+            view! {
+                <p class="status" data-testid="text-model-download">
+                    <progress data-testid="text-model-progress" max=total.unwrap_or(0) value=done></progress>
+                    " " {words}
+                </p>
+            }
+        })}
+        <span
+            hidden
+            data-testid="text-model"
+            data-ready=move || text_engine.with(|e| e.is_some()).to_string()
+            data-from-cache=move || text_engine.with(|e| e.as_ref().map(|e| e.from_cache.to_string()))
+            data-load-ms=move || text_engine.with(|e| e.as_ref().map(|e| format!("{:.0}", e.load_ms)))
+            data-bytes=move || text_engine.with(|e| e.as_ref().map(|e| e.bytes))
+        ></span>
         {move || match page.get() {
             learning::Page::Home => view! { <home::Home learning/> }.into_any(),
-            learning::Page::Lesson(id) => view! { <lesson_view::LessonView learning id engine/> }.into_any(),
+            learning::Page::Lesson(id) => view! { <lesson_view::LessonView learning id engine text_model/> }.into_any(),
             learning::Page::Editor(editing) => view! { <editor::Editor learning editing/> }.into_any(),
             learning::Page::Projects => ().into_any(),
         }}
@@ -454,14 +589,28 @@ pub fn App() -> impl IntoView {
             </section>
             <section class="teach">
                 <h2>
-                    {t("pad-draw-example")}
+                    {move || if is_text.get() { tw("text-write-example", &[]) } else { tw("pad-draw-example", &[]) }}
                     <b>{move || {
                         let id = selected.get();
                         project.with(|p| id.and_then(|id| p.class(id).ok().map(|c| c.name.clone())))
                             .unwrap_or_default()
                     }}</b>
                 </h2>
-                <DrawingPad strokes=teach_strokes testid="draw-canvas"/>
+                {move || if is_text.get() {
+                    view! {
+                        <textarea
+                            class="sentence-input"
+                            data-testid="text-example"
+                            rows="3"
+                            maxlength=crate::project::MAX_TEXT_CHARS
+                            placeholder=t("text-example-placeholder")
+                            prop:value=move || teach_text.get()
+                            on:input=move |ev| teach_text.set(event_target_value(&ev))
+                        ></textarea>
+                    }.into_any()
+                } else {
+                    view! { <DrawingPad strokes=teach_strokes testid="draw-canvas"/> }.into_any()
+                }}
                 <button class="primary" data-testid="add-example" on:click=add_example>{t("pad-add-example")}</button>
                 <div class="improve">
                     <button
@@ -486,11 +635,29 @@ pub fn App() -> impl IntoView {
             </section>
             <section class="test">
                 <h2>{t("test-title")}</h2>
-                <DrawingPad
-                    strokes=test_strokes
-                    testid="test-canvas"
-                    on_stroke_end=Callback::new(move |_| predict())
-                />
+                {move || if is_text.get() {
+                    view! {
+                        <input
+                            class="sentence-input"
+                            data-testid="test-text"
+                            maxlength=crate::project::MAX_TEXT_CHARS
+                            placeholder=t("text-test-placeholder")
+                            prop:value=move || test_text.get()
+                            on:input=move |ev| {
+                                test_text.set(event_target_value(&ev));
+                                predict();
+                            }
+                        />
+                    }.into_any()
+                } else {
+                    view! {
+                        <DrawingPad
+                            strokes=test_strokes
+                            testid="test-canvas"
+                            on_stroke_end=Callback::new(move |_| predict())
+                        />
+                    }.into_any()
+                }}
                 <PredictionPanel result/>
             </section>
             <section class="evaluate">
@@ -608,7 +775,7 @@ fn ClassItem(
             };
             view! {
                 <span class="example">
-                    <Thumbnail strokes=e.strokes.clone()/>
+                    <ExampleView example=e.clone()/>
                     <button class="remove" title=t("class-delete-example") on:click=remove>"×"</button>
                 </span>
             }
@@ -626,6 +793,17 @@ fn ClassItem(
             <button class="delete" title=t("class-delete-title") on:click=delete>{t("class-delete")}</button>
             <div class="examples">{thumbs}</div>
         </li>
+    }
+}
+
+/// An example as the student made it: the drawing, or the sentence (as text, never HTML).
+#[component]
+fn ExampleView(example: ProjectExample) -> impl IntoView {
+    match example.text {
+        Some(sentence) => {
+            view! { <span class="sentence" data-testid="sentence">{sentence}</span> }.into_any()
+        }
+        None => view! { <Thumbnail strokes=example.strokes/> }.into_any(),
     }
 }
 
@@ -654,10 +832,10 @@ fn PredictionPanel(result: RwSignal<Option<TestResult>>) -> impl IntoView {
             let nearest = r
                 .nearest
                 .into_iter()
-                .map(|(label, strokes)| {
+                .map(|(label, example)| {
                     view! {
                         <figure>
-                            <Thumbnail strokes/>
+                            <ExampleView example/>
                             <figcaption>{label}</figcaption>
                         </figure>
                     }
@@ -670,6 +848,7 @@ fn PredictionPanel(result: RwSignal<Option<TestResult>>) -> impl IntoView {
                     data-label=best.as_ref().map(|b| b.label.clone()).unwrap_or_default()
                     data-confidence=best.as_ref().map(|b| format!("{:.4}", b.confidence)).unwrap_or_default()
                     data-strokes=r.strokes
+                    data-text=r.text.clone()
                     data-fine-tuned=r.fine_tuned.to_string()
                     data-latency-ms=format!("{:.1}", r.latency_ms)
                 >

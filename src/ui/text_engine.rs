@@ -1,0 +1,120 @@
+//! The sentence encoder in the browser (text projects): its files are fetched once, with
+//! progress, kept in Cache Storage for offline use, and the model runs on the device the
+//! drawing engine chose by measurement (WebGPU or the CPU).
+
+use std::rc::Rc;
+
+use burn::prelude::*;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use super::download::fetch_cached;
+use super::i18n::text_with;
+use crate::learn::text::{F16_WEIGHTS, SentenceEncoder, TEXT_ENCODER_ID};
+
+/// Where `cargo xtask` puts the model's files in the built app (`dist/text-model/`).
+const MODEL_DIR: &str = "text-model";
+/// One cache per model version: a new model never reads an old one's bytes.
+const CACHE: &str = "inkling-text-model";
+
+pub struct TextEngine {
+    pub encoder: SentenceEncoder,
+    /// Bytes of the weights and the tokenizer.
+    pub bytes: usize,
+    /// Whether both files came from the cache (no network used).
+    pub from_cache: bool,
+    /// Milliseconds from the start of loading until the model was ready.
+    pub load_ms: f64,
+}
+
+fn now_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}
+
+impl TextEngine {
+    /// Fetch (or read from the cache) and decode the model on `device`; `progress` gets
+    /// `(bytes so far, total if known)` of the weights as they arrive.
+    pub async fn load(
+        device: &Device,
+        progress: impl Fn(usize, Option<usize>),
+    ) -> Result<TextEngine, String> {
+        let started = now_ms();
+        let cache = format!("{CACHE}-{TEXT_ENCODER_ID}");
+        let tokenizer =
+            fetch_cached(&format!("{MODEL_DIR}/tokenizer.json"), &cache, |_, _| {}).await?;
+        let weights = fetch_cached(&format!("{MODEL_DIR}/{F16_WEIGHTS}"), &cache, progress).await?;
+        let bytes = tokenizer.bytes.len() + weights.bytes.len();
+        let from_cache = tokenizer.from_cache && weights.from_cache;
+        let encoder = SentenceEncoder::from_bytes(weights.bytes, false, &tokenizer.bytes, device)
+            .map_err(|e| e.to_string())?;
+        Ok(TextEngine {
+            encoder,
+            bytes,
+            from_cache,
+            load_ms: now_ms() - started,
+        })
+    }
+
+    /// The embedding of one sentence.
+    pub async fn embed(&self, sentence: &str) -> Result<Vec<f32>, String> {
+        let mut out = self.encoder.embed_async(&[sentence]).await?;
+        out.pop().ok_or_else(|| "no embedding".to_string())
+    }
+}
+
+/// The app's one sentence encoder: loaded on first need (a text project or a text lesson),
+/// shared by every view that needs it.
+#[derive(Clone, Copy)]
+pub struct TextModel {
+    pub engine: RwSignal<Option<Rc<TextEngine>>, LocalStorage>,
+    /// `(bytes so far, total)` of the weights while they download.
+    pub progress: RwSignal<Option<(usize, Option<usize>)>>,
+    loading: StoredValue<bool>,
+    status: RwSignal<String>,
+}
+
+impl TextModel {
+    pub fn new(status: RwSignal<String>) -> Self {
+        TextModel {
+            engine: RwSignal::new_local(None),
+            progress: RwSignal::new(None),
+            loading: StoredValue::new(false),
+            status,
+        }
+    }
+
+    /// Start loading the model on `device`, unless it is loaded or loading.
+    pub fn ensure(self, device: Device) {
+        if self.engine.with_untracked(Option::is_some) || self.loading.get_value() {
+            return;
+        }
+        self.loading.set_value(true);
+        self.progress.set(Some((0, None)));
+        spawn_local(async move {
+            let progress = move |done: usize, total: Option<usize>| {
+                self.progress.set(Some((done, total)));
+            };
+            match TextEngine::load(&device, progress).await {
+                Ok(loaded) => {
+                    self.status.set(text_with(
+                        "text-model-ready",
+                        &[
+                            ("mb", format!("{:.1}", loaded.bytes as f64 / 1e6).into()),
+                            ("seconds", format!("{:.1}", loaded.load_ms / 1000.0).into()),
+                        ],
+                    ));
+                    self.engine.set(Some(Rc::new(loaded)));
+                }
+                Err(e) => {
+                    self.status
+                        .set(text_with("text-model-failed", &[("error", e.into())]));
+                    // The next need tries again.
+                    self.loading.set_value(false);
+                }
+            }
+            self.progress.set(None);
+        });
+    }
+}
