@@ -838,9 +838,15 @@ async fn wait_for_home(c: &Client) {
     .await;
 }
 
-/// Wait for the practice model, then answer `rounds` prompts with the drawing `drawing_for`
-/// gives for the glyph asked; misjudged ones are corrected. Returns how many were judged right.
-async fn practise(c: &Client, rounds: usize, drawing_for: impl Fn(&str) -> Vec<Stroke>) -> usize {
+/// What a student gives a practice prompt: a drawing, or a sentence in a text task.
+enum Answer {
+    Drawing(Vec<Stroke>),
+    Sentence(String),
+}
+
+/// Wait for the practice model, then answer `rounds` prompts with what `answer_for` gives for
+/// the glyph asked; misjudged ones are corrected. Returns how many were judged right.
+async fn practise(c: &Client, rounds: usize, answer_for: impl Fn(&str) -> Answer) -> usize {
     until("the practice model", || async {
         attr_of(c, "[data-testid=practice]", "data-ready")
             .await
@@ -853,7 +859,10 @@ async fn practise(c: &Client, rounds: usize, drawing_for: impl Fn(&str) -> Vec<S
             attr_of(c, "[data-testid=practice-prompt]", "data-glyph").await
         })
         .await;
-        draw(c, "practice-canvas", &drawing_for(&glyph)).await;
+        match answer_for(&glyph) {
+            Answer::Drawing(drawing) => draw(c, "practice-canvas", &drawing).await,
+            Answer::Sentence(sentence) => type_into(c, "practice-text", &sentence).await,
+        }
         click(c, "practice-check").await;
         let verdict = until("the verdict", || async {
             attr_of(c, "[data-testid=practice-verdict]", "data-correct").await
@@ -918,7 +927,7 @@ async fn a_student_practises_greek_letters_and_mastery_rises() {
             .iter()
             .find(|(_, name)| *name == glyph)
             .expect("a Greek letter");
-        drawings(&format!("Greek/{character}"))[5].clone()
+        Answer::Drawing(drawings(&format!("Greek/{character}"))[5].clone())
     })
     .await;
     println!("practice: {right}/{rounds} judged right");
@@ -1173,7 +1182,7 @@ async fn a_teacher_builds_a_lesson_and_a_student_practises_it() {
     click_css(&c, open).await;
     let right = practise(&c, 6, |glyph| {
         let (character, _) = glyphs.iter().find(|(_, n)| *n == glyph).unwrap();
-        drawings(character)[4].clone()
+        Answer::Drawing(drawings(character)[4].clone())
     })
     .await;
     println!("student practice on the teacher's lesson: {right}/6 right");
@@ -1544,7 +1553,7 @@ async fn text_project(webgpu: bool) {
         held_out.len()
     );
     // Typing to prediction for a 20-word sentence.
-    let twenty = "I ordered my new card two weeks ago and it still has not arrived at my home address, where is it?";
+    let twenty = "I ordered my new card two weeks ago and it still has not arrived at my home, where is it?";
     assert_eq!(twenty.split_whitespace().count(), 20);
     let mut twenty_ms = Vec::new();
     for _ in 0..3 {
@@ -1618,6 +1627,46 @@ async fn text_project(webgpu: bool) {
     let (label, _) = classify_sentence(&c, &held_out[2].0).await;
     assert_eq!(label, held_out[2].1);
     println!("BENCH text {backend}: load from the cache {reload_ms} ms");
+
+    if !webgpu {
+        // The built-in text lesson: a sentence about the topic asked, in the student's own
+        // words (not the teacher's sentences), judged by the sentence model.
+        click(&c, "nav-home").await;
+        wait_for_home(&c).await;
+        let before = mastery(&c, "sentence-meaning").await;
+        click_css(&c, "[data-testid=lesson][data-lesson=sentences] button").await;
+        let mine = |topic: &str| -> Vec<&str> {
+            match topic {
+                "weather" => vec![
+                    "Dark clouds are coming, it will storm tonight.",
+                    "It was so hot and sunny that we stayed in the shade.",
+                ],
+                "food" => vec![
+                    "My grandmother makes the best soup with potatoes.",
+                    "We baked chocolate cookies for breakfast.",
+                ],
+                _ => vec![
+                    "The puppy chased its tail around the kitchen.",
+                    "Lions hunt zebras on the savanna.",
+                ],
+            }
+        };
+        let asked = std::sync::Mutex::new(0usize);
+        let rounds = 6;
+        let right = practise(&c, rounds, |topic| {
+            let mut n = asked.lock().unwrap();
+            *n += 1;
+            Answer::Sentence(mine(topic)[*n % 2].to_string())
+        })
+        .await;
+        println!("text practice: {right}/{rounds} judged right");
+        assert!(right >= 5, "{right}/{rounds}");
+        click(&c, "nav-home").await;
+        wait_for_home(&c).await;
+        let after = mastery(&c, "sentence-meaning").await;
+        println!("sentence-meaning mastery: {before:.3} -> {after:.3}");
+        assert!(after > before, "mastery rises: {before} -> {after}");
+    }
     c.close().await.unwrap();
 }
 

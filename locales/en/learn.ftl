@@ -120,3 +120,5 @@ editor-default-teach-title = Teach your model
 editor-default-teach-instructions = Draw each class a few times, then check your model.
 editor-default-quiz-title = Questions
 practice-write-sentence = Write a sentence of:
+editor-write-sentence = Or, for a text task, type a reference sentence of the chosen glyph's class:
+editor-add-sentence = Add sentence

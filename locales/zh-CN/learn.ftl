@@ -117,3 +117,5 @@ editor-default-teach-title = 教你的模型
 editor-default-teach-instructions = 每个类别画几次，然后检查你的模型。
 editor-default-quiz-title = 题目
 practice-write-sentence = 写一个属于这一类的句子：
+editor-write-sentence = 或者，对于文本任务，为所选类别输入一个参考句子：
+editor-add-sentence = 添加句子

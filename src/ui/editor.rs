@@ -134,7 +134,7 @@ fn shape(lesson: &Lesson) -> Vec<TaskShape> {
                 },
                 classes: classes
                     .iter()
-                    .map(|c| (c.name.clone(), c.examples.len()))
+                    .map(|c| (c.name.clone(), c.examples.len() + c.sentences.len()))
                     .collect(),
             },
             Task::Quiz { questions, .. } => TaskShape::Quiz(
@@ -178,6 +178,7 @@ pub fn Editor(learning: Learning, editing: Option<String>) -> impl IntoView {
     let selected = RwSignal::new(None::<(usize, usize)>);
     let strokes = RwSignal::new(Vec::<Stroke>::new());
     let glyph_name = RwSignal::new(String::new());
+    let sentence = RwSignal::new(String::new());
     let question = RwSignal::new(String::new());
     let options = RwSignal::new(String::new());
     let answer = RwSignal::new(String::from("1"));
@@ -251,6 +252,29 @@ pub fn Editor(learning: Learning, editing: Option<String>) -> impl IntoView {
             }
         });
         strokes.set(Vec::new());
+    };
+    // A reference sentence makes the glyph's task a text task (drawings and sentences do not
+    // mix; validation says so if they do).
+    let add_sentence = move |_| {
+        let line = sentence.get_untracked().trim().to_string();
+        let Some((i, k)) = selected.get_untracked() else {
+            learning.ws.status.set(text("editor-choose-glyph"));
+            return;
+        };
+        if line.is_empty() {
+            return;
+        }
+        lesson.update(|l| {
+            if let Some(class) = l
+                .tasks
+                .get_mut(i)
+                .and_then(classes_mut)
+                .and_then(|c| c.get_mut(k))
+            {
+                class.sentences.push(line);
+            }
+        });
+        sentence.set(String::new());
     };
     let add_question = move |free: bool| {
         let prompt = question.get_untracked().trim().to_string();
@@ -606,6 +630,10 @@ pub fn Editor(learning: Learning, editing: Option<String>) -> impl IntoView {
             <p class="hint">{t("editor-draw-reference")}</p>
             <DrawingPad strokes testid="editor-canvas"/>
             <button data-testid="editor-add-reference" on:click=add_reference>{t("editor-add-reference")}</button>
+            <p class="hint">{t("editor-write-sentence")}</p>
+            <input class="sentence-input" data-testid="editor-sentence" prop:value=move || sentence.get()
+                on:input=move |ev| sentence.set(event_target_value(&ev))/>
+            <button data-testid="editor-add-sentence" on:click=add_sentence>{t("editor-add-sentence")}</button>
             <h3>{t("editor-questions")}</h3>
             <input placeholder=t("editor-question") prop:value=move || question.get() on:input=move |ev| question.set(event_target_value(&ev))/>
             <input placeholder=t("editor-options") prop:value=move || options.get() on:input=move |ev| options.set(event_target_value(&ev))/>

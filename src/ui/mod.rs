@@ -139,8 +139,12 @@ pub fn App() -> impl IntoView {
     let teach_text = RwSignal::new(String::new());
     let test_text = RwSignal::new(String::new());
     let is_text = Memo::new(move |_| project.with(|p| p.kind == ProjectKind::Text));
-    // Each prediction asked for gets a number; only the newest one's answer is shown.
+    // Each drawing asked about gets a number; only the newest one's answer is shown.
     let asked = StoredValue::new(0u64);
+    // The sentence being embedded, whether the text changed since, and when it last changed.
+    let text_busy = StoredValue::new(false);
+    let text_again = StoredValue::new(false);
+    let typed_at = StoredValue::new(0.0f64);
     let result = RwSignal::new(None::<TestResult>);
     let new_class = RwSignal::new(String::new());
     let strategy = RwSignal::new(OnlineStrategy::Incremental);
@@ -224,95 +228,118 @@ pub fn App() -> impl IntoView {
         }
     });
 
+    // Show the answer of the personal model for `embedding` (of a drawing with `strokes`
+    // strokes, or of `sentence`), asked at `started` ms.
+    let show = move |embedding: Vec<f32>, started: f64, strokes: usize, sentence: String| {
+        let project = project.get_untracked();
+        let cache = embeddings.get_untracked();
+        let Some(model) = personal_model(&project, &cache, strategy.get_untracked()) else {
+            status.set(text("test-need-examples"));
+            return;
+        };
+        let Ok(p) = model.predict(&embedding, 3) else {
+            status.set(text("test-need-examples"));
+            return;
+        };
+        // The model's example ids, in project order: what the fine-tuned model must have
+        // trained on to answer, and how `nearest` maps back to examples.
+        let ids = example_ids(&project, &cache);
+        let mut probabilities = p.probabilities.clone();
+        let mut fine_tuned = false;
+        let tuned_probs = tuned.with_value(|t| {
+            t.as_ref()
+                .filter(|t| t.examples == ids && t.head.dim == embedding.len())
+                .map(|t| t.head.probabilities(&embedding))
+        });
+        if let Some(probs) = tuned_probs
+            && probs.len() == probabilities.len()
+        {
+            probabilities = probs;
+            fine_tuned = true;
+        }
+        let mut top: Vec<Ranked> = model
+            .classes()
+            .iter()
+            .zip(&probabilities)
+            .map(|(c, &confidence)| Ranked {
+                label: c.label.clone(),
+                confidence,
+            })
+            .collect();
+        top.sort_by(|a, b| b.confidence.total_cmp(&a.confidence));
+        top.truncate(3);
+        let nearest = p
+            .nearest
+            .iter()
+            .filter_map(|&(model_id, class, _)| {
+                let example_id = *ids.get(model_id as usize)?;
+                let c = &project.classes[class];
+                let e = c.examples.iter().find(|e| e.id == example_id)?;
+                Some((c.name.clone(), e.clone()))
+            })
+            .collect();
+        result.set(Some(TestResult {
+            fine_tuned,
+            strokes,
+            text: sentence,
+            latency_ms: now_ms() - started,
+            top,
+            nearest,
+        }));
+    };
+
     let predict = move || {
-        let started = now_ms();
-        let strokes = test_strokes.get_untracked();
-        let sentence = test_text.get_untracked().trim().to_string();
         let Some(engine) = engine.get_untracked() else {
             return;
         };
-        let text_engine = text_engine.get_untracked();
-        let text_project = is_text.get_untracked();
-        if (text_project && sentence.is_empty()) || (!text_project && strokes.is_empty()) {
+        if is_text.get_untracked() {
+            // Typing asks on every key: one sentence is embedded at a time, and when it is
+            // done the newest text is asked next (keys typed meanwhile are not queued up).
+            typed_at.set_value(now_ms());
+            if text_busy.get_value() {
+                text_again.set_value(true);
+                return;
+            }
+            text_busy.set_value(true);
+            spawn_local(async move {
+                loop {
+                    text_again.set_value(false);
+                    let started = typed_at.get_value();
+                    let sentence = test_text.get_untracked().trim().to_string();
+                    match text_engine.get_untracked() {
+                        _ if sentence.is_empty() => result.set(None),
+                        None => status.set(text("text-model-not-ready")),
+                        Some(text_engine) => match text_engine.embed(&sentence).await {
+                            Ok(e) => show(e, started, 0, sentence),
+                            Err(e) => {
+                                status.set(text_with("pad-unreadable", &[("error", e.into())]))
+                            }
+                        },
+                    }
+                    if !text_again.get_value() {
+                        break;
+                    }
+                }
+                text_busy.set_value(false);
+            });
+            return;
+        }
+        let started = now_ms();
+        let strokes = test_strokes.get_untracked();
+        if strokes.is_empty() {
             result.set(None);
             return;
         }
         let question = asked.get_value() + 1;
         asked.set_value(question);
         spawn_local(async move {
-            let embedding = if text_project {
-                let Some(text_engine) = text_engine else {
-                    status.set(text("text-model-not-ready"));
-                    return;
-                };
-                text_engine.embed(&sentence).await
-            } else {
-                engine.embed_strokes(&strokes).await
-            };
-            let embedding = match embedding {
-                Ok(e) => e,
-                Err(e) => {
-                    status.set(text_with("pad-unreadable", &[("error", e.into())]));
-                    return;
+            match engine.embed_strokes(&strokes).await {
+                // A later stroke may have been answered first: show only the newest.
+                Ok(e) if asked.get_value() == question => {
+                    show(e, started, strokes.len(), String::new())
                 }
-            };
-            let project = project.get_untracked();
-            let cache = embeddings.get_untracked();
-            let Some(model) = personal_model(&project, &cache, strategy.get_untracked()) else {
-                status.set(text("test-need-examples"));
-                return;
-            };
-            let Ok(p) = model.predict(&embedding, 3) else {
-                status.set(text("test-need-examples"));
-                return;
-            };
-            // The model's example ids, in project order: what the fine-tuned model must have
-            // trained on to answer, and how `nearest` maps back to drawings.
-            let ids = example_ids(&project, &cache);
-            let mut probabilities = p.probabilities.clone();
-            let mut fine_tuned = false;
-            let tuned_probs = tuned.with_value(|t| {
-                t.as_ref()
-                    .filter(|t| t.examples == ids && t.head.dim == embedding.len())
-                    .map(|t| t.head.probabilities(&embedding))
-            });
-            if let Some(probs) = tuned_probs
-                && probs.len() == probabilities.len()
-            {
-                probabilities = probs;
-                fine_tuned = true;
-            }
-            let mut top: Vec<Ranked> = model
-                .classes()
-                .iter()
-                .zip(&probabilities)
-                .map(|(c, &confidence)| Ranked {
-                    label: c.label.clone(),
-                    confidence,
-                })
-                .collect();
-            top.sort_by(|a, b| b.confidence.total_cmp(&a.confidence));
-            top.truncate(3);
-            let nearest = p
-                .nearest
-                .iter()
-                .filter_map(|&(model_id, class, _)| {
-                    let example_id = *ids.get(model_id as usize)?;
-                    let c = &project.classes[class];
-                    let e = c.examples.iter().find(|e| e.id == example_id)?;
-                    Some((c.name.clone(), e.clone()))
-                })
-                .collect();
-            // A later stroke or keystroke may have been answered first: show only the newest.
-            if asked.get_value() == question {
-                result.set(Some(TestResult {
-                    fine_tuned,
-                    strokes: strokes.len(),
-                    text: sentence,
-                    latency_ms: now_ms() - started,
-                    top,
-                    nearest,
-                }));
+                Ok(_) => {}
+                Err(e) => status.set(text_with("pad-unreadable", &[("error", e.into())])),
             }
         });
     };
