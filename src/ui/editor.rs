@@ -232,15 +232,12 @@ pub fn Editor(learning: Learning, editing: Option<String>) -> impl IntoView {
         selected.set(Some((i, k)));
         glyph_name.set(String::new());
     };
-    let add_reference = move |_| {
-        let drawing = strokes.get_untracked();
+    // Put something into the selected glyph's class (and say so when none is selected).
+    let add_to_selected = move |add: &dyn Fn(&mut LessonClass)| {
         let Some((i, k)) = selected.get_untracked() else {
             learning.ws.status.set(text("editor-choose-glyph"));
-            return;
+            return false;
         };
-        if drawing.is_empty() {
-            return;
-        }
         lesson.update(|l| {
             if let Some(class) = l
                 .tasks
@@ -248,33 +245,24 @@ pub fn Editor(learning: Learning, editing: Option<String>) -> impl IntoView {
                 .and_then(classes_mut)
                 .and_then(|c| c.get_mut(k))
             {
-                class.examples.push(drawing);
+                add(class);
             }
         });
-        strokes.set(Vec::new());
+        true
+    };
+    let add_reference = move |_| {
+        let drawing = strokes.get_untracked();
+        if !drawing.is_empty() && add_to_selected(&|c| c.examples.push(drawing.clone())) {
+            strokes.set(Vec::new());
+        }
     };
     // A reference sentence makes the glyph's task a text task (drawings and sentences do not
     // mix; validation says so if they do).
     let add_sentence = move |_| {
         let line = sentence.get_untracked().trim().to_string();
-        let Some((i, k)) = selected.get_untracked() else {
-            learning.ws.status.set(text("editor-choose-glyph"));
-            return;
-        };
-        if line.is_empty() {
-            return;
+        if !line.is_empty() && add_to_selected(&|c| c.sentences.push(line.clone())) {
+            sentence.set(String::new());
         }
-        lesson.update(|l| {
-            if let Some(class) = l
-                .tasks
-                .get_mut(i)
-                .and_then(classes_mut)
-                .and_then(|c| c.get_mut(k))
-            {
-                class.sentences.push(line);
-            }
-        });
-        sentence.set(String::new());
     };
     let add_question = move |free: bool| {
         let prompt = question.get_untracked().trim().to_string();

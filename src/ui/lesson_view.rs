@@ -9,6 +9,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::SentenceBox;
 use super::drawing_pad::DrawingPad;
 use super::engine::Engine;
 use super::i18n::{t, text, tw};
@@ -385,14 +386,7 @@ fn Practice(
             </p>
             {if is_text {
                 view! {
-                    <textarea
-                        class="sentence-input"
-                        data-testid="practice-text"
-                        rows="2"
-                        maxlength=crate::project::MAX_TEXT_CHARS
-                        prop:value=move || sentence.get()
-                        on:input=move |ev| sentence.set(event_target_value(&ev))
-                    ></textarea>
+                    <SentenceBox value=sentence testid="practice-text"/>
                 }.into_any()
             } else {
                 view! { <DrawingPad strokes testid="practice-canvas"/> }.into_any()

@@ -415,18 +415,10 @@ pub fn App() -> impl IntoView {
         let classes = project_now.classes.len();
         let (tuner, total_steps) = if project_now.kind == ProjectKind::Text {
             // A head on the sentence embeddings, from the examples' cached embeddings.
-            let rows: Vec<f32> = ids.iter().flat_map(|id| cache[id].clone()).collect();
-            let labels: Vec<usize> = project_now
-                .classes
-                .iter()
-                .enumerate()
-                .flat_map(|(k, c)| {
-                    c.examples
-                        .iter()
-                        .filter(|e| cache.contains_key(&e.id))
-                        .map(move |_| k)
-                })
-                .collect();
+            // In project order, as `ids`.
+            let examples = labelled_embeddings(&project_now, &cache);
+            let rows: Vec<f32> = examples.iter().flat_map(|(_, e)| e.clone()).collect();
+            let labels: Vec<usize> = examples.iter().map(|(k, _)| *k).collect();
             let ad = engine.device.clone().autodiff();
             let dim = crate::learn::text::EMBEDDING_DIM;
             let matrix = burn::tensor::Tensor::<2>::from_data(
@@ -625,15 +617,7 @@ pub fn App() -> impl IntoView {
                 </h2>
                 {move || if is_text.get() {
                     view! {
-                        <textarea
-                            class="sentence-input"
-                            data-testid="text-example"
-                            rows="3"
-                            maxlength=crate::project::MAX_TEXT_CHARS
-                            placeholder=t("text-example-placeholder")
-                            prop:value=move || teach_text.get()
-                            on:input=move |ev| teach_text.set(event_target_value(&ev))
-                        ></textarea>
+                        <SentenceBox value=teach_text testid="text-example" placeholder="text-example-placeholder"/>
                     }.into_any()
                 } else {
                     view! { <DrawingPad strokes=teach_strokes testid="draw-canvas"/> }.into_any()
@@ -823,6 +807,28 @@ fn ClassItem(
     }
 }
 
+/// A box to type a sentence into (an example, a practice answer), bound to `value`.
+#[component]
+fn SentenceBox(
+    value: RwSignal<String>,
+    testid: &'static str,
+    /// Message id of the hint shown while it is empty.
+    #[prop(optional)]
+    placeholder: Option<&'static str>,
+) -> impl IntoView {
+    view! {
+        <textarea
+            class="sentence-input"
+            data-testid=testid
+            rows="3"
+            maxlength=crate::project::MAX_TEXT_CHARS
+            placeholder=move || placeholder.map(|id| tw(id, &[]))
+            prop:value=move || value.get()
+            on:input=move |ev| value.set(event_target_value(&ev))
+        ></textarea>
+    }
+}
+
 /// An example as the student made it: the drawing, or the sentence (as text, never HTML).
 #[component]
 fn ExampleView(example: ProjectExample) -> impl IntoView {
@@ -892,14 +898,12 @@ fn PredictionPanel(result: RwSignal<Option<TestResult>>) -> impl IntoView {
     }
 }
 
-/// Each example judged by the others (leave-one-out), as a confusion matrix.
-pub(crate) fn evaluate_project(
+/// `(class index, embedding)` of each example that has an embedding, in project order.
+fn labelled_embeddings(
     project: &Project,
     embeddings: &HashMap<u64, Vec<f32>>,
-    strategy: OnlineStrategy,
-) -> Result<ConfusionMatrix, String> {
-    let labels: Vec<String> = project.classes.iter().map(|c| c.name.clone()).collect();
-    let examples: Vec<(usize, Vec<f32>)> = project
+) -> Vec<(usize, Vec<f32>)> {
+    project
         .classes
         .iter()
         .enumerate()
@@ -909,7 +913,17 @@ pub(crate) fn evaluate_project(
                 .filter_map(|e| embeddings.get(&e.id).map(|v| (k, v.clone())))
                 .collect::<Vec<_>>()
         })
-        .collect();
+        .collect()
+}
+
+/// Each example judged by the others (leave-one-out), as a confusion matrix.
+pub(crate) fn evaluate_project(
+    project: &Project,
+    embeddings: &HashMap<u64, Vec<f32>>,
+    strategy: OnlineStrategy,
+) -> Result<ConfusionMatrix, String> {
+    let labels: Vec<String> = project.classes.iter().map(|c| c.name.clone()).collect();
+    let examples = labelled_embeddings(project, embeddings);
     match leave_one_out(labels, &examples, strategy) {
         Ok(cm) if cm.total() == 0 => Err(text("eval-need-examples")),
         Ok(cm) => Ok(cm),
