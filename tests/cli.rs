@@ -317,6 +317,22 @@ fn eval_text_prints_one_json_object_and_bad_rows_name_their_line() {
     assert_eq!(json["n_query"], 2);
     assert_eq!(json["accuracy"], 1.0, "{out}");
     assert!(json["macro_f1"].as_f64().is_some());
+    // The fine-tuned strategies answer the same small task.
+    for strategy in ["head", "last-layer"] {
+        let (ok, out, err) = inkling(&[
+            "eval-text",
+            "--support",
+            path(&support),
+            "--query",
+            path(&query),
+            "--strategy",
+            strategy,
+            "--json",
+        ]);
+        assert!(ok, "{strategy}: {err}");
+        let json: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+        assert_eq!(json["accuracy"], 1.0, "{strategy}: {out}");
+    }
 
     // A bad query file: the command fails and its error is returned.
     let refused = |rows: &[u8]| {
