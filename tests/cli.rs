@@ -304,21 +304,8 @@ fn eval_text_prints_one_json_object_and_bad_rows_name_their_line() {
         &query,
         b"text,label\n\"Someone stole my card, what now?\",lost_card\nCan I top up by transfer?,top_up\n",
     );
-    let (ok, out, err) = inkling(&[
-        "eval-text",
-        "--support",
-        path(&support),
-        "--query",
-        path(&query),
-        "--json",
-    ]);
-    assert!(ok, "{err}");
-    let json: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
-    assert_eq!(json["n_query"], 2);
-    assert_eq!(json["accuracy"], 1.0, "{out}");
-    assert!(json["macro_f1"].as_f64().is_some());
-    // The fine-tuned strategies answer the same small task.
-    for strategy in ["head", "last-layer"] {
+    // Every strategy answers the same small task and prints one JSON object.
+    for strategy in ["prototypes", "head", "last-layer"] {
         let (ok, out, err) = inkling(&[
             "eval-text",
             "--support",
@@ -331,7 +318,9 @@ fn eval_text_prints_one_json_object_and_bad_rows_name_their_line() {
         ]);
         assert!(ok, "{strategy}: {err}");
         let json: serde_json::Value = serde_json::from_str(out.trim()).unwrap();
+        assert_eq!(json["n_query"], 2);
         assert_eq!(json["accuracy"], 1.0, "{strategy}: {out}");
+        assert!(json["macro_f1"].as_f64().is_some());
     }
 
     // A bad query file: the command fails and its error is returned.

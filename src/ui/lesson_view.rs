@@ -270,10 +270,26 @@ fn Practice(
             for (theirs, mine) in references.iter().zip(&own_work) {
                 let mut class = Vec::new();
                 // The teacher's references, then the student's own work.
-                for (k, attempt) in theirs.iter().chain(mine).enumerate() {
-                    if let Some(e) = embed(attempt.clone()).await {
-                        class.push(e);
-                        own += usize::from(k >= theirs.len());
+                let sentences: Vec<&str> = theirs
+                    .iter()
+                    .chain(mine)
+                    .filter_map(|a| match a {
+                        Attempt::Sentence(s) => Some(s.as_str()),
+                        Attempt::Drawing(_) => None,
+                    })
+                    .collect();
+                if is_text && let Some(text_engine) = text_model.engine.get_untracked() {
+                    // A text class's sentences in one forward pass.
+                    if let Ok(embedded) = text_engine.encoder.embed_async(&sentences).await {
+                        own += mine.len();
+                        class = embedded;
+                    }
+                } else {
+                    for (k, attempt) in theirs.iter().chain(mine).enumerate() {
+                        if let Some(e) = embed(attempt.clone()).await {
+                            class.push(e);
+                            own += usize::from(k >= theirs.len());
+                        }
                     }
                 }
                 examples.push(class);

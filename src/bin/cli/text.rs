@@ -107,10 +107,18 @@ pub fn run(args: EvalTextArgs) -> Result<(), String> {
             ));
         }
     }
+    // Fine-tuning the last layer needs the encoder on an autodiff device, and none of the
+    // frozen model's embeddings: the model is loaded once, and nothing is embedded twice.
+    let tunes_layer = matches!(args.strategy, TextStrategy::LastLayer);
     let device = Device::flex();
+    let encoder_device = if tunes_layer {
+        device.clone().autodiff()
+    } else {
+        device.clone()
+    };
     let dir = args.model.unwrap_or_else(model_dir);
     let started = Instant::now();
-    let encoder = SentenceEncoder::from_dir(&dir, args.half, &device)?;
+    let encoder = SentenceEncoder::from_dir(&dir, args.half, &encoder_device)?;
     let load = started.elapsed();
     let started = Instant::now();
     let texts: Vec<&str> = support
@@ -118,9 +126,14 @@ pub fn run(args: EvalTextArgs) -> Result<(), String> {
         .chain(&query)
         .map(|r| r.text.as_str())
         .collect();
-    let embeddings = encoder.embed(&texts);
+    let (support_texts, query_texts) = texts.split_at(support.len());
+    let embeddings = if tunes_layer {
+        Vec::new()
+    } else {
+        encoder.embed(&texts)
+    };
     let embed_time = started.elapsed();
-    let (support_e, query_e) = embeddings.split_at(support.len());
+    let (support_e, query_e) = embeddings.split_at(embeddings.len().min(support.len()));
     let support_labels: Vec<usize> = support
         .iter()
         .map(|row| labels.binary_search(&row.label).expect("a support label"))
@@ -165,16 +178,12 @@ pub fn run(args: EvalTextArgs) -> Result<(), String> {
             argmax(tuner.classify_embeddings(matrix(query_e)))?
         }
         TextStrategy::LastLayer => {
-            let ad = device.clone().autodiff();
-            let encoder = SentenceEncoder::from_dir(&dir, args.half, &ad)?;
-            let support_texts: Vec<&str> = support.iter().map(|r| r.text.as_str()).collect();
-            let query_texts: Vec<&str> = query.iter().map(|r| r.text.as_str()).collect();
             let config = LastLayerConfig::new()
                 .with_layer_learning_rate(args.layer_learning_rate)
                 .with_head_learning_rate(args.learning_rate);
             let mut tuner = LastLayerTuner::new(
                 &encoder,
-                &support_texts,
+                support_texts,
                 &support_labels,
                 labels.len(),
                 config,
@@ -183,7 +192,7 @@ pub fn run(args: EvalTextArgs) -> Result<(), String> {
             for _ in 0..args.epochs * tuner.steps_per_epoch() {
                 tuner.step_loss();
             }
-            argmax(tuner.classify(&encoder, &query_texts).1)?
+            argmax(tuner.classify(&encoder, query_texts).1)?
         }
     };
     let adapt_time = started.elapsed();
@@ -210,14 +219,16 @@ pub fn run(args: EvalTextArgs) -> Result<(), String> {
             accuracy * 100.0,
             macro_f1 * 100.0
         );
-        println!(
-            "model load {:.2} s, {} sentences embedded in {:.2} s ({:.0} per second, {} weights)",
-            load.as_secs_f64(),
-            texts.len(),
-            embed_time.as_secs_f64(),
-            texts.len() as f64 / embed_time.as_secs_f64(),
-            if args.half { "f16" } else { "f32" }
-        );
+        let weights = if args.half { "f16" } else { "f32" };
+        println!("model load {:.2} s ({weights} weights)", load.as_secs_f64());
+        if !embeddings.is_empty() {
+            println!(
+                "{} sentences embedded in {:.2} s ({:.0} per second)",
+                texts.len(),
+                embed_time.as_secs_f64(),
+                texts.len() as f64 / embed_time.as_secs_f64(),
+            );
+        }
         let strategy = match args.strategy {
             TextStrategy::Prototypes => "prototypes".to_string(),
             TextStrategy::Head => format!("head, {} steps", args.steps),

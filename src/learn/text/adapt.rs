@@ -25,9 +25,17 @@ impl TextAdapter {
     /// # Shapes
     /// `[batch, tokens, hidden]`, `[batch, tokens]` -> `[batch, hidden]`
     pub fn embed(&self, states: Tensor<3>, padding: Tensor<2, Bool>) -> Tensor<2> {
-        let x = self.last_layer.forward(states, Some(padding.clone()), None);
-        mean_pool(x, padding)
+        embed_through(&self.last_layer, states, padding)
     }
+}
+
+/// The last layer over frozen token states, mean-pooled to unit-length embeddings.
+fn embed_through(
+    layer: &TransformerEncoderLayer,
+    states: Tensor<3>,
+    padding: Tensor<2, Bool>,
+) -> Tensor<2> {
+    mean_pool(layer.forward(states, Some(padding.clone()), None), padding)
 }
 
 /// One batch of training sentences, ready for the adapter.
@@ -89,13 +97,7 @@ impl LastLayerTuner {
             let states = model.hidden_states(ids, padding.clone(), frozen).detach();
             let batch_labels: Vec<i64> = indices.iter().map(|&i| labels[i] as i64).collect();
             ordered_labels.extend(indices.iter().map(|&i| labels[i]));
-            embeddings.push(
-                mean_pool(
-                    last_layer.forward(states.clone(), Some(padding.clone()), None),
-                    padding.clone(),
-                )
-                .detach(),
-            );
+            embeddings.push(embed_through(&last_layer, states.clone(), padding.clone()).detach());
             batches.push(Batch {
                 states,
                 padding,
