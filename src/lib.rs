@@ -4,6 +4,7 @@ pub mod i18n;
 pub mod knowledge;
 pub mod learn;
 pub mod lesson;
+pub mod personal;
 pub mod profile;
 pub mod project;
 pub mod store;

@@ -77,7 +77,6 @@ async fn a_project_is_written_changed_and_read_back_after_reopening() {
         encoder: "enc".into(),
         classes: project.classes.iter().map(|c| c.id).collect(),
         dim: 4,
-        prototypes: f32_bytes(&[0.25; 12]),
         fine_tuned: Some(TunedRecord {
             examples: vec![1, 2],
             weight: f32_bytes(&[0.5; 12]),
@@ -139,6 +138,60 @@ async fn a_project_is_written_changed_and_read_back_after_reopening() {
         .await
         .unwrap();
     assert_eq!(empty.num_examples(), 0, "no example outlives its project");
+    store.close();
+    delete_database(&name).await;
+}
+
+/// An embedding computed after its example was written lands on that example alone, under
+/// its own project (the open one may be another by then); one for an example deleted meanwhile
+/// writes nothing. A head that finished training after its project was deleted is dropped.
+#[wasm_bindgen_test]
+async fn late_embeddings_and_heads_land_by_id_or_not_at_all() {
+    let name = unique_name("late");
+    let store = Store::open_at(&name, SCHEMA_VERSION).await.unwrap();
+    let project = project_with_examples();
+    let record = ProjectRecord::of("p1", DEFAULT_PROFILE, &project, 1.0);
+    store
+        .write_project(&record, &project, &HashMap::new(), "enc", None)
+        .await
+        .unwrap();
+    let first = project.classes[0].examples[0].id;
+    assert!(
+        store
+            .put_embedding("p1", first, "enc", &[0.5, 1.5])
+            .await
+            .unwrap()
+    );
+    assert!(!store.put_embedding("p1", 999, "enc", &[0.5]).await.unwrap());
+    assert!(
+        !store
+            .put_embedding("p2", first, "enc", &[0.5])
+            .await
+            .unwrap()
+    );
+    let (back, embeddings) = store.load_project(&record, "enc").await.unwrap();
+    assert_eq!(back, project, "the examples are untouched");
+    assert_eq!(embeddings, HashMap::from([(first, vec![0.5, 1.5])]));
+
+    let model = ModelRecord {
+        project: "p1".into(),
+        encoder: "enc".into(),
+        classes: project.classes.iter().map(|c| c.id).collect(),
+        dim: 2,
+        fine_tuned: Some(TunedRecord {
+            examples: vec![first],
+            weight: f32_bytes(&[0.5; 6]),
+            bias: f32_bytes(&[-1.0; 3]),
+        }),
+    };
+    assert!(store.put_model(&model).await.unwrap());
+    assert_eq!(store.model("p1").await.unwrap(), Some(model.clone()));
+    store.delete_project("p1").await.unwrap();
+    assert!(
+        !store.put_model(&model).await.unwrap(),
+        "its project is gone"
+    );
+    assert_eq!(store.model("p1").await.unwrap(), None);
     store.close();
     delete_database(&name).await;
 }

@@ -7,298 +7,30 @@
 //!
 //! Needs `dist/` (built by `cargo xtask test` before this runs), `chromedriver` and `chromium`.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
 
-use fantoccini::actions::{InputSource, MOUSE_BUTTON_LEFT, PenActions, PointerAction};
-use fantoccini::{Client, ClientBuilder, Locator};
-use inkling::learn::preprocess::{Stroke, parse_omniglot_strokes};
+use fantoccini::{Client, Locator};
+use inkling::learn::preprocess::Stroke;
+use inkling_e2e::{
+    CHARACTERS, Driver, ONE_AT_A_TIME, Server, answer_to_latest_question, artefacts, attr_of,
+    banking_sentences, browser, browser_with_downloads, class_items, click, click_css, dist, draw,
+    drawings, fresh_dir, no_prediction, project_names, serve, text_model_from_cache, text_of,
+    type_into, until, wait_for_projects, wait_until_ready,
+};
 
-const STROKES: &str = "../../shared/data/omniglot/strokes_background_small1.zip";
-/// The five characters taught (a held-out alphabet of the shipped encoder).
-const CHARACTERS: [&str; 5] = [
-    "Greek/character01",
-    "Greek/character02",
-    "Greek/character03",
-    "Greek/character04",
-    "Greek/character05",
-];
+/// The five classes taught, one per character of [`CHARACTERS`].
 const CLASS_NAMES: [&str; 5] = ["alpha", "beta", "gamma", "delta", "epsilon"];
 /// Drawers whose drawings teach the model; the next one tests it.
 const TEACHERS: usize = 2;
-const WAIT: Duration = Duration::from_secs(120);
-
-/// The drawings of one character, one per drawer, in drawer order.
-fn drawings(character: &str) -> Vec<Vec<Stroke>> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(STROKES);
-    let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
-    let prefix = format!("strokes_background_small1/{character}/");
-    let mut names: Vec<String> = zip
-        .file_names()
-        .filter(|n| n.starts_with(&prefix) && n.ends_with(".txt"))
-        .map(String::from)
-        .collect();
-    names.sort();
-    names
-        .iter()
-        .map(|n| {
-            let mut text = String::new();
-            zip.by_name(n).unwrap().read_to_string(&mut text).unwrap();
-            parse_omniglot_strokes(&text).unwrap()
-        })
-        .collect()
-}
-
-/// A minimal static file server for `dir` on a free port (one thread per connection).
-fn serve(dir: PathBuf) -> u16 {
-    Server::start(dir).port
-}
-
-/// A static file server that can be stopped (to check the app works offline): once stopped,
-/// its port refuses connections.
-struct Server {
-    port: u16,
-    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
-}
-
-impl Server {
-    fn start(dir: PathBuf) -> Server {
-        use std::sync::atomic::Ordering;
-        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-        listener.set_nonblocking(true).unwrap();
-        let port = listener.local_addr().unwrap().port();
-        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-        let stopped = stop.clone();
-        std::thread::spawn(move || {
-            while !stopped.load(Ordering::SeqCst) {
-                match listener.accept() {
-                    Ok((stream, _)) => {
-                        let _ = stream.set_nonblocking(false);
-                        let dir = dir.clone();
-                        std::thread::spawn(move || respond(stream, &dir));
-                    }
-                    // Nothing to accept: look again shortly (and see whether to stop).
-                    Err(_) => std::thread::sleep(Duration::from_millis(5)),
-                }
-            }
-            // The listener is dropped here: the port now refuses connections.
-        });
-        Server { port, stop }
-    }
-
-    fn stop(&self) {
-        self.stop.store(true, std::sync::atomic::Ordering::SeqCst);
-        let started = Instant::now();
-        while TcpStream::connect(("127.0.0.1", self.port)).is_ok() {
-            assert!(started.elapsed() < WAIT, "the server did not stop");
-            std::thread::sleep(Duration::from_millis(10));
-        }
-    }
-}
-
-fn respond(mut stream: TcpStream, dir: &Path) {
-    let mut request = String::new();
-    if BufReader::new(&stream).read_line(&mut request).is_err() {
-        return;
-    }
-    let target = request.split_whitespace().nth(1).unwrap_or("/");
-    let path = target
-        .split('?')
-        .next()
-        .unwrap_or("/")
-        .trim_start_matches('/');
-    let path = if path.is_empty() { "index.html" } else { path };
-    let file = dir.join(path);
-    let (status, body) = match std::fs::read(&file) {
-        Ok(body) if !path.contains("..") => ("200 OK", body),
-        _ => ("404 Not Found", Vec::new()),
-    };
-    let mime = match file.extension().and_then(|e| e.to_str()) {
-        Some("html") => "text/html; charset=utf-8",
-        Some("js") => "text/javascript",
-        Some("wasm") => "application/wasm",
-        Some("css") => "text/css",
-        Some("json") => "application/json",
-        _ => "application/octet-stream",
-    };
-    let head = format!(
-        "HTTP/1.1 {status}\r\nContent-Type: {mime}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
-        body.len()
-    );
-    let _ = stream.write_all(head.as_bytes());
-    let _ = stream.write_all(&body);
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
-}
-
-/// chromedriver, killed when dropped.
-struct Driver {
-    child: Child,
-    port: u16,
-}
-
-impl Driver {
-    fn start() -> Driver {
-        let port = free_port();
-        let child = Command::new(std::env::var("CHROMEDRIVER").unwrap_or("chromedriver".into()))
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("chromedriver must be installed (cargo xtask test installs it)");
-        let started = Instant::now();
-        while TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(started.elapsed() < WAIT, "chromedriver did not start");
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        Driver { child, port }
-    }
-}
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-    }
-}
-
-async fn browser(driver: &Driver, webgpu: bool, profile: &Path) -> Client {
-    browser_with_downloads(driver, webgpu, profile, None).await
-}
-
-async fn browser_with_downloads(
-    driver: &Driver,
-    webgpu: bool,
-    profile: &Path,
-    downloads: Option<&Path>,
-) -> Client {
-    let mut args = vec![
-        "--headless=new".to_string(),
-        "--no-sandbox".into(),
-        "--disable-background-networking".into(),
-        "--disable-component-update".into(),
-        "--disable-sync".into(),
-        "--no-first-run".into(),
-        "--window-size=1300,950".into(),
-        format!("--user-data-dir={}", profile.display()),
-    ];
-    if webgpu {
-        args.push("--enable-unsafe-webgpu".into());
-        args.push("--use-webgpu-adapter=swiftshader".into());
-    } else {
-        args.push("--disable-gpu".into());
-    }
-    let mut options = serde_json::json!({
-        "binary": std::env::var("CHROMIUM").unwrap_or("/usr/bin/chromium".into()),
-        "args": args,
-    });
-    if let Some(dir) = downloads {
-        options["prefs"] = serde_json::json!({
-            "download.default_directory": dir.display().to_string(),
-            "download.prompt_for_download": false,
-        });
-    }
-    let caps = serde_json::json!({ "goog:chromeOptions": options });
-    let serde_json::Value::Object(caps) = caps else {
-        unreachable!()
-    };
-    ClientBuilder::native()
-        .capabilities(caps)
-        .connect(&format!("http://127.0.0.1:{}", driver.port))
-        .await
-        .expect("a WebDriver session")
-}
-
-/// Poll `check` until it returns Some (a condition on the page, not a fixed delay).
-async fn until<T, F, Fut>(what: &str, mut check: F) -> T
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = Option<T>>,
-{
-    let started = Instant::now();
-    loop {
-        if let Some(v) = check().await {
-            return v;
-        }
-        assert!(started.elapsed() < WAIT, "timed out waiting for {what}");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
-async fn attr_of(c: &Client, css: &str, attr: &str) -> Option<String> {
-    c.find(Locator::Css(css))
-        .await
-        .ok()?
-        .attr(attr)
-        .await
-        .ok()?
-}
-
-async fn text_of(c: &Client, css: &str) -> Option<String> {
-    c.find(Locator::Css(css)).await.ok()?.text().await.ok()
-}
-
-/// Replay a drawing on the canvas `testid` as pen pointer actions. Omniglot's frame is about
-/// 105 units wide with y negated by the parser; it is scaled to the 280 px canvas.
-async fn draw(c: &Client, testid: &str, drawing: &[Stroke]) {
-    let canvas = c
-        .find(Locator::Css(&format!("[data-testid={testid}]")))
-        .await
-        .unwrap();
-    let scale = 250.0 / 105.0;
-    let offset = |v: f32| ((v as f64 - 52.5) * scale).clamp(-138.0, 138.0);
-    for stroke in drawing {
-        let mut pen = PenActions::new("pen".into());
-        for (i, p) in stroke.iter().enumerate() {
-            pen = pen.then(PointerAction::MoveToElement {
-                element: canvas.clone(),
-                duration: Some(Duration::from_millis(0)),
-                x: offset(p.x),
-                y: offset(p.y),
-            });
-            if i == 0 {
-                pen = pen.then(PointerAction::Down {
-                    button: MOUSE_BUTTON_LEFT,
-                });
-            }
-        }
-        pen = pen.then(PointerAction::Up {
-            button: MOUSE_BUTTON_LEFT,
-        });
-        c.perform_actions(pen).await.unwrap();
-    }
-}
-
-async fn class_items(c: &Client) -> Vec<fantoccini::elements::Element> {
-    c.find_all(Locator::Css("[data-testid=class-item]"))
-        .await
-        .unwrap()
-}
 
 /// One full run: the page asks for `asked` (`?backend=`), the browser has WebGPU or not, and the
 /// app must end up on `expected`.
 async fn run(asked: &str, webgpu: bool, expected: &str) {
-    let dist = Path::new(env!("CARGO_MANIFEST_DIR")).join("../dist");
-    assert!(
-        dist.join("index.html").exists(),
-        "{} is missing: `cargo xtask test` builds it with trunk first",
-        dist.display()
-    );
-    let port = serve(dist);
+    let port = serve(dist());
     let driver = Driver::start();
-    let artefacts = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("e2e");
-    std::fs::create_dir_all(&artefacts).unwrap();
+    let artefacts = artefacts!();
     let backend = format!("{asked}-{}", if webgpu { "gpu" } else { "nogpu" });
-    let profile = artefacts.join(format!("profile-{backend}"));
-    let _ = std::fs::remove_dir_all(&profile);
+    let profile = fresh_dir(&artefacts, &format!("profile-{backend}"));
     let c = browser(&driver, webgpu, &profile).await;
     c.goto(&format!("http://127.0.0.1:{port}/?backend={asked}"))
         .await
@@ -432,34 +164,24 @@ async fn run(asked: &str, webgpu: bool, expected: &str) {
     // Test: each character as the next drawer drew it.
     let mut correct = 0;
     for (name, drawings) in CLASS_NAMES.iter().zip(&all) {
-        c.find(Locator::Css("[data-testid=test-canvas-clear]"))
-            .await
-            .unwrap()
-            .click()
-            .await
-            .unwrap();
-        let drawing = &drawings[TEACHERS];
-        draw(&c, "test-canvas", drawing).await;
-        let strokes = drawing.len().to_string();
-        let label = until("the prediction", || async {
-            let done = attr_of(&c, "[data-testid=prediction]", "data-strokes").await;
-            if done.as_deref() != Some(strokes.as_str()) {
-                return None;
-            }
-            attr_of(&c, "[data-testid=prediction]", "data-label").await
-        })
-        .await;
-        let confidence = attr_of(&c, "[data-testid=prediction]", "data-confidence")
-            .await
-            .unwrap_or_default();
-        let tuned = attr_of(&c, "[data-testid=prediction]", "data-fine-tuned").await;
-        let latency = attr_of(&c, "[data-testid=prediction]", "data-latency-ms").await;
+        click(&c, "test-canvas-clear").await;
+        assert!(
+            no_prediction(&c).await,
+            "clearing the test pad takes the previous drawing's answer away at once"
+        );
+        draw(&c, "test-canvas", &drawings[TEACHERS]).await;
+        // The answer to this drawing (its question's number), not to an earlier stroke.
+        let answer = answer_to_latest_question(&c).await;
         println!(
             "BENCH {backend}: pointer-up to prediction {} ms",
-            latency.unwrap_or_default()
+            answer.latency_ms
         );
-        assert_eq!(tuned.as_deref(), Some("true"), "the improved model answers");
-        println!("{backend}: drew {name}, model says {label} ({confidence})");
+        assert!(answer.fine_tuned, "the improved model answers");
+        let label = answer.label;
+        println!(
+            "{backend}: drew {name}, model says {label} ({})",
+            answer.confidence
+        );
         correct += (label == *name) as usize;
     }
     // Evaluate: every taught example judged by the others (leave-one-out).
@@ -488,53 +210,6 @@ async fn run(asked: &str, webgpu: bool, expected: &str) {
     );
     c.close().await.unwrap();
     assert!(correct >= 4, "{backend}: only {correct} of 5 right");
-}
-
-/// Wait until the store is read and the model loaded.
-async fn wait_until_ready(c: &Client) {
-    until("the store to be read", || async {
-        attr_of(c, "[data-testid=project-bar]", "data-loaded")
-            .await
-            .filter(|l| l == "true")
-    })
-    .await;
-    let status = until("the model to load", || async {
-        text_of(c, "[data-testid=status]")
-            .await
-            .filter(|s| !s.starts_with("Loading"))
-    })
-    .await;
-    assert!(status.starts_with("Ready"), "{status}");
-    click(c, "nav-projects").await;
-}
-
-async fn click(c: &Client, testid: &str) {
-    c.find(Locator::Css(&format!("[data-testid={testid}]")))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-}
-
-/// The names in the project picker.
-async fn project_names(c: &Client) -> Vec<String> {
-    // Read in one script: the list may re-render between WebDriver calls.
-    let names = c
-        .execute(
-            "return [...document.querySelectorAll('[data-testid=project-picker] option')].map(o => o.textContent)",
-            vec![],
-        )
-        .await
-        .unwrap();
-    serde_json::from_value(names).unwrap()
-}
-
-async fn wait_for_projects(c: &Client, n: usize) -> Vec<String> {
-    until("the project list", || async {
-        Some(project_names(c).await).filter(|names| names.len() == n)
-    })
-    .await
 }
 
 /// The file that appears in `dir` and is not in `before`, once fully written.
@@ -567,15 +242,11 @@ fn files_in(dir: &Path) -> Vec<PathBuf> {
 #[tokio::test(flavor = "multi_thread")]
 async fn projects_are_saved_exported_imported_and_work_offline() {
     let _turn = ONE_AT_A_TIME.lock().await;
-    let dist = Path::new(env!("CARGO_MANIFEST_DIR")).join("../dist");
-    let server = Server::start(dist);
+    let server = Server::start(dist());
     let driver = Driver::start();
-    let artefacts = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("e2e");
-    let profile = artefacts.join("profile-projects");
-    let downloads = artefacts.join("downloads");
-    let _ = std::fs::remove_dir_all(&profile);
-    let _ = std::fs::remove_dir_all(&downloads);
-    std::fs::create_dir_all(&downloads).unwrap();
+    let artefacts = artefacts!();
+    let profile = fresh_dir(&artefacts, "profile-projects");
+    let downloads = fresh_dir(&artefacts, "downloads");
     let c = browser_with_downloads(&driver, false, &profile, Some(&downloads)).await;
     let url = format!("http://127.0.0.1:{}/?backend=cpu", server.port);
     c.goto(&url).await.unwrap();
@@ -721,8 +392,7 @@ async fn projects_are_saved_exported_imported_and_work_offline() {
 #[test]
 fn the_download_size_is_printed() {
     use std::io::Write as _;
-    let dist = Path::new(env!("CARGO_MANIFEST_DIR")).join("../dist");
-    let wasm = std::fs::read(dist.join("inkling-app_bg.wasm")).expect("dist/ is built first");
+    let wasm = std::fs::read(dist().join("inkling-app_bg.wasm")).expect("dist/ is built first");
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
     gz.write_all(&wasm).unwrap();
     let gz = gz.finish().unwrap();
@@ -769,15 +439,11 @@ impl fantoccini::wd::WebDriverCompatibleCommand for DevTools {
 #[tokio::test(flavor = "multi_thread")]
 async fn without_indexeddb_the_work_is_kept_and_export_is_offered() {
     let _turn = ONE_AT_A_TIME.lock().await;
-    let dist = Path::new(env!("CARGO_MANIFEST_DIR")).join("../dist");
-    let port = serve(dist);
+    let port = serve(dist());
     let driver = Driver::start();
-    let artefacts = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("e2e");
-    let profile = artefacts.join("profile-no-idb");
-    let downloads = artefacts.join("downloads-no-idb");
-    let _ = std::fs::remove_dir_all(&profile);
-    let _ = std::fs::remove_dir_all(&downloads);
-    std::fs::create_dir_all(&downloads).unwrap();
+    let artefacts = artefacts!();
+    let profile = fresh_dir(&artefacts, "profile-no-idb");
+    let downloads = fresh_dir(&artefacts, "downloads-no-idb");
     let c = browser_with_downloads(&driver, false, &profile, Some(&downloads)).await;
     c.issue_cmd(DevTools {
         cmd: "Page.addScriptToEvaluateOnNewDocument",
@@ -896,15 +562,11 @@ async fn practise(c: &Client, rounds: usize, answer_for: impl Fn(&str) -> Answer
 async fn a_student_practises_greek_letters_and_mastery_rises() {
     use inkling::lesson::builtin::GREEK_LETTERS;
     let _turn = ONE_AT_A_TIME.lock().await;
-    let dist = Path::new(env!("CARGO_MANIFEST_DIR")).join("../dist");
-    let port = serve(dist);
+    let port = serve(dist());
     let driver = Driver::start();
-    let artefacts = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("e2e");
-    let profile = artefacts.join("profile-greek");
-    let downloads = artefacts.join("downloads-greek");
-    let _ = std::fs::remove_dir_all(&profile);
-    let _ = std::fs::remove_dir_all(&downloads);
-    std::fs::create_dir_all(&downloads).unwrap();
+    let artefacts = artefacts!();
+    let profile = fresh_dir(&artefacts, "profile-greek");
+    let downloads = fresh_dir(&artefacts, "downloads-greek");
     let c = browser_with_downloads(&driver, false, &profile, Some(&downloads)).await;
     c.goto(&format!("http://127.0.0.1:{port}/?backend=cpu"))
         .await
@@ -993,8 +655,7 @@ async fn a_student_practises_greek_letters_and_mastery_rises() {
     click(&c, "export-profile").await;
     let exported = new_download(&downloads, &[]).await;
     c.close().await.unwrap();
-    let other = artefacts.join("profile-greek-other-device");
-    let _ = std::fs::remove_dir_all(&other);
+    let other = fresh_dir(&artefacts, "profile-greek-other-device");
     let c = browser(&driver, false, &other).await;
     c.goto(&format!("http://127.0.0.1:{port}/?backend=cpu"))
         .await
@@ -1035,15 +696,6 @@ async fn a_student_practises_greek_letters_and_mastery_rises() {
     c.close().await.unwrap();
 }
 
-async fn type_into(c: &Client, testid: &str, text: &str) {
-    c.find(Locator::Css(&format!("[data-testid={testid}]")))
-        .await
-        .unwrap()
-        .send_keys(text)
-        .await
-        .unwrap();
-}
-
 /// A teacher builds a 3-glyph lesson in the editor, drawing the references with real pen
 /// trajectories, and exports it; on another device (a fresh browser profile) a new student
 /// profile imports it and practises, and the concept map shows mastery rising, after a reload
@@ -1051,13 +703,10 @@ async fn type_into(c: &Client, testid: &str, text: &str) {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_teacher_builds_a_lesson_and_a_student_practises_it() {
     let _turn = ONE_AT_A_TIME.lock().await;
-    let dist = Path::new(env!("CARGO_MANIFEST_DIR")).join("../dist");
-    let port = serve(dist);
+    let port = serve(dist());
     let driver = Driver::start();
-    let artefacts = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("e2e");
-    let downloads = artefacts.join("downloads-teacher");
-    let _ = std::fs::remove_dir_all(&downloads);
-    std::fs::create_dir_all(&downloads).unwrap();
+    let artefacts = artefacts!();
+    let downloads = fresh_dir(&artefacts, "downloads-teacher");
     let url = format!("http://127.0.0.1:{port}/?backend=cpu");
     let glyphs = [
         ("Greek/character07", "eta"),
@@ -1066,8 +715,7 @@ async fn a_teacher_builds_a_lesson_and_a_student_practises_it() {
     ];
 
     // The teacher's device.
-    let profile = artefacts.join("profile-teacher");
-    let _ = std::fs::remove_dir_all(&profile);
+    let profile = fresh_dir(&artefacts, "profile-teacher");
     let c = browser_with_downloads(&driver, false, &profile, Some(&downloads)).await;
     c.goto(&url).await.unwrap();
     wait_for_home(&c).await;
@@ -1153,8 +801,7 @@ async fn a_teacher_builds_a_lesson_and_a_student_practises_it() {
     c.close().await.unwrap();
 
     // A student on another device.
-    let profile = artefacts.join("profile-student");
-    let _ = std::fs::remove_dir_all(&profile);
+    let profile = fresh_dir(&artefacts, "profile-student");
     let c = browser(&driver, false, &profile).await;
     c.goto(&url).await.unwrap();
     wait_for_home(&c).await;
@@ -1297,16 +944,6 @@ async fn a_teacher_builds_a_lesson_and_a_student_practises_it() {
     c.close().await.unwrap();
 }
 
-/// Click the element `css` selects (which must be there).
-async fn click_css(c: &Client, css: &str) {
-    c.find(Locator::Css(css))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-}
-
 /// Pick the first student on the picker whose name `wanted` accepts; returns the name.
 async fn choose_student(c: &Client, wanted: impl Fn(&str) -> bool) -> String {
     let options = c
@@ -1323,9 +960,6 @@ async fn choose_student(c: &Client, wanted: impl Fn(&str) -> bool) -> String {
     }
     panic!("no such student on the picker");
 }
-
-/// The two runs share the machine's two cores: one at a time.
-static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 #[tokio::test(flavor = "multi_thread")]
 async fn a_student_teaches_five_characters_on_the_cpu() {
@@ -1350,13 +984,11 @@ async fn asking_for_webgpu_without_it_falls_back_to_the_cpu() {
 #[tokio::test(flavor = "multi_thread")]
 async fn auto_measures_the_backends_and_remembers_the_choice() {
     let _turn = ONE_AT_A_TIME.lock().await;
-    let dist = Path::new(env!("CARGO_MANIFEST_DIR")).join("../dist");
-    let port = serve(dist);
+    let port = serve(dist());
     let driver = Driver::start();
-    let artefacts = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("e2e");
+    let artefacts = artefacts!();
     for webgpu in [true, false] {
-        let profile = artefacts.join(format!("profile-auto-{webgpu}"));
-        let _ = std::fs::remove_dir_all(&profile);
+        let profile = fresh_dir(&artefacts, &format!("profile-auto-{webgpu}"));
         let c = browser(&driver, webgpu, &profile).await;
         let url = format!("http://127.0.0.1:{port}/?backend=auto");
         let mut statuses = Vec::new();
@@ -1412,34 +1044,6 @@ async fn auto_measures_the_backends_and_remembers_the_choice() {
     }
 }
 
-/// Banking77 sentences of `intent`: `(training rows, test rows)` from `../shared/data`.
-fn banking_sentences(intent: &str) -> (Vec<String>, Vec<String>) {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/data/banking77");
-    let read = |name: &str| {
-        let bytes = std::fs::read(dir.join(name)).unwrap();
-        inkling::learn::text::labelled::read_labelled(&bytes, name)
-            .unwrap()
-            .into_iter()
-            .filter(|r| r.label == intent)
-            .map(|r| r.text)
-            .collect::<Vec<_>>()
-    };
-    (read("train.csv"), read("test.csv"))
-}
-
-/// Once the sentence model is ready: whether it came from the cache ("true") or the network.
-async fn text_model_from_cache(c: &Client) -> String {
-    until("the sentence model", || async {
-        attr_of(
-            c,
-            "[data-testid=text-model][data-ready=true]",
-            "data-from-cache",
-        )
-        .await
-    })
-    .await
-}
-
 /// Type `sentence` into the test box and wait for its answer: `(label, latency in ms)`.
 async fn classify_sentence(c: &Client, sentence: &str) -> (String, f64) {
     let input = c
@@ -1465,14 +1069,10 @@ async fn classify_sentence(c: &Client, sentence: &str) -> (String, f64) {
 /// classified as they are typed; "Improve" trains a head on the sentences; after a reload the
 /// project, its sentences and its answers are still there, with no download.
 async fn text_project(webgpu: bool) {
-    let dist = Path::new(env!("CARGO_MANIFEST_DIR")).join("../dist");
-    let port = serve(dist);
+    let port = serve(dist());
     let driver = Driver::start();
     let backend = if webgpu { "webgpu" } else { "cpu" };
-    let profile = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
-        .join("e2e")
-        .join(format!("profile-text-{backend}"));
-    let _ = std::fs::remove_dir_all(&profile);
+    let profile = fresh_dir(&artefacts!(), &format!("profile-text-{backend}"));
     let c = browser(&driver, webgpu, &profile).await;
     c.goto(&format!("http://127.0.0.1:{port}/?backend={backend}"))
         .await

@@ -51,9 +51,10 @@ metric-accuracy = accuracy
 metric-macro-f1 = macro F1
 teach-target = Target: { $metric } of at least { $percent }% on your own drawings.
 teach-start = Start a project with these classes
-teach-check = Check the open project's model
+teach-check = Check this task's project
 teach-score = { $metric }: { $percent }%.
 teach-reached = Target reached!
+teach-start-first = Start this task's project first (the button above), then teach it: the check scores that project.
 teach-not-yet = Not yet: add more varied examples.
 
 ## Lessons and students on this device (messages)

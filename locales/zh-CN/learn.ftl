@@ -48,9 +48,10 @@ metric-accuracy = 准确率
 metric-macro-f1 = 宏平均 F1
 teach-target = 目标：在你自己画的图上，{ $metric }至少达到 { $percent }%。
 teach-start = 用这些类别新建一个项目
-teach-check = 检查当前项目的模型
+teach-check = 检查这个任务的项目
 teach-score = { $metric }：{ $percent }%。
 teach-reached = 达到目标了！
+teach-start-first = 先用上面的按钮新建这个任务的项目，再教它：检查的是那个项目。
 teach-not-yet = 还没有：再加一些不一样的例子吧。
 
 ## 这台设备上的课程和学生（提示信息）

@@ -11,7 +11,7 @@ use super::dataset::Augmentation;
 use super::encoder::{Encoder, batch_inputs};
 use super::episodes::{ClassIndex, EpisodeError, EpisodeSampler, EpisodeSpec};
 use super::preprocess::{Distortion, ModelInput, PreprocessError, Segment, segments_to_input};
-use super::prototypes::Prototypes;
+use super::prototypes::{OnlineStrategy, Prototypes};
 
 /// How a personal model adapts to its examples.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -196,13 +196,15 @@ pub fn adapt_and_predict(
             let support_embeddings = embed_inputs(encoder, &inputs, device);
             let query_embeddings = embed_inputs(encoder, queries, device);
             let dim = support_embeddings.first().map_or(0, |e| e.len());
-            let mut model = Prototypes::incremental(dim);
-            for k in 0..classes {
-                model.add_class(k.to_string());
-            }
-            for (e, &l) in support_embeddings.into_iter().zip(&labels) {
-                model.add_example(l, e).expect("labels are class indices");
-            }
+            let labelled: Vec<(usize, Vec<f32>)> =
+                labels.iter().copied().zip(support_embeddings).collect();
+            let model = Prototypes::from_labelled(
+                dim,
+                OnlineStrategy::Incremental,
+                (0..classes).map(|k| k.to_string()),
+                &labelled,
+            )
+            .map_err(|e| EvalError::FineTune(e.to_string()))?;
             query_embeddings
                 .iter()
                 .map(|q| model.predict(q, 0).map(|p| p.best))
@@ -245,25 +247,20 @@ pub fn adapt_and_predict(
 pub fn leave_one_out(
     labels: Vec<String>,
     examples: &[(usize, Vec<f32>)],
-    strategy: super::prototypes::OnlineStrategy,
+    strategy: OnlineStrategy,
 ) -> Result<super::metrics::ConfusionMatrix, super::prototypes::PrototypeError> {
     let dim = examples.first().map_or(0, |e| e.1.len());
-    let mut model = Prototypes::new(dim, strategy)?;
-    for label in &labels {
-        model.add_class(label.clone());
-    }
-    let mut ids = Vec::with_capacity(examples.len());
-    for (class, embedding) in examples {
-        ids.push(model.add_example(*class, embedding.clone())?);
-    }
+    let model = Prototypes::from_labelled(dim, strategy, labels.iter().cloned(), examples)?;
     let mut pairs = Vec::new();
     for (i, (class, embedding)) in examples.iter().enumerate() {
+        // The i-th example has id i (`from_labelled`); a strategy may have let it go.
+        let id = i as u64;
         let alone = examples.iter().filter(|e| e.0 == *class).count() < 2;
-        if alone || model.examples().iter().all(|e| e.id != ids[i]) {
+        if alone || model.examples().iter().all(|e| e.id != id) {
             continue;
         }
         let mut without = model.clone();
-        without.remove_example(ids[i])?;
+        without.remove_example(id)?;
         let prediction = without.predict(embedding, 0)?;
         pairs.push((*class, prediction.best));
     }

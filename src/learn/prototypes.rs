@@ -173,6 +173,25 @@ impl Prototypes {
         })
     }
 
+    /// A model of one class per label, taught `(class index, embedding)` pairs in order (the
+    /// i-th pair gets example id i, as [`Prototypes::add_example`] numbers them). Every place
+    /// that turns labelled embeddings into prototypes calls this.
+    pub fn from_labelled(
+        dim: usize,
+        strategy: OnlineStrategy,
+        labels: impl IntoIterator<Item = impl Into<String>>,
+        examples: &[(usize, Vec<f32>)],
+    ) -> Result<Self, PrototypeError> {
+        let mut model = Self::new(dim, strategy)?;
+        for label in labels {
+            model.add_class(label);
+        }
+        for (class, embedding) in examples {
+            model.add_example(*class, embedding.clone())?;
+        }
+        Ok(model)
+    }
+
     /// The default model: every example counts, for ever.
     pub fn incremental(dim: usize) -> Self {
         Self::new(dim, OnlineStrategy::Incremental).expect("incremental is always valid")
@@ -402,6 +421,28 @@ mod tests {
         for (x, y) in a.iter().zip(b) {
             assert!((x - y).abs() < 1e-4 * (1.0 + y.abs()), "{a:?} != {b:?}");
         }
+    }
+
+    #[test]
+    fn from_labelled_numbers_examples_in_order_and_checks_them() {
+        let examples = vec![
+            (1, vec![2.0, 0.0]),
+            (0, vec![0.0, 0.0]),
+            (1, vec![4.0, 0.0]),
+        ];
+        let model =
+            Prototypes::from_labelled(2, OnlineStrategy::Incremental, ["a", "b"], &examples)
+                .unwrap();
+        assert_eq!(model.classes()[0].mean, vec![0.0, 0.0]);
+        assert_eq!(model.classes()[1].mean, vec![3.0, 0.0]);
+        let ids: Vec<(u64, usize)> = model.examples().iter().map(|e| (e.id, e.class)).collect();
+        assert_eq!(ids, vec![(0, 1), (1, 0), (2, 1)]);
+        let bad = [(2, vec![0.0, 0.0])];
+        assert_eq!(
+            Prototypes::from_labelled(2, OnlineStrategy::Incremental, ["a", "b"], &bad)
+                .unwrap_err(),
+            PrototypeError::NoSuchClass(2)
+        );
     }
 
     #[test]

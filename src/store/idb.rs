@@ -320,8 +320,46 @@ impl Store {
         self.get_one(MODELS, project).await
     }
 
-    pub async fn put_model(&self, model: &ModelRecord) -> Result<()> {
-        self.put_one(MODELS, model).await
+    /// Store a project's model (its fine-tuned head), unless the project is gone: a head that
+    /// finished training after its project was deleted is dropped, not left behind. Returns
+    /// whether it was stored.
+    pub async fn put_model(&self, model: &ModelRecord) -> Result<bool> {
+        let tx = self.write(&[PROJECTS, MODELS])?;
+        let project: Option<ProjectRecord> = tx
+            .object_store(PROJECTS)?
+            .get(model.project.clone())
+            .serde()?
+            .await?;
+        if project.is_none() {
+            return Ok(false);
+        }
+        tx.object_store(MODELS)?.put(model).serde()?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// Keep the embedding of one example, computed after the example was written: only that
+    /// record changes, and nothing happens when the example is gone (deleted meanwhile).
+    /// Returns whether it was stored.
+    pub async fn put_embedding(
+        &self,
+        project: &str,
+        example: u64,
+        encoder: &str,
+        embedding: &[f32],
+    ) -> Result<bool> {
+        let tx = self.write(&[EXAMPLES])?;
+        let examples = tx.object_store(EXAMPLES)?;
+        let found: Option<ExampleRecord> =
+            examples.get(example_key(project, example)).serde()?.await?;
+        let Some(mut record) = found else {
+            return Ok(false);
+        };
+        record.embedding = embedding.to_vec();
+        record.encoder = encoder.to_string();
+        examples.put(record).serde()?;
+        tx.commit().await?;
+        Ok(true)
     }
 
     pub async fn put_profile(&self, profile: &ProfileRecord) -> Result<()> {
@@ -444,14 +482,4 @@ pub async fn request_persistence() -> bool {
         .ok()
         .and_then(|v| v.as_bool())
         .unwrap_or(false)
-}
-
-/// Bytes used and available to this site, as the browser estimates them.
-pub async fn estimate() -> Option<(f64, f64)> {
-    let storage = web_sys::window()?.navigator().storage();
-    let estimate = wasm_bindgen_futures::JsFuture::from(storage.estimate().ok()?)
-        .await
-        .ok()?;
-    let estimate: web_sys::StorageEstimate = estimate.into();
-    Some((estimate.get_usage()?, estimate.get_quota()?))
 }

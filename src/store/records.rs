@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::learn::preprocess::{Stroke, strokes_to_input};
+use crate::learn::preprocess::Stroke;
 use crate::project::file::FileError;
 use crate::project::{Project, ProjectClass, ProjectExample, ProjectKind};
 
@@ -63,8 +63,9 @@ pub struct ClassRecord {
     pub name: String,
 }
 
-/// One drawn example: the strokes (the truth), the model input rendered from them, and its
-/// embedding under the encoder named `encoder` (recomputed when the encoder changes).
+/// One example: the strokes or the sentence (the truth), and its embedding under the encoder
+/// named `encoder` (empty until computed; recomputed when the encoder changes). Older records
+/// also carry the rendered model input (`input`), which nothing read; it is ignored.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ExampleRecord {
     /// `"{project}/{id}"`: the store's key.
@@ -78,27 +79,23 @@ pub struct ExampleRecord {
     /// A text project's sentence.
     #[serde(default)]
     pub text: Option<String>,
-    /// The 28x28 model input, one byte a pixel (0 = paper, 255 = ink).
-    #[serde(with = "serde_bytes", default)]
-    pub input: Vec<u8>,
     #[serde(default)]
     pub embedding: Vec<f32>,
     #[serde(default)]
     pub encoder: String,
 }
 
-/// A project's personal model as bytes (little-endian f32): the prototypes, and the fine-tuned
-/// head with the examples it was trained on (stale, and unused, once they change).
+/// A project's fine-tuned head as bytes (little-endian f32), with the examples it was trained
+/// on (stale, and unused, once they change). The prototypes are not kept: they are means of the
+/// stored embeddings, recomputed in microseconds. (Records written before this still carry a
+/// `prototypes` field; it is ignored.)
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ModelRecord {
     pub project: String,
     pub encoder: String,
-    /// Class ids, in the order of the prototype rows and head columns.
+    /// Class ids, in the order of the head's columns.
     pub classes: Vec<u64>,
     pub dim: u32,
-    /// `[classes, dim]`
-    #[serde(with = "serde_bytes")]
-    pub prototypes: Vec<u8>,
     pub fine_tuned: Option<TunedRecord>,
 }
 
@@ -136,7 +133,8 @@ pub struct OutcomeRecord {
     pub outcome: crate::knowledge::learner::Outcome,
 }
 
-/// A named setting (backend choice, strategy, the project open last...).
+/// A named setting: the student open last, the project each student opened last, the project
+/// each teach task made (the backend choice is in localStorage, read before the store opens).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SettingRecord {
     pub key: String,
@@ -191,16 +189,6 @@ impl ExampleRecord {
         embedding: Vec<f32>,
         encoder: &str,
     ) -> Self {
-        let drawing = (!example.strokes.is_empty()).then(|| strokes_to_input(&example.strokes));
-        let input = drawing
-            .and_then(Result::ok)
-            .map(|i| {
-                i.pixels
-                    .iter()
-                    .map(|p| (p.clamp(0.0, 1.0) * 255.0).round() as u8)
-                    .collect()
-            })
-            .unwrap_or_default();
         ExampleRecord {
             key: example_key(project, example.id),
             project: project.to_string(),
@@ -208,7 +196,6 @@ impl ExampleRecord {
             id: example.id,
             strokes: example.strokes.clone(),
             text: example.text.clone(),
-            input,
             embedding,
             encoder: encoder.to_string(),
         }
@@ -296,11 +283,6 @@ mod tests {
         let p = project_with_examples();
         let (record, mut examples) = records(&p);
         assert_eq!(examples[0].key, format!("p1/{}", examples[0].id));
-        assert_eq!(examples[0].input.len(), 28 * 28);
-        assert!(
-            examples[0].input.iter().any(|&v| v > 200),
-            "ink was rendered"
-        );
         // The store returns records in key order ("p1/10" before "p1/4"): order must not matter.
         examples.reverse();
         assert_eq!(assemble_project(&record, examples).unwrap(), p);
@@ -324,6 +306,22 @@ mod tests {
         let v1 = r#"{"id":"p","name":"n","classes":[{"id":1,"name":"a"},{"id":2,"name":"b"}],"next_id":3,"modified":0}"#;
         let record: ProjectRecord = serde_json::from_str(v1).unwrap();
         assert_eq!(record.profile, "");
+    }
+
+    #[test]
+    fn example_records_written_with_their_input_still_read() {
+        let old = r#"{"key":"p/4","project":"p","class":1,"id":4,"strokes":[],"text":"hi","input":[0,255],"embedding":[0.5],"encoder":"e"}"#;
+        let record: ExampleRecord = serde_json::from_str(old).unwrap();
+        assert_eq!(record.text.as_deref(), Some("hi"));
+        assert_eq!(record.embedding, [0.5]);
+    }
+
+    #[test]
+    fn model_records_written_with_prototypes_still_read() {
+        let old = r#"{"project":"p","encoder":"e","classes":[1,2],"dim":1,"prototypes":[0,0,128,63,0,0,0,0],"fine_tuned":null}"#;
+        let record: ModelRecord = serde_json::from_str(old).unwrap();
+        assert_eq!(record.classes, [1, 2]);
+        assert_eq!(record.fine_tuned, None);
     }
 
     #[test]

@@ -12,12 +12,13 @@ use super::i18n::t;
 /// Side of the drawing surface in canvas pixels (CSS may scale it).
 const SIDE: u32 = 280;
 
-/// A drawing pad. The parent owns `strokes`; `on_stroke_end` runs after every pen-up.
+/// A drawing pad. The parent owns `strokes`; `on_change` runs once the drawing changed: after
+/// every pen-up, undo and clear (not on every pen move).
 #[component]
 pub fn DrawingPad(
     strokes: RwSignal<Vec<Stroke>>,
     #[prop(into)] testid: String,
-    #[prop(optional)] on_stroke_end: Option<Callback<()>>,
+    #[prop(optional)] on_change: Option<Callback<()>>,
 ) -> impl IntoView {
     let canvas: NodeRef<Canvas> = NodeRef::new();
     let drawing = RwSignal::new(false);
@@ -60,7 +61,7 @@ pub fn DrawingPad(
     let on_up = move |_: PointerEvent| {
         if drawing.get_untracked() {
             drawing.set(false);
-            if let Some(callback) = on_stroke_end {
+            if let Some(callback) = on_change {
                 callback.run(());
             }
         }
@@ -87,10 +88,16 @@ pub fn DrawingPad(
                 on:pointercancel=on_up
             ></canvas>
             <div class="pad-buttons">
-                <button data-testid=format!("{testid}-undo") on:click=move |_| strokes.update(|s| { s.pop(); })>
+                <button data-testid=format!("{testid}-undo") on:click=move |_| {
+                    strokes.update(|s| { s.pop(); });
+                    if let Some(callback) = on_change { callback.run(()); }
+                }>
                     {t("pad-undo")}
                 </button>
-                <button data-testid=format!("{testid}-clear") on:click=move |_| strokes.set(Vec::new())>
+                <button data-testid=format!("{testid}-clear") on:click=move |_| {
+                    strokes.set(Vec::new());
+                    if let Some(callback) = on_change { callback.run(()); }
+                }>
                     {t("pad-clear")}
                 </button>
             </div>

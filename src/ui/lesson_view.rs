@@ -9,7 +9,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::SentenceBox;
+use super::components::sentence_box::SentenceBox;
 use super::drawing_pad::DrawingPad;
 use super::engine::Engine;
 use super::i18n::{t, text, tw};
@@ -168,14 +168,19 @@ struct GlyphModel {
 impl GlyphModel {
     fn prototypes(&self, names: &[String]) -> Option<Prototypes> {
         let dim = self.examples.iter().flatten().next()?.len();
-        let mut model = Prototypes::new(dim, OnlineStrategy::Incremental).ok()?;
-        for (k, name) in names.iter().enumerate() {
-            model.add_class(name.clone());
-            for e in &self.examples[k] {
-                model.add_example(k, e.clone()).ok()?;
-            }
-        }
-        Some(model)
+        let labelled: Vec<(usize, Vec<f32>)> = self
+            .examples
+            .iter()
+            .enumerate()
+            .flat_map(|(k, class)| class.iter().map(move |e| (k, e.clone())))
+            .collect();
+        Prototypes::from_labelled(
+            dim,
+            OnlineStrategy::Incremental,
+            names.iter().cloned(),
+            &labelled,
+        )
+        .ok()
     }
 }
 
@@ -453,7 +458,9 @@ fn Teach(
         .flat_map(|c| c.sentences.iter().map(move |s| format!("{}: {s}", c.name)))
         .map(|line| view! { <li>{line}</li> })
         .collect_view();
+    let lesson_id = lesson.id.clone();
     let start = move |_| {
+        let lesson_id = lesson_id.clone();
         let refs: Vec<&str> = names.iter().map(String::as_str).collect();
         let title: String = title.chars().take(60).collect();
         let project = if is_text {
@@ -463,7 +470,16 @@ fn Teach(
         };
         match project {
             Ok(project) => {
-                learning.ws.create_from(project);
+                // The check scores the project this made (kept per student, lesson and task),
+                // whichever project is open then.
+                if let Some(id) = learning.ws.create_from(project) {
+                    let key = teach_project_key(&learning, &lesson_id, task);
+                    if let Some(store) = learning.ws.store.get_untracked() {
+                        spawn_local(async move {
+                            let _ = store.set_setting(&key, id.as_str()).await;
+                        });
+                    }
+                }
                 learning.page.set(Page::Projects);
             }
             Err(e) => learning.ws.status.set(e.to_string()),
@@ -476,19 +492,45 @@ fn Teach(
     let lesson_id = lesson.id.clone();
     let check = move |_| {
         let ws = learning.ws;
-        let score = ws.project.with_untracked(|p| {
-            ws.embeddings.with_untracked(|e| {
-                super::evaluate_project(p, e, OnlineStrategy::Incremental).map(|cm| match metric {
-                    Metric::Accuracy => cm.accuracy(),
-                    Metric::MacroF1 => cm.macro_f1(),
-                })
-            })
+        let lesson_id = lesson_id.clone();
+        spawn_local(async move {
+            let key = teach_project_key(&learning, &lesson_id, task);
+            let set = match ws.store.get_untracked() {
+                Some(store) => {
+                    let made = store.setting(&key).await.ok().flatten();
+                    match made {
+                        Some(id) if ws.open.with_untracked(|o| o.id().as_str() == id) => {
+                            Ok(ws.open.with_untracked(|o| o.training_set()))
+                        }
+                        Some(id) => {
+                            stored_training_set(&store, &ws.profile.get_untracked(), &id).await
+                        }
+                        None => Err(text("teach-start-first")),
+                    }
+                }
+                // Without a store the page holds one project: the one open.
+                None => Ok(ws.open.with_untracked(|o| o.training_set())),
+            };
+            let score = set.and_then(|set| {
+                set.evaluate(OnlineStrategy::Incremental)
+                    .map(|cm| match metric {
+                        Metric::Accuracy => cm.accuracy(),
+                        Metric::MacroF1 => cm.macro_f1(),
+                    })
+                    .map_err(|e| match e {
+                        crate::learn::prototypes::PrototypeError::NoExamples => {
+                            text("eval-need-examples")
+                        }
+                        e => e.to_string(),
+                    })
+            });
+            let outcome = score.map(|s| (s, s >= f64::from(value)));
+            if let Ok((_, reached)) = outcome {
+                learning.record(&lesson_id, task, &format!("{lesson_id}/{task}"), reached);
+            }
+            // The student may have left the lesson meanwhile.
+            _ = result.try_set(Some(outcome));
         });
-        let outcome = score.map(|s| (s, s >= f64::from(value)));
-        if let Ok((_, reached)) = outcome {
-            learning.record(&lesson_id, task, &format!("{lesson_id}/{task}"), reached);
-        }
-        result.set(Some(outcome));
     };
     view! {
         <div class="teach-task" data-testid="teach-task">
@@ -514,4 +556,30 @@ fn Teach(
             })}
         </div>
     }
+}
+
+/// The setting that remembers which project a teach task made, per student.
+fn teach_project_key(learning: &Learning, lesson: &str, task: usize) -> String {
+    format!(
+        "teach-project/{}/{lesson}/{task}",
+        learning.ws.profile.get_untracked()
+    )
+}
+
+/// The training set of a stored project of `profile` (one that is not open).
+async fn stored_training_set(
+    store: &crate::store::idb::Store,
+    profile: &str,
+    id: &str,
+) -> Result<crate::personal::TrainingSet, String> {
+    let records = store.projects(profile).await.map_err(|e| e.to_string())?;
+    let Some(record) = records.into_iter().find(|r| r.id == id) else {
+        return Err(text("teach-start-first"));
+    };
+    let encoder = super::library::encoder_id(record.kind);
+    let (project, embeddings) = store
+        .load_project(&record, &encoder)
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok(crate::personal::TrainingSet::of(&project, &embeddings))
 }

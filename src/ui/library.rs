@@ -1,7 +1,10 @@
 //! The student's projects on this device: opening, saving every change, creating, renaming,
-//! deleting (with undo), export and import. The UI's state lives in [`Workspace`]; every change
-//! to the open project reaches the store through one effect ([`Workspace::save_changes`]).
-//! When the store cannot be used, the work stays in memory and export is offered.
+//! deleting (with undo), export and import. The UI's state lives in [`Workspace`]: the open
+//! project is one [`OpenProject`], changed only by [`Workspace::edit`] (synchronous, applied to
+//! the state as it is) and by results landing by project and example id
+//! ([`Workspace::land_embedding`], [`Workspace::land_head`]). Every change to the open project
+//! reaches the store through one effect ([`Workspace::save_changes`]). When the store cannot be
+//! used, the work stays in memory and export is offered.
 
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -9,22 +12,14 @@ use std::rc::Rc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::learn::finetune::HeadWeights;
+use crate::personal::Tuned;
+use crate::personal::open::{Landed, OpenProject, ProjectId};
 use crate::project::file as project_file;
-use crate::project::{Project, ProjectChanges, ProjectKind};
+use crate::project::{Project, ProjectChanges, ProjectError, ProjectKind};
 use crate::store::idb::{Store, StoreError};
-use crate::store::records::{
-    DEFAULT_PROFILE, ModelRecord, ProfileRecord, ProjectRecord, TunedRecord, bytes_f32, f32_bytes,
-};
+use crate::store::records::{DEFAULT_PROFILE, ModelRecord, ProfileRecord, ProjectRecord};
 
 use super::i18n::{text, text_with};
-
-/// A fine-tuned head and the examples it was trained on (stale once they change).
-#[derive(Clone, Debug, PartialEq)]
-pub struct Tuned {
-    pub examples: Vec<u64>,
-    pub head: HeadWeights,
-}
 
 /// A deleted project, kept until the next delete so it can be put back.
 #[derive(Clone)]
@@ -42,20 +37,19 @@ const OPEN_PROFILE: &str = "open-profile";
 /// Every signal the screens share. Copy, so each closure takes its own.
 #[derive(Clone, Copy)]
 pub struct Workspace {
-    pub project: RwSignal<Project>,
-    pub project_id: RwSignal<String>,
+    /// The open project with its embeddings and fine-tuned head: read it here; change it only
+    /// through [`Workspace::edit`] and the `land_*` methods (`personal::open` says why).
+    pub open: ReadSignal<OpenProject>,
+    write_open: WriteSignal<OpenProject>,
     /// The student using the app (their projects, knowledge and language).
     pub profile: RwSignal<String>,
     /// (id, name) of the profile's projects, for the picker.
     pub projects: RwSignal<Vec<(String, String)>>,
     pub selected: RwSignal<Option<u64>>,
-    pub embeddings: RwSignal<HashMap<u64, Vec<f32>>>,
-    pub tuned: StoredValue<Option<Tuned>>,
-    pub losses: RwSignal<Vec<f32>>,
     pub status: RwSignal<String>,
     pub store: RwSignal<Option<Rc<Store>>, LocalStorage>,
     /// What the store holds for the open project (None: unknown, so the next save writes all).
-    saved: StoredValue<Option<(String, Project)>>,
+    saved: StoredValue<Option<(ProjectId, Project)>>,
     /// Why saving does not work, when it does not.
     pub storage_problem: RwSignal<Option<String>>,
     /// The store has been read (or found unusable): tests and the UI wait on it.
@@ -76,93 +70,40 @@ fn now_ms() -> f64 {
     js_sys::Date::now()
 }
 
-fn new_project_id() -> String {
-    format!(
-        "p{}-{:08x}",
-        now_ms() as u64,
-        (js_sys::Math::random() * f64::from(u32::MAX)) as u32
+fn new_project_id() -> ProjectId {
+    ProjectId::new(
+        now_ms(),
+        (js_sys::Math::random() * f64::from(u32::MAX)) as u32,
     )
 }
 
-/// The example ids of the personal model, in project order (what a fine-tuned head saw).
-pub fn example_ids(project: &Project, embeddings: &HashMap<u64, Vec<f32>>) -> Vec<u64> {
-    project
-        .classes
-        .iter()
-        .flat_map(|c| c.examples.iter().map(|e| e.id))
-        .filter(|id| embeddings.contains_key(id))
-        .collect()
-}
-
-/// The project's model as a record: class means of the embeddings, and the fine-tuned head
-/// while it still matches the examples.
-fn model_record(
-    id: &str,
-    project: &Project,
-    embeddings: &HashMap<u64, Vec<f32>>,
-    tuned: Option<&Tuned>,
-    encoder: &str,
-) -> Option<ModelRecord> {
-    let dim = embeddings.values().next()?.len();
-    let mut prototypes = Vec::with_capacity(project.classes.len() * dim);
-    for class in &project.classes {
-        let mut mean = vec![0.0f32; dim];
-        let rows: Vec<&Vec<f32>> = class
-            .examples
-            .iter()
-            .filter_map(|e| embeddings.get(&e.id))
-            .collect();
-        for row in &rows {
-            for (m, v) in mean.iter_mut().zip(row.iter()) {
-                *m += v / rows.len() as f32;
-            }
-        }
-        prototypes.extend(mean);
-    }
-    let ids = example_ids(project, embeddings);
-    let fine_tuned = tuned.filter(|t| t.examples == ids).map(|t| TunedRecord {
-        examples: t.examples.clone(),
-        weight: f32_bytes(&t.head.weight),
-        bias: f32_bytes(&t.head.bias),
-    });
-    Some(ModelRecord {
-        project: id.to_string(),
-        encoder: encoder.to_string(),
-        classes: project.classes.iter().map(|c| c.id).collect(),
-        dim: dim as u32,
-        prototypes: f32_bytes(&prototypes),
-        fine_tuned,
-    })
-}
-
-/// The fine-tuned head stored in a model record, if it is whole.
-fn tuned_from(model: &ModelRecord) -> Option<Tuned> {
-    let t = model.fine_tuned.as_ref()?;
-    let head = HeadWeights::new(
-        model.dim as usize,
-        model.classes.len(),
-        bytes_f32(&t.weight)?,
-        bytes_f32(&t.bias)?,
-    )
-    .ok()?;
-    Some(Tuned {
-        examples: t.examples.clone(),
-        head,
-    })
+/// The model record of the open project: its head, when it has one.
+fn model_record(open: &OpenProject) -> Option<ModelRecord> {
+    let tuned = open.tuned()?;
+    let classes: Vec<u64> = open.project().classes.iter().map(|c| c.id).collect();
+    Some(tuned.record(
+        open.id().as_str(),
+        &encoder_id(open.project().kind),
+        &classes,
+    ))
 }
 
 impl Workspace {
     pub fn new(status: RwSignal<String>) -> Self {
         let project = Project::starter();
+        let selected = RwSignal::new(project.classes.first().map(|c| c.id));
+        let (open, write_open) = signal(OpenProject::new(
+            new_project_id(),
+            project,
+            HashMap::new(),
+            None,
+        ));
         Workspace {
-            selected: RwSignal::new(project.classes.first().map(|c| c.id)),
-            project: RwSignal::new(project),
-            project_id: RwSignal::new(new_project_id()),
+            open,
+            write_open,
+            selected,
             profile: RwSignal::new(DEFAULT_PROFILE.into()),
             projects: RwSignal::new(Vec::new()),
-            embeddings: RwSignal::new(HashMap::new()),
-            tuned: StoredValue::new(None),
-            losses: RwSignal::new(Vec::new()),
             status,
             store: RwSignal::new_local(None),
             saved: StoredValue::new(None),
@@ -179,22 +120,77 @@ impl Workspace {
         )));
     }
 
+    /// Change the open project now (see [`OpenProject::edit`]); the save effect writes it.
+    pub fn edit<T>(
+        &self,
+        change: impl FnOnce(&mut Project) -> Result<T, ProjectError>,
+    ) -> Result<T, ProjectError> {
+        let mut done = None;
+        self.write_open.update(|o| done = Some(o.edit(change)));
+        done.expect("update runs the change")
+    }
+
+    /// The embedding of `example` of `project` is ready: applied when that project is open,
+    /// and kept in the store under its own project either way (unless the example is gone).
+    pub fn land_embedding(
+        self,
+        project: ProjectId,
+        example: u64,
+        encoder: String,
+        embedding: Vec<f32>,
+    ) {
+        let mut landed = Landed::Gone;
+        let stored = embedding.clone();
+        self.write_open
+            .update(|o| landed = o.land_embedding(&project, example, embedding));
+        if landed == Landed::Gone {
+            return;
+        }
+        let Some(store) = self.store.get_untracked() else {
+            return;
+        };
+        spawn_local(async move {
+            // Not written (the example record is not there yet): the save of the example
+            // takes the embedding from the open project, or it is computed again when the
+            // project next opens.
+            if let Err(e) = store
+                .put_embedding(project.as_str(), example, &encoder, &stored)
+                .await
+            {
+                self.report(e);
+            }
+        });
+    }
+
+    /// A head trained on `project` (with these class ids) is ready: kept with that project,
+    /// whichever project is open now.
+    pub fn land_head(self, project: ProjectId, classes: Vec<u64>, encoder: String, tuned: Tuned) {
+        let record = tuned.record(project.as_str(), &encoder, &classes);
+        self.write_open
+            .update(|o| _ = o.land_head(&project, &classes, tuned));
+        let Some(store) = self.store.get_untracked() else {
+            return;
+        };
+        spawn_local(async move {
+            if let Err(e) = store.put_model(&record).await {
+                self.report(e);
+            }
+        });
+    }
+
     /// Show `project` as the open one. The store already holds it (`saved` says so), so
     /// showing it writes nothing.
     fn show(
         &self,
-        id: String,
+        id: ProjectId,
         project: Project,
         embeddings: HashMap<u64, Vec<f32>>,
         tuned: Option<Tuned>,
     ) {
         self.saved.set_value(Some((id.clone(), project.clone())));
-        self.tuned.set_value(tuned);
-        self.losses.set(Vec::new());
         self.selected.set(project.classes.first().map(|c| c.id));
-        self.embeddings.set(embeddings);
-        self.project_id.set(id);
-        self.project.set(project);
+        self.write_open
+            .set(OpenProject::new(id, project, embeddings, tuned));
     }
 
     /// Open the store and the project used last (or make the starter project). Without a
@@ -295,8 +291,9 @@ impl Workspace {
     }
 
     fn refresh_list_from_memory(&self) {
-        let id = self.project_id.get_untracked();
-        let name = self.project.with_untracked(|p| p.name.clone());
+        let (id, name) = self
+            .open
+            .with_untracked(|o| (o.id().to_string(), o.project().name.clone()));
         self.projects.set(vec![(id, name)]);
     }
 
@@ -318,6 +315,13 @@ impl Workspace {
         let Some(store) = self.store.get_untracked() else {
             return;
         };
+        let id = match ProjectId::parse(&record.id) {
+            Ok(id) => id,
+            Err(e) => {
+                self.status.set(e.to_string());
+                return;
+            }
+        };
         let encoder = encoder_id(record.kind);
         match store.load_project(&record, &encoder).await {
             Ok((project, embeddings)) => {
@@ -325,8 +329,8 @@ impl Workspace {
                 let tuned = model
                     .as_ref()
                     .filter(|m| m.encoder == encoder)
-                    .and_then(tuned_from);
-                self.show(record.id.clone(), project, embeddings, tuned);
+                    .and_then(Tuned::from_record);
+                self.show(id, project, embeddings, tuned);
                 let key = format!("{OPEN_PROJECT}/{}", self.profile.get_untracked());
                 let _ = store.set_setting(&key, &record.id).await;
             }
@@ -354,7 +358,7 @@ impl Workspace {
     /// Write a whole project under `id` and show it.
     async fn write_whole(
         &self,
-        id: String,
+        id: ProjectId,
         project: Project,
         embeddings: HashMap<u64, Vec<f32>>,
         model: Option<ModelRecord>,
@@ -362,30 +366,35 @@ impl Workspace {
         let Some(store) = self.store.get_untracked() else {
             return;
         };
-        let record = ProjectRecord::of(&id, &self.profile.get_untracked(), &project, now_ms());
+        let record = ProjectRecord::of(
+            id.as_str(),
+            &self.profile.get_untracked(),
+            &project,
+            now_ms(),
+        );
         let encoder = encoder_id(project.kind);
         match store
             .write_project(&record, &project, &embeddings, &encoder, model.as_ref())
             .await
         {
             Ok(()) => {
-                let tuned = model.as_ref().and_then(tuned_from);
+                let tuned = model.as_ref().and_then(Tuned::from_record);
                 self.show(id.clone(), project, embeddings, tuned);
                 let key = format!("{OPEN_PROJECT}/{}", self.profile.get_untracked());
-                let _ = store.set_setting(&key, &id).await;
+                let _ = store.set_setting(&key, id.as_str()).await;
             }
             Err(e) => self.report(e),
         }
     }
 
-    /// Save what changed in the open project since the store last held it: call from an
-    /// effect that tracks the project, so every change is written, in order.
-    pub fn save_changes(self) {
-        let next = self.project.get();
+    /// Save what changed in project `id` (now `next`) since the store last held it: call
+    /// from an effect that tracks the open project's outline, so every change is written, in
+    /// order. Embeddings known by then are written with new examples; later ones land by
+    /// [`Workspace::land_embedding`].
+    pub fn save_changes(self, id: ProjectId, next: Project) {
         let Some(store) = self.store.get_untracked() else {
             return;
         };
-        let id = self.project_id.get_untracked();
         let previous = self.saved.get_value();
         if previous
             .as_ref()
@@ -394,12 +403,15 @@ impl Workspace {
             return;
         }
         self.saved.set_value(Some((id.clone(), next.clone())));
-        let record = ProjectRecord::of(&id, &self.profile.get_untracked(), &next, now_ms());
-        let embeddings = self.embeddings.get_untracked();
+        let record = ProjectRecord::of(id.as_str(), &self.profile.get_untracked(), &next, now_ms());
+        let embeddings = self.open.with_untracked(|o| {
+            if *o.id() == id {
+                o.embeddings().clone()
+            } else {
+                HashMap::new()
+            }
+        });
         let encoder = encoder_id(next.kind);
-        let model = self
-            .tuned
-            .with_value(|t| model_record(&id, &next, &embeddings, t.as_ref(), &encoder));
         // The transaction is created before the task's first await, so writes reach the
         // store in the order the changes were made.
         spawn_local(async move {
@@ -407,10 +419,13 @@ impl Workspace {
                 Some((pid, old)) if pid == id => {
                     let changes = ProjectChanges::between(&old, &next);
                     store
-                        .write_changes(&record, &changes, &embeddings, &encoder, model.as_ref())
+                        .write_changes(&record, &changes, &embeddings, &encoder, None)
                         .await
                 }
                 _ => {
+                    let model = self
+                        .open
+                        .with_untracked(|o| (*o.id() == id).then(|| model_record(o)).flatten());
                     store
                         .write_project(&record, &next, &embeddings, &encoder, model.as_ref())
                         .await
@@ -423,7 +438,7 @@ impl Workspace {
                     }
                     let name = next.name.clone();
                     self.projects.update(|list| {
-                        if let Some(entry) = list.iter_mut().find(|(pid, _)| *pid == id) {
+                        if let Some(entry) = list.iter_mut().find(|(pid, _)| *pid == id.as_str()) {
                             entry.1 = name;
                         }
                     });
@@ -433,34 +448,6 @@ impl Workspace {
                     self.saved.set_value(None);
                     self.report(e);
                 }
-            }
-        });
-    }
-
-    /// The open project with its embeddings and its model record.
-    fn open_model(&self) -> (String, Project, HashMap<u64, Vec<f32>>, Option<ModelRecord>) {
-        let id = self.project_id.get_untracked();
-        let project = self.project.get_untracked();
-        let embeddings = self.embeddings.get_untracked();
-        let encoder = encoder_id(project.kind);
-        let model = self
-            .tuned
-            .with_value(|t| model_record(&id, &project, &embeddings, t.as_ref(), &encoder));
-        (id, project, embeddings, model)
-    }
-
-    /// Store the fine-tuned head (after "Improve").
-    pub fn save_model(self) {
-        let Some(store) = self.store.get_untracked() else {
-            return;
-        };
-        let (_, _, _, model) = self.open_model();
-        let Some(model) = model else {
-            return;
-        };
-        spawn_local(async move {
-            if let Err(e) = store.put_model(&model).await {
-                self.report(e);
             }
         });
     }
@@ -489,18 +476,21 @@ impl Workspace {
         self.create_from(project);
     }
 
-    /// Open `project` as a new project of the current student (e.g. a lesson's teach task).
-    pub fn create_from(self, project: Project) {
+    /// Open `project` as a new project of the current student (e.g. a lesson's teach task);
+    /// returns the id it gets (None without a store).
+    pub fn create_from(self, project: Project) -> Option<ProjectId> {
         if self.store.get_untracked().is_none() {
             // Without a store the page holds one project: never replace the student's work.
             self.status.set(text("store-new-needs-store"));
-            return;
+            return None;
         }
+        let id = new_project_id();
+        let made = id.clone();
         spawn_local(async move {
-            self.write_whole(new_project_id(), project, HashMap::new(), None)
-                .await;
+            self.write_whole(id, project, HashMap::new(), None).await;
             self.refresh_list().await;
         });
+        Some(made)
     }
 
     /// Delete the open project (it can be put back with [`Workspace::undo_delete`]) and open
@@ -509,10 +499,22 @@ impl Workspace {
         let Some(store) = self.store.get_untracked() else {
             return;
         };
-        let (id, project, embeddings, model) = self.open_model();
-        let record = ProjectRecord::of(&id, &self.profile.get_untracked(), &project, now_ms());
+        let (id, project, embeddings, model) = self.open.with_untracked(|o| {
+            (
+                o.id().clone(),
+                o.project().clone(),
+                o.embeddings().clone(),
+                model_record(o),
+            )
+        });
+        let record = ProjectRecord::of(
+            id.as_str(),
+            &self.profile.get_untracked(),
+            &project,
+            now_ms(),
+        );
         spawn_local(async move {
-            if let Err(e) = store.delete_project(&id).await {
+            if let Err(e) = store.delete_project(id.as_str()).await {
                 self.report(e);
                 return;
             }
@@ -538,17 +540,19 @@ impl Workspace {
         let Some(d) = self.deleted.get_untracked() else {
             return;
         };
+        let Ok(id) = ProjectId::parse(&d.record.id) else {
+            return;
+        };
         self.deleted.set(None);
         spawn_local(async move {
-            self.write_whole(d.record.id, d.project, d.embeddings, d.model)
-                .await;
+            self.write_whole(id, d.project, d.embeddings, d.model).await;
             self.refresh_list().await;
         });
     }
 
     /// Download the open project as one file.
     pub fn export(&self) {
-        let project = self.project.get_untracked();
+        let project = self.open.with_untracked(|o| o.project().clone());
         let bytes = project_file::export(&project);
         let name = super::files::file_name(&project.name, "inkling.json");
         if let Err(e) = super::files::download(&name, &bytes, "application/json") {

@@ -3,21 +3,20 @@
 
 use leptos::prelude::*;
 
+use super::embedder::Embedder;
 use super::i18n::{t, text_with};
 use super::library::Workspace;
 use crate::project::ProjectKind;
 
 #[component]
-pub fn ProjectBar(ws: Workspace) -> impl IntoView {
+pub fn ProjectBar(ws: Workspace, embedder: Embedder) -> impl IntoView {
     let rename = move |ev| {
-        let mut next = ws.project.get_untracked();
-        match next.rename(&event_target_value(&ev)) {
-            Ok(()) => ws.project.set(next),
-            Err(e) => ws.status.set(e.to_string()),
+        if let Err(e) = ws.edit(|p| p.rename(&event_target_value(&ev))) {
+            ws.status.set(e.to_string());
         }
     };
     let delete = move |_| {
-        let name = ws.project.with_untracked(|p| p.name.clone());
+        let name = ws.open.with_untracked(|o| o.project().name.clone());
         let sure = window()
             .confirm_with_message(&text_with("proj-delete-confirm", &[("name", name.into())]))
             .unwrap_or(false);
@@ -33,7 +32,12 @@ pub fn ProjectBar(ws: Workspace) -> impl IntoView {
         );
     };
     view! {
-        <nav class="projects" data-testid="project-bar" data-loaded=move || ws.loaded.get().to_string()>
+        <nav
+            class="projects"
+            data-testid="project-bar"
+            data-loaded=move || ws.loaded.get().to_string()
+            data-embedding-queue=move || embedder.pending.get()
+        >
             <label>
                 {t("proj-picker-label")}
                 <select
@@ -48,7 +52,7 @@ pub fn ProjectBar(ws: Workspace) -> impl IntoView {
                     >
                         <option
                             value=entry.0.clone()
-                            selected=move || ws.project_id.get() == entry.0
+                            selected=move || ws.open.with(|o| o.id().as_str() == entry.0)
                         >{entry.1.clone()}</option>
                     </For>
                 </select>
@@ -57,7 +61,7 @@ pub fn ProjectBar(ws: Workspace) -> impl IntoView {
                 class="project-name"
                 data-testid="project-name"
                 title=t("proj-rename-hint")
-                prop:value=move || ws.project.with(|p| p.name.clone())
+                prop:value=move || ws.open.with(|o| o.project().name.clone())
                 on:change=rename
             />
             <button data-testid="new-project" disabled=move || !ws.can_manage()

@@ -1,5 +1,7 @@
-//! `inkling eval-text`: few-shot text classification with the sentence encoder: prototypes of
-//! the support sentences' embeddings per label, each query sentence given the nearest label.
+//! `inkling eval-text`: few-shot text classification with the sentence encoder, by one of three
+//! strategies: prototypes of the support sentences' embeddings (each query sentence gets the
+//! nearest label), a prototype-initialised head fine-tuned on those embeddings, or the
+//! encoder's last layer and that head fine-tuned together. Also `convert-text-model`.
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -145,14 +147,18 @@ pub fn run(args: EvalTextArgs) -> Result<(), String> {
     let started = Instant::now();
     let predicted = match args.strategy {
         TextStrategy::Prototypes => {
-            let mut model = Prototypes::new(support_e[0].len(), OnlineStrategy::Incremental)
-                .map_err(|e| e.to_string())?;
-            for label in &labels {
-                model.add_class(label.clone());
-            }
-            for (&k, e) in support_labels.iter().zip(support_e) {
-                model.add_example(k, e.clone()).map_err(|e| e.to_string())?;
-            }
+            let labelled: Vec<(usize, Vec<f32>)> = support_labels
+                .iter()
+                .copied()
+                .zip(support_e.iter().cloned())
+                .collect();
+            let model = Prototypes::from_labelled(
+                support_e[0].len(),
+                OnlineStrategy::Incremental,
+                labels.iter().cloned(),
+                &labelled,
+            )
+            .map_err(|e| e.to_string())?;
             query_e
                 .iter()
                 .map(|e| model.predict(e, 0).map(|p| p.best))

@@ -1,0 +1,365 @@
+//! The open project: the one owner of what the student is working on. The UI holds one
+//! [`OpenProject`] and changes it only through these methods, each applied to the state as it
+//! is at that moment:
+//!
+//! - [`OpenProject::edit`] runs a synchronous change of the project (add, rename, delete...).
+//!   Nothing can await inside it, so no copy taken before an await is ever written back, and
+//!   ids (of examples, classes) are taken at the moment the change is made.
+//! - Work that took time (an embedding, a trained head) comes back through
+//!   [`OpenProject::land_embedding`] / [`OpenProject::land_head`], naming the project and the
+//!   examples it was for. It is applied only when they are still what is open; otherwise it is
+//!   refused with the reason ([`Landed`]), and the caller writes it to the store under the
+//!   project it belongs to, or drops it.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use super::model::{PersonalModel, TrainingSet, Tuned};
+use crate::learn::prototypes::{OnlineStrategy, PrototypeError};
+use crate::project::{Project, ProjectError, ProjectExample};
+
+/// The id of a stored project: `p<milliseconds>-<8 hex digits>` for projects made on this
+/// device (older and imported ids are kept as they are). Made by [`ProjectId::new`], read back
+/// by [`ProjectId::parse`]; nothing else builds one.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct ProjectId(String);
+
+/// Longest project id accepted from storage or a file.
+const MAX_ID_CHARS: usize = 64;
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("\"{0}\" is not a project id (1-{MAX_ID_CHARS} letters, digits, '-' or '_')")]
+pub struct BadProjectId(pub String);
+
+impl ProjectId {
+    /// A new id from the time (ms since the epoch) and a random number.
+    pub fn new(now_ms: f64, random: u32) -> Self {
+        ProjectId(format!("p{}-{random:08x}", now_ms.max(0.0) as u64))
+    }
+
+    /// An id as stored. Example records are keyed `"{project}/{example}"`, so an id never
+    /// holds '/' (or anything but letters, digits, '-' and '_').
+    pub fn parse(text: &str) -> Result<Self, BadProjectId> {
+        let ok = !text.is_empty()
+            && text.chars().count() <= MAX_ID_CHARS
+            && text
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        if ok {
+            Ok(ProjectId(text.to_string()))
+        } else {
+            Err(BadProjectId(text.to_string()))
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for ProjectId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl TryFrom<String> for ProjectId {
+    type Error = BadProjectId;
+    fn try_from(text: String) -> Result<Self, Self::Error> {
+        ProjectId::parse(&text)
+    }
+}
+
+impl From<ProjectId> for String {
+    fn from(id: ProjectId) -> String {
+        id.0
+    }
+}
+
+/// What became of work that came back after an await.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Landed {
+    /// Applied to the open project.
+    Applied,
+    /// Its project is not the open one (the student switched): the open one is untouched.
+    OtherProject,
+    /// Its project is open but what it was for is gone (an example deleted), or it no longer
+    /// fits (a head for classes that changed).
+    Gone,
+}
+
+/// An example that needs an embedding, named by its project.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EmbeddingJob {
+    pub project: ProjectId,
+    pub example: ProjectExample,
+}
+
+/// The open project with the derived state the app keeps beside it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OpenProject {
+    id: ProjectId,
+    project: Project,
+    /// Embeddings of this project's examples, by example id (only examples it has).
+    embeddings: HashMap<u64, Vec<f32>>,
+    /// The last fine-tuned head (it answers only while it applies to the examples).
+    tuned: Option<Tuned>,
+}
+
+impl OpenProject {
+    pub fn new(
+        id: ProjectId,
+        project: Project,
+        mut embeddings: HashMap<u64, Vec<f32>>,
+        tuned: Option<Tuned>,
+    ) -> Self {
+        let ids = example_ids(&project);
+        embeddings.retain(|id, _| ids.contains(id));
+        OpenProject {
+            id,
+            project,
+            embeddings,
+            tuned,
+        }
+    }
+
+    pub fn id(&self) -> &ProjectId {
+        &self.id
+    }
+
+    pub fn project(&self) -> &Project {
+        &self.project
+    }
+
+    pub fn embeddings(&self) -> &HashMap<u64, Vec<f32>> {
+        &self.embeddings
+    }
+
+    pub fn tuned(&self) -> Option<&Tuned> {
+        self.tuned.as_ref()
+    }
+
+    pub fn is_embedded(&self, example: u64) -> bool {
+        self.embeddings.contains_key(&example)
+    }
+
+    /// Change the project now. Embeddings of examples the change removed are dropped with them.
+    pub fn edit<T>(
+        &mut self,
+        change: impl FnOnce(&mut Project) -> Result<T, ProjectError>,
+    ) -> Result<T, ProjectError> {
+        let done = change(&mut self.project)?;
+        let ids = example_ids(&self.project);
+        self.embeddings.retain(|id, _| ids.contains(id));
+        Ok(done)
+    }
+
+    /// The examples still without an embedding, in project order.
+    pub fn embedding_jobs(&self) -> Vec<EmbeddingJob> {
+        self.project
+            .classes
+            .iter()
+            .flat_map(|c| c.examples.iter())
+            .filter(|e| !self.embeddings.contains_key(&e.id))
+            .map(|e| EmbeddingJob {
+                project: self.id.clone(),
+                example: e.clone(),
+            })
+            .collect()
+    }
+
+    /// The embedding of `example` of `project` is ready.
+    pub fn land_embedding(
+        &mut self,
+        project: &ProjectId,
+        example: u64,
+        embedding: Vec<f32>,
+    ) -> Landed {
+        if *project != self.id {
+            return Landed::OtherProject;
+        }
+        if !example_ids(&self.project).contains(&example) {
+            return Landed::Gone;
+        }
+        self.embeddings.insert(example, embedding);
+        Landed::Applied
+    }
+
+    /// A head trained on `project`'s examples (`tuned.examples`) with `classes` (class ids,
+    /// column order) is ready. Kept while the project is open and has those classes; it
+    /// answers only while its examples are the model's (see [`Tuned::applies_to`]).
+    pub fn land_head(&mut self, project: &ProjectId, classes: &[u64], tuned: Tuned) -> Landed {
+        if *project != self.id {
+            return Landed::OtherProject;
+        }
+        let now: Vec<u64> = self.project.classes.iter().map(|c| c.id).collect();
+        if now != classes {
+            return Landed::Gone;
+        }
+        self.tuned = Some(tuned);
+        Landed::Applied
+    }
+
+    /// What the model learns from now.
+    pub fn training_set(&self) -> TrainingSet {
+        TrainingSet::of(&self.project, &self.embeddings)
+    }
+
+    /// The personal model as it is now (the head while it applies).
+    pub fn model(&self, strategy: OnlineStrategy) -> Result<PersonalModel, PrototypeError> {
+        PersonalModel::new(self.training_set(), strategy, self.tuned.as_ref())
+    }
+}
+
+fn example_ids(project: &Project) -> Vec<u64> {
+    project
+        .classes
+        .iter()
+        .flat_map(|c| c.examples.iter().map(|e| e.id))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::learn::finetune::HeadWeights;
+    use crate::learn::preprocess::Point;
+
+    fn drawing(x: f32) -> Vec<Vec<Point>> {
+        vec![vec![
+            Point { x, y: 0.0, t: 0.0 },
+            Point {
+                x: x + 5.0,
+                y: 5.0,
+                t: 1.0,
+            },
+        ]]
+    }
+
+    fn id(n: u32) -> ProjectId {
+        ProjectId::new(1_700_000_000_000.0, n)
+    }
+
+    fn open(n: u32) -> OpenProject {
+        OpenProject::new(id(n), Project::starter(), HashMap::new(), None)
+    }
+
+    #[test]
+    fn project_ids_have_one_format_and_are_parsed_in_one_place() {
+        let made = ProjectId::new(1_700_000_000_123.0, 0xbeef);
+        assert_eq!(made.as_str(), "p1700000000123-0000beef");
+        assert_eq!(ProjectId::parse(made.as_str()), Ok(made.clone()));
+        // Ids stored by earlier versions read back too.
+        assert!(ProjectId::parse("p1712345678901-0a1b2c3d").is_ok());
+        for bad in ["", "a/b", "p 1", &"x".repeat(65)] {
+            assert_eq!(ProjectId::parse(bad), Err(BadProjectId(bad.to_string())));
+        }
+        let json = serde_json::to_string(&made).unwrap();
+        assert_eq!(json, "\"p1700000000123-0000beef\"");
+        assert_eq!(serde_json::from_str::<ProjectId>(&json).unwrap(), made);
+        assert!(serde_json::from_str::<ProjectId>("\"a/b\"").is_err());
+    }
+
+    /// The bug of issue 11: two examples added while the first is being embedded. Each add
+    /// takes its id at once; both embeddings land on their own example.
+    #[test]
+    fn two_quick_adds_are_two_examples_whatever_order_their_embeddings_land_in() {
+        let mut o = open(1);
+        let class = o.project().classes[0].id;
+        let first = o.edit(|p| p.add_example(class, drawing(0.0))).unwrap();
+        let second = o.edit(|p| p.add_example(class, drawing(9.0))).unwrap();
+        assert_ne!(first, second);
+        let jobs: Vec<u64> = o.embedding_jobs().iter().map(|j| j.example.id).collect();
+        assert_eq!(jobs, [first, second]);
+        assert_eq!(o.land_embedding(&id(1), second, vec![2.0]), Landed::Applied);
+        assert_eq!(o.land_embedding(&id(1), first, vec![1.0]), Landed::Applied);
+        assert_eq!(o.project().classes[0].examples.len(), 2);
+        assert_eq!(o.embeddings()[&first], [1.0]);
+        assert_eq!(o.embeddings()[&second], [2.0]);
+        assert!(o.embedding_jobs().is_empty());
+    }
+
+    #[test]
+    fn an_embedding_for_another_project_leaves_the_open_one_alone() {
+        // Drawn in project 1; the student switched to project 2 before it was embedded.
+        let mut one = open(1);
+        let class = one.project().classes[0].id;
+        let drawn = one.edit(|p| p.add_example(class, drawing(0.0))).unwrap();
+        let mut two = open(2);
+        let before = two.clone();
+        assert_eq!(
+            two.land_embedding(&id(1), drawn, vec![1.0]),
+            Landed::OtherProject
+        );
+        assert_eq!(two, before);
+    }
+
+    #[test]
+    fn a_rename_or_a_delete_made_while_embedding_stays_made() {
+        let mut o = open(1);
+        let class = o.project().classes[0].id;
+        let drawn = o.edit(|p| p.add_example(class, drawing(0.0))).unwrap();
+        o.edit(|p| p.rename_class(class, "ring")).unwrap();
+        o.edit(|p| p.rename("Shapes")).unwrap();
+        assert_eq!(o.land_embedding(&id(1), drawn, vec![1.0]), Landed::Applied);
+        assert_eq!(o.project().classes[0].name, "ring");
+        assert_eq!(o.project().name, "Shapes");
+
+        let gone = o.edit(|p| p.add_example(class, drawing(3.0))).unwrap();
+        o.edit(|p| p.delete_example(gone)).unwrap();
+        assert_eq!(o.land_embedding(&id(1), gone, vec![2.0]), Landed::Gone);
+        assert!(!o.is_embedded(gone));
+        // Deleting a class drops its examples' embeddings with it.
+        let other = o.project().classes[1].id;
+        o.edit(|p| p.delete_class(class)).unwrap();
+        assert!(o.embeddings().is_empty());
+        assert_eq!(o.project().classes[0].id, other);
+    }
+
+    fn head(dim: usize, classes: usize) -> HeadWeights {
+        HeadWeights::new(dim, classes, vec![0.0; dim * classes], vec![0.0; classes]).unwrap()
+    }
+
+    #[test]
+    fn a_head_lands_only_in_the_project_and_classes_it_was_trained_for() {
+        let mut o = open(1);
+        let classes: Vec<u64> = o.project().classes.iter().map(|c| c.id).collect();
+        let drawn = o.edit(|p| p.add_example(classes[0], drawing(0.0))).unwrap();
+        o.land_embedding(&id(1), drawn, vec![1.0]);
+        let tuned = Tuned {
+            examples: vec![drawn],
+            head: head(1, 3),
+        };
+        // Finished after a switch: not this project's.
+        let mut two = open(2);
+        assert_eq!(
+            two.land_head(&id(1), &classes, tuned.clone()),
+            Landed::OtherProject
+        );
+        assert_eq!(two.tuned(), None);
+        // Its own project: kept, and it answers.
+        assert_eq!(
+            o.land_head(&id(1), &classes, tuned.clone()),
+            Landed::Applied
+        );
+        assert!(
+            o.model(OnlineStrategy::Incremental)
+                .unwrap()
+                .is_fine_tuned()
+        );
+        // A class added meanwhile: the head's columns no longer match.
+        let mut changed = open(1);
+        changed.edit(|p| p.add_class("zig")).unwrap();
+        assert_eq!(changed.land_head(&id(1), &classes, tuned), Landed::Gone);
+    }
+
+    #[test]
+    fn embeddings_of_examples_the_project_does_not_have_are_not_kept() {
+        let stray = HashMap::from([(99, vec![1.0])]);
+        let o = OpenProject::new(id(1), Project::starter(), stray, None);
+        assert!(o.embeddings().is_empty());
+    }
+}
