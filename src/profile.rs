@@ -9,6 +9,33 @@ use crate::knowledge::learner::{Learner, MAX_HANDWRITING_PER_ITEM, Outcome};
 use crate::project::Project;
 use crate::project::file::{FileError, check_strokes, validate};
 
+/// A student's id on this device: `student` for the first one (the store's default profile),
+/// `s<ms since the epoch>-<8 hex digits>` for every student added or imported later. Made by
+/// [`ProfileId::new`] only (ids of earlier versions, `sp<ms>-<hex>`, are kept as stored).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct ProfileId(String);
+
+impl ProfileId {
+    pub fn new(now_ms: f64, random: u32) -> Self {
+        ProfileId(format!("s{}-{random:08x}", now_ms.max(0.0) as u64))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The id of the `index`-th project of an imported profile.
+    pub fn imported_project(&self, index: usize) -> String {
+        format!("{}-p{index}", self.0)
+    }
+}
+
+impl std::fmt::Display for ProfileId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
 pub const FORMAT: &str = "inkling-profile";
 pub const VERSION: u32 = 1;
 pub const MAX_FILE_BYTES: usize = 256 * 1024 * 1024;
@@ -171,6 +198,7 @@ impl ProfileFile {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::knowledge::item::ItemId;
     use crate::knowledge::review::Scheduler;
     use crate::learn::preprocess::Point;
     use crate::lesson::builtin::builtin_lessons;
@@ -200,13 +228,13 @@ mod tests {
         let outcome = learner.record(
             &lessons[1],
             0,
-            "greek-letters/alpha α",
+            &ItemId::practice("greek-letters", "alpha α"),
             true,
             1e12,
             &Scheduler::default(),
         );
         learner.add_handwriting(
-            "greek-letters/alpha α",
+            &ItemId::practice("greek-letters", "alpha α"),
             vec![vec![Point {
                 x: 3.0,
                 y: 4.0,
@@ -214,6 +242,15 @@ mod tests {
             }]],
         );
         ProfileFile::new("Ming", "zh-CN", vec![project], learner, vec![outcome])
+    }
+
+    #[test]
+    fn profile_ids_have_one_format() {
+        let id = ProfileId::new(1_700_000_000_123.0, 0xbeef);
+        assert_eq!(id.as_str(), "s1700000000123-0000beef");
+        assert_eq!(id.imported_project(2), "s1700000000123-0000beef-p2");
+        // A project id of an imported profile is a valid project id.
+        assert!(crate::personal::ProjectId::parse(&id.imported_project(2)).is_ok());
     }
 
     #[test]

@@ -338,12 +338,21 @@ async fn export_and_import_through_the_store_are_byte_for_byte_the_same() {
     let (back, _) = store.load_project(&record, "enc").await.unwrap();
     assert_eq!(file::export(&back), bytes);
 
-    // A bad file is refused before anything is written.
+    // A bad file is refused by the importer (which the app calls before it writes anything):
+    // the store holds exactly what it held, byte for byte.
     let bad = String::from_utf8(bytes.clone())
         .unwrap()
         .replacen("\"Store test\"", "\"\"", 1);
-    assert!(file::import(bad.as_bytes()).is_err());
-    assert_eq!(store.projects(DEFAULT_PROFILE).await.unwrap().len(), 1);
+    let refused = file::import(bad.as_bytes()).unwrap_err();
+    assert!(refused.to_string().contains("name"), "{refused}");
+    let records = store.projects(DEFAULT_PROFILE).await.unwrap();
+    assert_eq!(records.len(), 1);
+    let (kept, _) = store.load_project(&records[0], "enc").await.unwrap();
+    assert_eq!(
+        file::export(&kept),
+        bytes,
+        "the stored project is untouched"
+    );
     store.close();
     delete_database(&name).await;
 }
@@ -409,6 +418,7 @@ async fn a_fine_tuning_step_on_webgpu_matches_the_cpu() {
 /// imported lessons and profiles too.
 #[wasm_bindgen_test]
 async fn progress_lessons_and_profiles_survive_reopening() {
+    use inkling::knowledge::item::ItemId;
     use inkling::knowledge::learner::Learner;
     use inkling::knowledge::review::Scheduler;
     use inkling::lesson::builtin::builtin_lessons;
@@ -420,7 +430,7 @@ async fn progress_lessons_and_profiles_survive_reopening() {
     let outcome = learner.record(
         &lessons[1],
         0,
-        "greek-letters/alpha α",
+        &ItemId::practice("greek-letters", "alpha α"),
         true,
         1e12,
         &Scheduler::default(),
@@ -464,7 +474,7 @@ async fn progress_lessons_and_profiles_survive_reopening() {
 
     // A corrected drawing is kept with the learner (no outcome), and so is a language change.
     let mut learner = record.learner.clone();
-    learner.add_handwriting("greek-letters/alpha α", drawing(7));
+    learner.add_handwriting(&ItemId::practice("greek-letters", "alpha α"), drawing(7));
     let corrected = LearnerRecord {
         profile: "amy".into(),
         learner,
@@ -480,7 +490,8 @@ async fn progress_lessons_and_profiles_survive_reopening() {
     let back = store.learner("amy").await.unwrap().unwrap();
     assert_eq!(back, corrected);
     assert_eq!(
-        back.learner.handwriting_of("greek-letters/alpha α"),
+        back.learner
+            .handwriting_of(&ItemId::practice("greek-letters", "alpha α")),
         [drawing(7)]
     );
     assert_eq!(store.outcomes("amy").await.unwrap().len(), 1, "no outcome");

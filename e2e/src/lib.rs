@@ -733,3 +733,57 @@ pub async fn answer_to_latest_question(c: &Client) -> Prediction {
     })
     .await
 }
+
+/// Wait until the Learn page is shown with the student's lessons and progress read
+/// (`[data-testid=home]` with `data-ready="true"`).
+pub async fn wait_for_home(c: &Client) {
+    until("the Learn page, its lessons and progress read", || async {
+        attr_of(c, "[data-testid=home]", "data-ready")
+            .await
+            .filter(|r| r == "true")
+    })
+    .await;
+}
+
+/// Teach the class `name` of the open project with `drawings`, one after another, as a student
+/// does (select the class, draw on the teach pad, "Add"); each is waited for in the class.
+pub async fn teach(c: &Client, name: &str, drawings: &[Vec<Stroke>]) {
+    select_class(c, name).await;
+    for (n, drawing) in drawings.iter().enumerate() {
+        draw(c, "draw-canvas", drawing).await;
+        click(c, "add-example").await;
+        until(
+            &format!("drawing {} in the class \"{name}\"", n + 1),
+            || async { class_named(c, name).await.filter(|k| k.count == n + 1) },
+        )
+        .await;
+    }
+}
+
+/// Delete the class `name` of the open project (its delete button, confirmed) and wait until
+/// it is gone.
+pub async fn delete_class(c: &Client, name: &str) {
+    click_css(
+        c,
+        &format!("[data-testid=class-item][data-class-name='{name}'] button.delete"),
+    )
+    .await;
+    c.accept_alert().await.unwrap();
+    until(&format!("the class \"{name}\" to be deleted"), || async {
+        let shown = classes(c).await;
+        (!shown.is_empty() && shown.iter().all(|k| k.name != name)).then_some(())
+    })
+    .await;
+}
+
+/// Draw `drawing` on the test pad (cleared first, which takes the previous answer away at
+/// once) and return the answer to it.
+pub async fn test_drawing(c: &Client, drawing: &[Stroke]) -> Prediction {
+    click(c, "test-canvas-clear").await;
+    assert!(
+        no_prediction(c).await,
+        "clearing the test pad takes the previous answer away at once"
+    );
+    draw(c, "test-canvas", drawing).await;
+    answer_to_latest_question(c).await
+}

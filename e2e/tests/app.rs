@@ -390,7 +390,7 @@ async fn projects_are_saved_exported_imported_and_work_offline() {
 /// What a student downloads: the wasm raw and gzipped (as a server would send it), and the
 /// encoder's weights inside it. Printed, not asserted.
 #[test]
-fn the_download_size_is_printed() {
+fn the_download_size_is_printed_and_within_budget() {
     use std::io::Write as _;
     let wasm = std::fs::read(dist().join("inkling-app_bg.wasm")).expect("dist/ is built first");
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
@@ -406,7 +406,18 @@ fn the_download_size_is_printed() {
         wasm.len(),
         gz.len()
     );
-    assert!(gz.len() < wasm.len());
+    assert_eq!(&wasm[..4], b"\0asm", "the app's module is WebAssembly");
+    assert!(
+        wasm.len() as u64 > weights,
+        "the encoder's weights ship inside the module"
+    );
+    // A ceiling, not the goal: 5.1 MB gzipped when measured; issue 14 aims at 2.5 MB for
+    // what a drawing student downloads first.
+    assert!(
+        gz.len() < 6_000_000,
+        "{} bytes gzipped: the first download grew past 6 MB",
+        gz.len()
+    );
 }
 
 /// A Chrome DevTools command through chromedriver (`goog/cdp/execute`).
@@ -770,10 +781,24 @@ async fn a_teacher_builds_a_lesson_and_a_student_practises_it() {
             .ok()
     })
     .await;
+    // A value out of range is caught as it is typed, naming the field; a good one clears it.
+    learn.clear().await.unwrap();
+    learn.send_keys("2").await.unwrap();
+    let problem = until("the editor to name the bad mastery value", || async {
+        text_of(&c, "[data-testid=editor-problem]")
+            .await
+            .filter(|p| p != "The lesson is ready.")
+    })
+    .await;
+    assert!(problem.contains("mastery.learn"), "{problem}");
     learn.clear().await.unwrap();
     learn.send_keys("0.3").await.unwrap();
-    let problem = text_of(&c, "[data-testid=editor-problem]").await.unwrap();
-    assert_eq!(problem, "The lesson is ready.");
+    until("the editor to find the lesson ready again", || async {
+        text_of(&c, "[data-testid=editor-problem]")
+            .await
+            .filter(|p| p == "The lesson is ready.")
+    })
+    .await;
     click(&c, "editor-save").await;
     click(&c, "editor-export").await;
     let pack = new_download(&downloads, &[]).await;

@@ -65,11 +65,18 @@ fn sources(dir: &Path, out: &mut Vec<(String, String)>) {
     }
 }
 
-/// The ids the code asks for: the string literal that follows `t(`, `tw(`, `text(` or
-/// `text_with(` (the calls of `ui::i18n` and `Language`).
+/// The ids the code asks for: the string literal that follows `t(`, `tw(`, `text(`,
+/// `text_with(`, `said(` or `said_with(` (the calls of `ui::i18n` and `Language`).
 fn ids_asked_for(source: &str) -> Vec<String> {
     let mut found = Vec::new();
-    for call in ["t(\"", "tw(\"", "text(\"", "text_with(\""] {
+    for call in [
+        "t(\"",
+        "tw(\"",
+        "text(\"",
+        "text_with(\"",
+        "said(\"",
+        "said_with(\"",
+    ] {
         for (at, _) in source.match_indices(call) {
             let before = source[..at].chars().next_back();
             if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::bkt::{BktParams, MASTERED};
+use super::item::ItemId;
 use super::review::{Card, Rating, Scheduler, due};
 use crate::learn::preprocess::Stroke;
 use crate::lesson::Lesson;
@@ -62,11 +63,12 @@ impl Learner {
         &mut self,
         lesson: &Lesson,
         task: usize,
-        item: &str,
+        item: &ItemId,
         correct: bool,
         at_ms: f64,
         scheduler: &Scheduler,
     ) -> Outcome {
+        let item = &item.key();
         let params = lesson.mastery.unwrap_or_default();
         let mut changes = Vec::new();
         for concept in lesson.task_concepts(task) {
@@ -76,7 +78,7 @@ impl Learner {
             changes.push((concept, before, after));
         }
         let rating = Rating::from_outcome(correct);
-        let position = self.cards.iter().position(|c| c.item == item);
+        let position = self.cards.iter().position(|c| c.item == *item);
         let card = scheduler.review(position.map(|i| &self.cards[i]), item, rating, at_ms);
         match position {
             Some(i) => self.cards[i] = card,
@@ -85,7 +87,7 @@ impl Learner {
         Outcome {
             lesson: lesson.id.clone(),
             task,
-            item: item.to_string(),
+            item: item.clone(),
             correct,
             at_ms,
             mastery: changes,
@@ -94,8 +96,8 @@ impl Learner {
 
     /// Keep `drawing` as the student's way of writing `item` (at most
     /// [`MAX_HANDWRITING_PER_ITEM`] per item; the oldest is dropped).
-    pub fn add_handwriting(&mut self, item: &str, drawing: Vec<Stroke>) {
-        let drawings = self.handwriting.entry(item.to_string()).or_default();
+    pub fn add_handwriting(&mut self, item: &ItemId, drawing: Vec<Stroke>) {
+        let drawings = self.handwriting.entry(item.key()).or_default();
         drawings.push(drawing);
         if drawings.len() > MAX_HANDWRITING_PER_ITEM {
             drawings.remove(0);
@@ -104,8 +106,8 @@ impl Learner {
 
     /// Keep `sentence` as the student's way of writing `item` (the newest
     /// [`MAX_HANDWRITING_PER_ITEM`] are kept).
-    pub fn add_sentence(&mut self, item: &str, sentence: String) {
-        let sentences = self.sentences.entry(item.to_string()).or_default();
+    pub fn add_sentence(&mut self, item: &ItemId, sentence: String) {
+        let sentences = self.sentences.entry(item.key()).or_default();
         sentences.push(sentence);
         if sentences.len() > MAX_HANDWRITING_PER_ITEM {
             sentences.remove(0);
@@ -113,13 +115,13 @@ impl Learner {
     }
 
     /// The student's sentences of `item`, oldest first.
-    pub fn sentences_of(&self, item: &str) -> &[String] {
-        self.sentences.get(item).map_or(&[], Vec::as_slice)
+    pub fn sentences_of(&self, item: &ItemId) -> &[String] {
+        self.sentences.get(&item.key()).map_or(&[], Vec::as_slice)
     }
 
     /// The student's drawings of `item`, oldest first.
-    pub fn handwriting_of(&self, item: &str) -> &[Vec<Stroke>] {
-        self.handwriting.get(item).map_or(&[], Vec::as_slice)
+    pub fn handwriting_of(&self, item: &ItemId) -> &[Vec<Stroke>] {
+        self.handwriting.get(&item.key()).map_or(&[], Vec::as_slice)
     }
 
     /// Items due for review at `now_ms`, most overdue first.
@@ -142,7 +144,8 @@ mod tests {
         let start = learner.mastery_of("greek-letters");
         let day = 86_400_000.0;
         let mut now = 10.0 * day;
-        let first = learner.record(greek, 0, "greek-letters/alpha α", true, now, &scheduler);
+        let alpha = ItemId::practice("greek-letters", "alpha α");
+        let first = learner.record(greek, 0, &alpha, true, now, &scheduler);
         assert_eq!(first.mastery.len(), 1);
         let (concept, before, after) = &first.mastery[0];
         assert_eq!((concept.as_str(), *before), ("greek-letters", start));
@@ -154,10 +157,24 @@ mod tests {
         );
         for _ in 0..4 {
             now += 1.0;
-            learner.record(greek, 0, "greek-letters/beta β", true, now, &scheduler);
+            learner.record(
+                greek,
+                0,
+                &ItemId::practice("greek-letters", "beta β"),
+                true,
+                now,
+                &scheduler,
+            );
         }
         assert!(learner.is_mastered("greek-letters"));
-        let wrong = learner.record(greek, 0, "greek-letters/gamma γ", false, now, &scheduler);
+        let wrong = learner.record(
+            greek,
+            0,
+            &ItemId::practice("greek-letters", "gamma γ"),
+            false,
+            now,
+            &scheduler,
+        );
         assert!(wrong.mastery[0].2 < wrong.mastery[0].1);
         let due: Vec<&str> = learner.due(now).iter().map(|c| c.item.as_str()).collect();
         assert_eq!(due, ["greek-letters/gamma γ"], "a miss comes back at once");
@@ -171,12 +188,16 @@ mod tests {
         let before = serde_json::to_string(&learner).unwrap();
         assert!(!before.contains("handwriting"), "{before}");
         for i in 0..MAX_HANDWRITING_PER_ITEM + 2 {
-            learner.add_handwriting("greek/alpha", dot(i as f32));
+            learner.add_handwriting(&ItemId::practice("greek", "alpha"), dot(i as f32));
         }
-        let kept = learner.handwriting_of("greek/alpha");
+        let kept = learner.handwriting_of(&ItemId::practice("greek", "alpha"));
         assert_eq!(kept.len(), MAX_HANDWRITING_PER_ITEM);
         assert_eq!(kept[0], dot(2.0), "the two oldest were dropped");
-        assert!(learner.handwriting_of("greek/beta").is_empty());
+        assert!(
+            learner
+                .handwriting_of(&ItemId::practice("greek", "beta"))
+                .is_empty()
+        );
         let json = serde_json::to_string(&learner).unwrap();
         let back: Learner = serde_json::from_str(&json).unwrap();
         assert_eq!(back, learner);
@@ -184,9 +205,16 @@ mod tests {
         assert!(old.handwriting.is_empty() && old.sentences.is_empty());
         assert!(!json.contains("sentences"), "{json}");
         for i in 0..MAX_HANDWRITING_PER_ITEM + 1 {
-            learner.add_sentence("moods/happy", format!("happy {i}"));
+            learner.add_sentence(&ItemId::practice("moods", "happy"), format!("happy {i}"));
         }
-        assert_eq!(learner.sentences_of("moods/happy")[0], "happy 1");
-        assert!(learner.sentences_of("moods/sad").is_empty());
+        assert_eq!(
+            learner.sentences_of(&ItemId::practice("moods", "happy"))[0],
+            "happy 1"
+        );
+        assert!(
+            learner
+                .sentences_of(&ItemId::practice("moods", "sad"))
+                .is_empty()
+        );
     }
 }

@@ -4,6 +4,7 @@
 
 pub mod bkt;
 pub mod graph;
+pub mod item;
 pub mod learner;
 pub mod next;
 pub mod review;

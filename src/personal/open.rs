@@ -17,6 +17,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use super::model::{PersonalModel, TrainingSet, Tuned};
+use crate::learn::preprocess::Stroke;
 use crate::learn::prototypes::{OnlineStrategy, PrototypeError};
 use crate::project::{Project, ProjectError, ProjectExample};
 
@@ -107,6 +108,9 @@ pub struct OpenProject {
     embeddings: HashMap<u64, Vec<f32>>,
     /// The last fine-tuned head (it answers only while it applies to the examples).
     tuned: Option<Tuned>,
+    /// Counts the changes of what the model answers from (edits, embeddings, heads), so a view
+    /// knows when to ask it again.
+    revision: u64,
 }
 
 impl OpenProject {
@@ -123,6 +127,7 @@ impl OpenProject {
             project,
             embeddings,
             tuned,
+            revision: 0,
         }
     }
 
@@ -142,6 +147,11 @@ impl OpenProject {
         self.tuned.as_ref()
     }
 
+    /// Changes so far of what the model answers from (see the field).
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
     pub fn is_embedded(&self, example: u64) -> bool {
         self.embeddings.contains_key(&example)
     }
@@ -154,6 +164,7 @@ impl OpenProject {
         let done = change(&mut self.project)?;
         let ids = example_ids(&self.project);
         self.embeddings.retain(|id, _| ids.contains(id));
+        self.revision += 1;
         Ok(done)
     }
 
@@ -185,6 +196,7 @@ impl OpenProject {
             return Landed::Gone;
         }
         self.embeddings.insert(example, embedding);
+        self.revision += 1;
         Landed::Applied
     }
 
@@ -200,12 +212,28 @@ impl OpenProject {
             return Landed::Gone;
         }
         self.tuned = Some(tuned);
+        self.revision += 1;
         Landed::Applied
     }
 
     /// What the model learns from now.
     pub fn training_set(&self) -> TrainingSet {
         TrainingSet::of(&self.project, &self.embeddings)
+    }
+
+    /// The strokes of each example of `set`, in its order (what fine-tuning a drawing
+    /// project trains on).
+    pub fn drawings_of(&self, set: &TrainingSet) -> Vec<Vec<Stroke>> {
+        let all: HashMap<u64, &ProjectExample> = self
+            .project
+            .classes
+            .iter()
+            .flat_map(|c| c.examples.iter().map(|e| (e.id, e)))
+            .collect();
+        set.examples
+            .iter()
+            .filter_map(|(id, _, _)| all.get(id).map(|e| e.strokes.clone()))
+            .collect()
     }
 
     /// The personal model as it is now (the head while it applies).
@@ -280,6 +308,13 @@ mod tests {
         assert_eq!(o.embeddings()[&first], [1.0]);
         assert_eq!(o.embeddings()[&second], [2.0]);
         assert!(o.embedding_jobs().is_empty());
+        let set = o.training_set();
+        assert_eq!(o.drawings_of(&set), [drawing(0.0), drawing(9.0)]);
+        // Two adds and two embeddings: four changes of what the model answers from.
+        assert_eq!(o.revision(), 4);
+        // Work that does not land changes nothing.
+        o.land_embedding(&id(2), first, vec![9.0]);
+        assert_eq!(o.revision(), 4);
     }
 
     #[test]

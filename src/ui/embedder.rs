@@ -12,7 +12,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::engine::Engine;
-use super::i18n::text_with;
+use super::i18n::said_with;
 use super::library::{Workspace, encoder_id};
 use super::text_engine::TextEngine;
 use crate::personal::open::{EmbeddingJob, ProjectId};
@@ -124,7 +124,7 @@ impl Embedder {
             // Kept as failed: the example stays (it is the student's), unused by the model.
             Err(e) => ws
                 .status
-                .set(text_with("pad-unreadable", &[("error", e.into())])),
+                .set(said_with("pad-unreadable", &[("error", e.into())])),
         }
     }
 

@@ -35,6 +35,10 @@ pub enum BackendRequest {
     WebGpu,
 }
 
+/// The engine as the app shares it (through context): None until it has loaded.
+pub type EngineSignal =
+    leptos::prelude::RwSignal<Option<std::rc::Rc<Engine>>, leptos::prelude::LocalStorage>;
+
 /// Where the backend setting is remembered (per browser profile, so per device).
 const BACKEND_SETTING: &str = "inkling.backend";
 

@@ -6,16 +6,17 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::i18n::{browser_language, set_language, text, text_with};
+use super::i18n::{Said, browser_language, said, said_with, set_language};
 use super::library::Workspace;
 use crate::i18n::Language;
+use crate::knowledge::item::ItemId;
 use crate::knowledge::learner::Learner;
 use crate::knowledge::review::Scheduler;
 use crate::learn::preprocess::Stroke;
 use crate::lesson::Lesson;
 use crate::lesson::builtin::builtin_lessons;
 use crate::lesson::library::{LessonLibrary, LibraryError};
-use crate::profile::ProfileFile;
+use crate::profile::{ProfileFile, ProfileId};
 use crate::project::Project;
 use crate::store::records::{
     LearnerRecord, LessonRecord, OutcomeRecord, ProfileRecord, ProjectRecord,
@@ -78,7 +79,7 @@ impl Learning {
             for record in records {
                 // A stored lesson that no longer passes is skipped, and said.
                 if let Err(e) = library.import(record.file.as_bytes()) {
-                    self.ws.status.set(text_with(
+                    self.ws.status.set(said_with(
                         "lesson-unreadable",
                         &[
                             ("lesson", record.id.into()),
@@ -117,7 +118,7 @@ impl Learning {
         };
         spawn_local(async move {
             if let Err(e) = store.put_profile(&record).await {
-                self.ws.status.set(text_with(
+                self.ws.status.set(said_with(
                     "profile-not-saved",
                     &[("error", e.to_string().into())],
                 ));
@@ -144,7 +145,7 @@ impl Learning {
     /// Download the current student's whole profile as one file.
     pub fn export_profile(self) {
         let Some(store) = self.ws.store.get_untracked() else {
-            self.ws.status.set(text("profile-export-needs-store"));
+            self.ws.status.set(said("profile-export-needs-store"));
             return;
         };
         let profile = self.ws.profile.get_untracked();
@@ -160,7 +161,7 @@ impl Learning {
                 match store.load_project(&r, "").await {
                     Ok((project, _)) => projects.push(project),
                     Err(e) => {
-                        self.ws.status.set(e.to_string());
+                        self.ws.status.set(Said::raw(e));
                         return;
                     }
                 }
@@ -177,7 +178,7 @@ impl Learning {
             let file = ProfileFile::new(&name, &language, projects, learner, outcomes);
             let file_name = super::files::file_name(&name, "inkling-profile.json");
             if let Err(e) = super::files::download(&file_name, &file.export(), "application/json") {
-                self.ws.status.set(e);
+                self.ws.status.set(Said::raw(e));
             }
         });
     }
@@ -193,15 +194,12 @@ impl Learning {
             }
         };
         let Some(store) = self.ws.store.get_untracked() else {
-            self.ws.status.set(text("profile-import-needs-store"));
+            self.ws.status.set(said("profile-import-needs-store"));
             return;
         };
         let now = js_sys::Date::now();
-        let id = format!(
-            "s{}-{:08x}",
-            now as u64,
-            (js_sys::Math::random() * f64::from(u32::MAX)) as u32
-        );
+        let profile_id = ProfileId::new(now, (js_sys::Math::random() * f64::from(u32::MAX)) as u32);
+        let id = profile_id.to_string();
         let profile = ProfileRecord {
             id: id.clone(),
             name: file.name.clone(),
@@ -212,7 +210,8 @@ impl Learning {
             .into_iter()
             .enumerate()
             .map(|(i, p)| {
-                let record = ProjectRecord::of(&format!("{id}-p{i}"), &id, &p, now - i as f64);
+                let record =
+                    ProjectRecord::of(&profile_id.imported_project(i), &id, &p, now - i as f64);
                 (record, p)
             })
             .collect();
@@ -234,13 +233,13 @@ impl Learning {
                 .await
             {
                 Ok(()) => {
-                    self.ws.status.set(text_with(
+                    self.ws.status.set(said_with(
                         "profile-imported",
                         &[("name", profile.name.clone().into())],
                     ));
                     self.switch_profile(id);
                 }
-                Err(e) => self.ws.status.set(text_with(
+                Err(e) => self.ws.status.set(said_with(
                     "profile-not-imported",
                     &[("error", e.to_string().into())],
                 )),
@@ -257,7 +256,7 @@ impl Learning {
                     Ok(_) => self
                         .ws
                         .status
-                        .set(text_with("lesson-imported", &[("title", title.into())])),
+                        .set(said_with("lesson-imported", &[("title", title.into())])),
                     Err(e) => self.ws.status.set(not_imported(&file_name, &e.to_string())),
                 }
             }
@@ -271,7 +270,7 @@ impl Learning {
         let mut library = self.library.get_untracked();
         let id = library.put(lesson.clone())?;
         self.library.set(library);
-        self.ws.status.set(text_with(
+        self.ws.status.set(said_with(
             "lesson-saved",
             &[("title", lesson.title.clone().into())],
         ));
@@ -283,7 +282,7 @@ impl Learning {
         if let Some(store) = self.ws.store.get_untracked() {
             spawn_local(async move {
                 if let Err(e) = store.put_lesson(&record).await {
-                    self.ws.status.set(text_with(
+                    self.ws.status.set(said_with(
                         "lesson-not-saved",
                         &[("error", e.to_string().into())],
                     ));
@@ -295,7 +294,7 @@ impl Learning {
 
     /// Record an outcome: the student's knowledge changes, and the store gets both in one
     /// transaction.
-    pub fn record(self, lesson_id: &str, task: usize, item: &str, correct: bool) {
+    pub fn record(self, lesson_id: &str, task: usize, item: &ItemId, correct: bool) {
         let Some(lesson) = self.library.with_untracked(|l| l.get(lesson_id).cloned()) else {
             return;
         };
@@ -327,13 +326,13 @@ impl Learning {
 
     /// Keep `drawing` as the student's way of writing the practice item `item` (the practice
     /// model learns from it now and in later sessions).
-    pub fn add_handwriting(self, item: &str, drawing: Vec<Stroke>) {
+    pub fn add_handwriting(self, item: &ItemId, drawing: Vec<Stroke>) {
         self.learner.update(|l| l.add_handwriting(item, drawing));
         self.put_learner();
     }
 
     /// Keep a corrected sentence of a text practice item (stored at once).
-    pub fn add_sentence(self, item: &str, sentence: String) {
+    pub fn add_sentence(self, item: &ItemId, sentence: String) {
         self.learner.update(|l| l.add_sentence(item, sentence));
         self.put_learner();
     }
@@ -355,13 +354,13 @@ impl Learning {
 }
 
 /// "`file` was not imported: `error`", in the UI's language.
-fn not_imported(file: &str, error: &str) -> String {
-    text_with(
+fn not_imported(file: &str, error: &str) -> Said {
+    said_with(
         "file-not-imported",
         &[("file", file.into()), ("error", error.into())],
     )
 }
 
-fn progress_not_saved(error: &str) -> String {
-    text_with("progress-not-saved", &[("error", error.into())])
+fn progress_not_saved(error: &str) -> Said {
+    said_with("progress-not-saved", &[("error", error.into())])
 }

@@ -14,12 +14,13 @@ use leptos::task::spawn_local;
 
 use crate::personal::Tuned;
 use crate::personal::open::{Landed, OpenProject, ProjectId};
+use crate::profile::ProfileId;
 use crate::project::file as project_file;
 use crate::project::{Project, ProjectChanges, ProjectError, ProjectKind};
 use crate::store::idb::{Store, StoreError};
 use crate::store::records::{DEFAULT_PROFILE, ModelRecord, ProfileRecord, ProjectRecord};
 
-use super::i18n::{text, text_with};
+use super::i18n::{Said, said, said_with, text_with};
 
 /// A deleted project, kept until the next delete so it can be put back.
 #[derive(Clone)]
@@ -46,7 +47,7 @@ pub struct Workspace {
     /// (id, name) of the profile's projects, for the picker.
     pub projects: RwSignal<Vec<(String, String)>>,
     pub selected: RwSignal<Option<u64>>,
-    pub status: RwSignal<String>,
+    pub status: RwSignal<Said>,
     pub store: RwSignal<Option<Rc<Store>>, LocalStorage>,
     /// What the store holds for the open project (None: unknown, so the next save writes all).
     saved: StoredValue<Option<(ProjectId, Project)>>,
@@ -89,7 +90,7 @@ fn model_record(open: &OpenProject) -> Option<ModelRecord> {
 }
 
 impl Workspace {
-    pub fn new(status: RwSignal<String>) -> Self {
+    pub fn new(status: RwSignal<Said>) -> Self {
         let project = Project::starter();
         let selected = RwSignal::new(project.classes.first().map(|c| c.id));
         let (open, write_open) = signal(OpenProject::new(
@@ -276,11 +277,15 @@ impl Workspace {
         };
         let name = name.trim().chars().take(60).collect::<String>();
         if name.is_empty() {
-            self.status.set(text("store-profile-needs-name"));
+            self.status.set(said("store-profile-needs-name"));
             return;
         }
         let profile = ProfileRecord {
-            id: format!("s{}", new_project_id()),
+            id: ProfileId::new(
+                now_ms(),
+                (js_sys::Math::random() * f64::from(u32::MAX)) as u32,
+            )
+            .to_string(),
             name,
             language: String::new(),
         };
@@ -318,7 +323,7 @@ impl Workspace {
         let id = match ProjectId::parse(&record.id) {
             Ok(id) => id,
             Err(e) => {
-                self.status.set(e.to_string());
+                self.status.set(Said::raw(e));
                 return;
             }
         };
@@ -334,7 +339,7 @@ impl Workspace {
                 let key = format!("{OPEN_PROJECT}/{}", self.profile.get_untracked());
                 let _ = store.set_setting(&key, &record.id).await;
             }
-            Err(e) => self.status.set(e.to_string()),
+            Err(e) => self.status.set(Said::raw(e)),
         }
     }
 
@@ -481,7 +486,7 @@ impl Workspace {
     pub fn create_from(self, project: Project) -> Option<ProjectId> {
         if self.store.get_untracked().is_none() {
             // Without a store the page holds one project: never replace the student's work.
-            self.status.set(text("store-new-needs-store"));
+            self.status.set(said("store-new-needs-store"));
             return None;
         }
         let id = new_project_id();
@@ -556,7 +561,7 @@ impl Workspace {
         let bytes = project_file::export(&project);
         let name = super::files::file_name(&project.name, "inkling.json");
         if let Err(e) = super::files::download(&name, &bytes, "application/json") {
-            self.status.set(e);
+            self.status.set(Said::raw(e));
         }
     }
 
@@ -565,7 +570,7 @@ impl Workspace {
         let project = match project_file::import(&bytes) {
             Ok(p) => p,
             Err(e) => {
-                self.status.set(text_with(
+                self.status.set(said_with(
                     "proj-not-imported",
                     &[("file", file_name.into()), ("error", e.to_string().into())],
                 ));
@@ -573,7 +578,7 @@ impl Workspace {
             }
         };
         if self.store.get_untracked().is_none() {
-            self.status.set(text("store-import-needs-store"));
+            self.status.set(said("store-import-needs-store"));
             return;
         }
         spawn_local(async move {
@@ -582,7 +587,7 @@ impl Workspace {
                 .await;
             self.refresh_list().await;
             self.status
-                .set(text_with("file-imported", &[("name", name.into())]));
+                .set(said_with("file-imported", &[("name", name.into())]));
         });
     }
 }

@@ -6,14 +6,11 @@
 mod components;
 mod download;
 mod drawing_pad;
-mod editor;
 mod embedder;
 mod engine;
 mod files;
-mod home;
 mod i18n;
 mod learning;
-mod lesson_view;
 mod library;
 mod pages;
 mod project_bar;
@@ -25,21 +22,22 @@ use std::rc::Rc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use engine::EngineSignal;
 pub use engine::{Backend, BackendRequest, Engine};
 use library::Workspace;
-use pages::projects::{EngineSignal, ProjectsPage};
+use pages::projects::ProjectsPage;
 use text_engine::TextModel;
 
-use self::i18n::{t, text, text_with, tw};
+use self::i18n::{Said, said, said_with, t, tw};
 
 /// Milliseconds since the page's navigation began.
-fn now_ms() -> f64 {
+pub(crate) fn now_ms() -> f64 {
     window().performance().map_or(0.0, |p| p.now())
 }
 
 #[component]
 pub fn App() -> impl IntoView {
-    let status = RwSignal::new(text("status-loading"));
+    let status = RwSignal::new(said("status-loading"));
     let ws = Workspace::new(status);
     let engine: EngineSignal = RwSignal::new_local(None::<Rc<Engine>>);
     // Text projects and lessons: the sentence encoder, fetched when first needed.
@@ -83,11 +81,11 @@ pub fn App() -> impl IntoView {
     spawn_local(async move {
         match Engine::load(request).await {
             Ok(e) => {
-                status.set(text_with("status-ready", &[("reason", (&e.reason).into())]));
+                status.set(said_with("status-ready", &[("reason", (&e.reason).into())]));
                 ready_ms.set(Some(now_ms()));
                 engine.set(Some(Rc::new(e)));
             }
-            Err(e) => status.set(text_with("status-load-failed", &[("error", e.into())])),
+            Err(e) => status.set(said_with("status-load-failed", &[("error", e.into())])),
         }
     });
 
@@ -136,7 +134,7 @@ pub fn App() -> impl IntoView {
             {move || engine.with(|e| e.is_none()).then(|| view! {
                 <progress data-testid="model-progress"></progress>" "
             })}
-            {move || status.get()}
+            {move || status.with(Said::words)}
         </p>
         // The sentence encoder's download (text projects, once per device).
         {move || text_progress.get().map(|(done, total)| {
@@ -161,9 +159,9 @@ pub fn App() -> impl IntoView {
             data-bytes=move || text_engine.with(|e| e.as_ref().map(|e| e.bytes))
         ></span>
         {move || match page.get() {
-            learning::Page::Home => view! { <home::Home learning/> }.into_any(),
-            learning::Page::Lesson(id) => view! { <lesson_view::LessonView learning id engine text_model/> }.into_any(),
-            learning::Page::Editor(editing) => view! { <editor::Editor learning editing/> }.into_any(),
+            learning::Page::Home => view! { <pages::home::Home learning/> }.into_any(),
+            learning::Page::Lesson(id) => view! { <pages::lesson::LessonView learning id engine text_model/> }.into_any(),
+            learning::Page::Editor(editing) => view! { <pages::editor::Editor learning editing/> }.into_any(),
             learning::Page::Projects => ().into_any(),
         }}
         // Kept mounted (hidden) on the other pages, so a drawing half made on a pad is still

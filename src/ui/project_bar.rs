@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use super::embedder::Embedder;
-use super::i18n::{t, text_with};
+use super::i18n::{Said, t, text_with};
 use super::library::Workspace;
 use crate::project::ProjectKind;
 
@@ -12,7 +12,7 @@ use crate::project::ProjectKind;
 pub fn ProjectBar(ws: Workspace, embedder: Embedder) -> impl IntoView {
     let rename = move |ev| {
         if let Err(e) = ws.edit(|p| p.rename(&event_target_value(&ev))) {
-            ws.status.set(e.to_string());
+            ws.status.set(Said::raw(e));
         }
     };
     let delete = move |_| {
@@ -28,7 +28,7 @@ pub fn ProjectBar(ws: Workspace, embedder: Embedder) -> impl IntoView {
         super::files::on_file_picked(
             ev,
             move |name, bytes| ws.import(name, bytes),
-            move |e| ws.status.set(e),
+            move |e| ws.status.set(Said::raw(e)),
         );
     };
     view! {

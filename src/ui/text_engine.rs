@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::download::fetch_cached;
-use super::i18n::text_with;
+use super::i18n::{Said, said_with};
 use crate::learn::text::{F16_WEIGHTS, SentenceEncoder, TEXT_ENCODER_ID};
 
 /// Where `cargo xtask` puts the model's files in the built app (`dist/text-model/`).
@@ -72,11 +72,11 @@ pub struct TextModel {
     /// `(bytes so far, total)` of the weights while they download.
     pub progress: RwSignal<Option<(usize, Option<usize>)>>,
     loading: StoredValue<bool>,
-    status: RwSignal<String>,
+    status: RwSignal<Said>,
 }
 
 impl TextModel {
-    pub fn new(status: RwSignal<String>) -> Self {
+    pub fn new(status: RwSignal<Said>) -> Self {
         TextModel {
             engine: RwSignal::new_local(None),
             progress: RwSignal::new(None),
@@ -98,7 +98,7 @@ impl TextModel {
             };
             match TextEngine::load(&device, progress).await {
                 Ok(loaded) => {
-                    self.status.set(text_with(
+                    self.status.set(said_with(
                         "text-model-ready",
                         &[
                             ("mb", format!("{:.1}", loaded.bytes as f64 / 1e6).into()),
@@ -109,7 +109,7 @@ impl TextModel {
                 }
                 Err(e) => {
                     self.status
-                        .set(text_with("text-model-failed", &[("error", e.into())]));
+                        .set(said_with("text-model-failed", &[("error", e.into())]));
                     // The next need tries again.
                     self.loading.set_value(false);
                 }

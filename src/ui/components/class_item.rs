@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use crate::project::ProjectClass;
 use crate::ui::components::example_view::ExampleView;
-use crate::ui::i18n::{t, text_with};
+use crate::ui::i18n::{Said, t, text_with};
 use crate::ui::library::Workspace;
 
 /// One class. Every change goes through [`Workspace::edit`], by class and example id.
@@ -14,8 +14,8 @@ pub fn ClassItem(class: ProjectClass) -> impl IntoView {
     let id = class.id;
     let count = class.examples.len();
     let rename = move |ev| match ws.edit(|p| p.rename_class(id, &event_target_value(&ev))) {
-        Ok(()) => ws.status.set(String::new()),
-        Err(e) => ws.status.set(e.to_string()),
+        Ok(()) => ws.status.set(Said::Nothing),
+        Err(e) => ws.status.set(Said::raw(e)),
     };
     let delete = move |_| {
         let name = ws.open.with_untracked(|o| {
@@ -39,7 +39,7 @@ pub fn ClassItem(class: ProjectClass) -> impl IntoView {
                     ws.selected.set(first);
                 }
             }
-            Err(e) => ws.status.set(e.to_string()),
+            Err(e) => ws.status.set(Said::raw(e)),
         }
     };
     let examples = class
@@ -49,7 +49,7 @@ pub fn ClassItem(class: ProjectClass) -> impl IntoView {
             let example = e.id;
             let remove = move |_| {
                 if let Err(e) = ws.edit(|p| p.delete_example(example)) {
-                    ws.status.set(e.to_string());
+                    ws.status.set(Said::raw(e));
                 }
             };
             view! {

@@ -9,14 +9,14 @@
 
 use leptos::prelude::*;
 
-use super::drawing_pad::DrawingPad;
-use super::i18n::{t, text, tw};
-use super::learning::{Learning, Page};
 use crate::knowledge::bkt::BktParams;
 use crate::learn::preprocess::Stroke;
 use crate::lesson::{
     ConceptDef, FORMAT, Lesson, LessonClass, Metric, Question, Target, Task, VERSION,
 };
+use crate::ui::drawing_pad::DrawingPad;
+use crate::ui::i18n::{Said, said, t, text, tw};
+use crate::ui::learning::{Learning, Page};
 
 /// An id from a title: lowercase ASCII letters and digits, dashes between words.
 fn slug(title: &str) -> String {
@@ -45,7 +45,7 @@ fn new_lesson() -> Lesson {
         id: String::new(),
         title: String::new(),
         description: String::new(),
-        language: super::i18n::language().get_untracked().code().into(),
+        language: crate::ui::i18n::language().get_untracked().code().into(),
         concepts: vec![ConceptDef {
             id: String::new(),
             name: String::new(),
@@ -235,7 +235,7 @@ pub fn Editor(learning: Learning, editing: Option<String>) -> impl IntoView {
     // Put something into the selected glyph's class (and say so when none is selected).
     let add_to_selected = move |add: &dyn Fn(&mut LessonClass)| {
         let Some((i, k)) = selected.get_untracked() else {
-            learning.ws.status.set(text("editor-choose-glyph"));
+            learning.ws.status.set(said("editor-choose-glyph"));
             return false;
         };
         lesson.update(|l| {
@@ -344,18 +344,18 @@ pub fn Editor(learning: Learning, editing: Option<String>) -> impl IntoView {
     let save = move || -> Option<String> {
         let id = learning
             .save_lesson(lesson.get_untracked())
-            .map_err(|e| learning.ws.status.set(e.to_string()))
+            .map_err(|e| learning.ws.status.set(Said::raw(e)))
             .ok()?;
         is_new.set(false);
         Some(id)
     };
     let export = move |_| {
         let lesson = lesson.get_untracked();
-        let name = super::files::file_name(&lesson.id, "lesson.json");
+        let name = crate::ui::files::file_name(&lesson.id, "lesson.json");
         if let Err(e) =
-            super::files::download(&name, &crate::lesson::export(&lesson), "application/json")
+            crate::ui::files::download(&name, &crate::lesson::export(&lesson), "application/json")
         {
-            learning.ws.status.set(e);
+            learning.ws.status.set(Said::raw(e));
         }
     };
     // Concepts of the other lessons, which this one's concept may require.

@@ -4,10 +4,11 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::i18n::{language, t, tw};
-use super::learning::{Learning, Page};
 use crate::knowledge::bkt::MASTERED;
+use crate::knowledge::item::ItemId;
 use crate::knowledge::next::{Suggestion, what_next};
+use crate::ui::i18n::{Said, language, t, tw};
+use crate::ui::learning::{Learning, Page};
 
 #[component]
 pub fn Home(learning: Learning) -> impl IntoView {
@@ -40,7 +41,7 @@ pub fn Home(learning: Learning) -> impl IntoView {
                     let first_due = learning.learner.with_untracked(|l| {
                         l.due(js_sys::Date::now())
                             .first()
-                            .and_then(|c| c.item.split('/').next().map(String::from))
+                            .map(|c| ItemId::lesson_of(&c.item).to_string())
                     });
                     view! {
                         <li data-testid="suggestion" data-kind="review">
@@ -76,17 +77,17 @@ pub fn Home(learning: Learning) -> impl IntoView {
         }
     };
     let import = move |ev: leptos::ev::Event| {
-        super::files::on_file_picked(
+        crate::ui::files::on_file_picked(
             ev,
             move |name, bytes| learning.import_lesson(name, bytes),
-            move |e| learning.ws.status.set(e),
+            move |e| learning.ws.status.set(Said::raw(e)),
         );
     };
     let import_profile = move |ev: leptos::ev::Event| {
-        super::files::on_file_picked(
+        crate::ui::files::on_file_picked(
             ev,
             move |name, bytes| learning.import_profile(name, bytes),
-            move |e| learning.ws.status.set(e),
+            move |e| learning.ws.status.set(Said::raw(e)),
         );
     };
     let drop = move |ev: leptos::ev::DragEvent| {
@@ -99,9 +100,9 @@ pub fn Home(learning: Learning) -> impl IntoView {
             return;
         };
         spawn_local(async move {
-            match super::files::read_file(&file).await {
+            match crate::ui::files::read_file(&file).await {
                 Ok(bytes) => learning.import_lesson(file.name(), bytes),
-                Err(e) => learning.ws.status.set(e),
+                Err(e) => learning.ws.status.set(Said::raw(e)),
             }
         });
     };

@@ -1,0 +1,103 @@
+//! What a review card, an outcome and a student's kept handwriting are about: one practice
+//! class, one quiz question or one teach task of a lesson. [`ItemId`] makes the one text format
+//! each is stored under (cards and outcomes written by earlier versions used the same), and
+//! [`ItemId::lesson_of`] is the one place that reads a stored item back.
+
+use std::fmt;
+
+/// One reviewable item of a lesson.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ItemId {
+    /// A class (a glyph, or a topic to write a sentence about) of a practice task:
+    /// `lesson/class name`.
+    Practice { lesson: String, class: String },
+    /// A question of a quiz task: `lesson/task/question` (indices).
+    Question {
+        lesson: String,
+        task: usize,
+        question: usize,
+    },
+    /// A teach task's target: `lesson/task`.
+    Teach { lesson: String, task: usize },
+}
+
+impl ItemId {
+    pub fn practice(lesson: &str, class: &str) -> Self {
+        ItemId::Practice {
+            lesson: lesson.to_string(),
+            class: class.to_string(),
+        }
+    }
+
+    pub fn question(lesson: &str, task: usize, question: usize) -> Self {
+        ItemId::Question {
+            lesson: lesson.to_string(),
+            task,
+            question,
+        }
+    }
+
+    pub fn teach(lesson: &str, task: usize) -> Self {
+        ItemId::Teach {
+            lesson: lesson.to_string(),
+            task,
+        }
+    }
+
+    /// The key it is stored under.
+    pub fn key(&self) -> String {
+        self.to_string()
+    }
+
+    /// The lesson of an item as stored. Lesson ids hold no '/' (lowercase letters, digits,
+    /// dashes: `lesson::validate`), so it is everything before the first one.
+    pub fn lesson_of(stored: &str) -> &str {
+        stored.split_once('/').map_or(stored, |(lesson, _)| lesson)
+    }
+}
+
+impl fmt::Display for ItemId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ItemId::Practice { lesson, class } => write!(f, "{lesson}/{class}"),
+            ItemId::Question {
+                lesson,
+                task,
+                question,
+            } => write!(f, "{lesson}/{task}/{question}"),
+            ItemId::Teach { lesson, task } => write!(f, "{lesson}/{task}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn items_keep_the_stored_formats_and_name_their_lesson() {
+        let items = [
+            (
+                ItemId::practice("greek-letters", "alpha α"),
+                "greek-letters/alpha α",
+            ),
+            (
+                ItemId::question("teach-the-machine", 1, 2),
+                "teach-the-machine/1/2",
+            ),
+            (ItemId::teach("teach-the-machine", 3), "teach-the-machine/3"),
+            // A class name may hold '/': the lesson is still the part before the first one.
+            (ItemId::practice("moods", "yes/no"), "moods/yes/no"),
+        ];
+        for (item, stored) in items {
+            assert_eq!(item.key(), stored);
+            let lesson = match &item {
+                ItemId::Practice { lesson, .. }
+                | ItemId::Question { lesson, .. }
+                | ItemId::Teach { lesson, .. } => lesson.clone(),
+            };
+            assert_eq!(ItemId::lesson_of(stored), lesson);
+        }
+        assert_eq!(ItemId::lesson_of("no-slash"), "no-slash");
+    }
+}

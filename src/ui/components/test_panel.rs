@@ -1,0 +1,179 @@
+//! The test pad (a sentence box in a text project) and the personal model's answer.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::learn::preprocess::Stroke;
+use crate::learn::prototypes::OnlineStrategy;
+use crate::personal::ProjectId;
+use crate::project::ProjectKind;
+use crate::ui::components::prediction_panel::{PredictionPanel, Ranked, TestResult};
+use crate::ui::drawing_pad::DrawingPad;
+use crate::ui::engine::EngineSignal;
+use crate::ui::i18n::{said, said_with, t};
+use crate::ui::library::Workspace;
+use crate::ui::now_ms;
+use crate::ui::text_engine::TextModel;
+
+/// The test pad and its answer. Every question gets a number (each stroke, clear, undo,
+/// keystroke, and each change of the model: an embedding or a head landing, another strategy);
+/// only the answer to the newest is shown (`data-asked` on the panel, `data-question` on the
+/// answer), and a cleared pad shows none.
+#[component]
+pub fn TestPanel(strategy: RwSignal<OnlineStrategy>) -> impl IntoView {
+    let ws = expect_context::<Workspace>();
+    let engine = expect_context::<EngineSignal>();
+    let text_engine = expect_context::<TextModel>().engine;
+    let status = ws.status;
+    let is_text = Memo::new(move |_| ws.open.with(|o| o.project().kind == ProjectKind::Text));
+    let test_strokes = RwSignal::new(Vec::<Stroke>::new());
+    let test_text = RwSignal::new(String::new());
+    let asked = RwSignal::new(0u64);
+    // The sentence being embedded, and whether the text changed since.
+    let text_busy = StoredValue::new(false);
+    let text_again = StoredValue::new(false);
+    let result = RwSignal::new(None::<TestResult>);
+
+    // The answer of the personal model for `embedding`, to question `question`.
+    let show = move |question: u64,
+                     embedding: Vec<f32>,
+                     started: f64,
+                     strokes: usize,
+                     sentence: String| {
+        if asked.get_untracked() != question {
+            return;
+        }
+        let answered = ws.open.with_untracked(|o| {
+            let model = o.model(strategy.get_untracked()).ok()?;
+            let answer = model.answer(&embedding, 3).ok()?;
+            let nearest = answer
+                .nearest
+                .iter()
+                .filter_map(|&(class, example)| {
+                    let c = o.project().classes.get(class)?;
+                    let e = c.examples.iter().find(|e| e.id == example)?;
+                    Some((c.name.clone(), e.clone()))
+                })
+                .collect();
+            Some(TestResult {
+                question,
+                fine_tuned: answer.fine_tuned,
+                strokes,
+                text: sentence,
+                latency_ms: now_ms() - started,
+                top: answer
+                    .top
+                    .into_iter()
+                    .map(|r| Ranked {
+                        label: r.label,
+                        confidence: r.confidence,
+                    })
+                    .collect(),
+                nearest,
+            })
+        });
+        match answered {
+            Some(r) => result.set(Some(r)),
+            None => {
+                result.set(None);
+                status.set(said("test-need-examples"));
+            }
+        }
+    };
+
+    // Ask about what the test pad (or box) holds now. Answers come back in any order; only
+    // the newest question's is shown.
+    let predict = move || {
+        asked.update(|n| *n += 1);
+        let question = asked.get_untracked();
+        let started = now_ms();
+        result.set(None);
+        if is_text.get_untracked() {
+            // Typing asks on every key: one sentence is embedded at a time, and when it is done
+            // the newest text is asked next (keys typed meanwhile are not queued up).
+            if text_busy.get_value() {
+                text_again.set_value(true);
+                return;
+            }
+            let Some(text_engine) = text_engine.get_untracked() else {
+                status.set(said("text-model-not-ready"));
+                return;
+            };
+            text_busy.set_value(true);
+            spawn_local(async move {
+                loop {
+                    text_again.set_value(false);
+                    let question = asked.get_untracked();
+                    let sentence = test_text.get_untracked().trim().to_string();
+                    if !sentence.is_empty() {
+                        match text_engine.embed(&sentence).await {
+                            Ok(e) => show(question, e, started, 0, sentence),
+                            Err(e) => {
+                                status.set(said_with("pad-unreadable", &[("error", e.into())]))
+                            }
+                        }
+                    }
+                    if !text_again.get_value() {
+                        break;
+                    }
+                }
+                text_busy.set_value(false);
+            });
+            return;
+        }
+        let strokes = test_strokes.get_untracked();
+        if strokes.is_empty() {
+            return;
+        }
+        let Some(engine) = engine.get_untracked() else {
+            return;
+        };
+        spawn_local(async move {
+            match engine.embed_strokes(&strokes).await {
+                Ok(e) => show(question, e, started, strokes.len(), String::new()),
+                Err(e) => status.set(said_with("pad-unreadable", &[("error", e.into())])),
+            }
+        });
+    };
+
+    // The model changed (an edit, an embedding or a head landed, another project, another
+    // strategy): answer again.
+    Effect::new(move |previous: Option<(ProjectId, u64, OnlineStrategy)>| {
+        let (id, revision) = ws.open.with(|o| (o.id().clone(), o.revision()));
+        let now = (id, revision, strategy.get());
+        if previous.is_some_and(|p| p != now) {
+            predict();
+        }
+        now
+    });
+
+    view! {
+            <section class="test" data-testid="test-panel" data-asked=move || asked.get()>
+                <h2>{t("test-title")}</h2>
+                {move || if is_text.get() {
+                    view! {
+                        <input
+                            class="sentence-input"
+                            data-testid="test-text"
+                            maxlength=crate::project::MAX_TEXT_CHARS
+                            placeholder=t("text-test-placeholder")
+                            prop:value=move || test_text.get()
+                            on:input=move |ev| {
+                                test_text.set(event_target_value(&ev));
+                                predict();
+                            }
+                        />
+                    }.into_any()
+                } else {
+                    view! {
+                        <DrawingPad
+                            strokes=test_strokes
+                            testid="test-canvas"
+                            on_change=Callback::new(move |_| predict())
+                        />
+                    }.into_any()
+                }}
+                <PredictionPanel result/>
+            </section>
+    }
+}
