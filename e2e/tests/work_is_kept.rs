@@ -318,6 +318,11 @@ async fn a_project_switched_while_an_example_is_embedded_is_left_alone() {
     click(&c, "add-example").await;
     open_project(&c, SECOND).await;
     let switched = started.elapsed();
+    assert_eq!(
+        attr_of(&c, "[data-testid=improve-progress]", "data-done").await,
+        None,
+        "Improve is still running when the other project opens (else this tests nothing)"
+    );
     let shown = settled(&c, "the embedding done, the second project open", |k| {
         !k.is_empty()
     })
@@ -431,7 +436,7 @@ async fn a_class_renamed_while_its_example_is_embedded_keeps_its_name() {
     c.close().await.unwrap();
 }
 
-/// "Improve" started in one project and finished after a switch to another: the improved model
+/// "Improve" started in one project and finished after a switch to another (on WebGPU): the improved model
 /// is saved with the project it was trained for (which answers with it, after a reload too),
 /// and the other project is left as it was.
 ///
@@ -440,7 +445,9 @@ async fn a_class_renamed_while_its_example_is_embedded_keeps_its_name() {
 #[tokio::test(flavor = "multi_thread")]
 async fn improve_finished_after_a_switch_keeps_the_head_with_its_project() {
     let _turn = ONE_AT_A_TIME.lock().await;
-    let (_driver, c) = start("improve-switch", "cpu", false).await;
+    // On software WebGPU a fine-tuning step takes hundreds of ms, so the switch lands while
+    // Improve runs (on the CPU the whole run can end before the switch does).
+    let (_driver, c) = start("improve-switch", "webgpu", true).await;
     let taught = [drawings(CHARACTERS[0]), drawings(CHARACTERS[1])];
     // Two classes (every class needs an example to improve): the third one goes.
     delete_class(&c, STARTER_CLASSES[2]).await;
@@ -476,7 +483,7 @@ async fn improve_finished_after_a_switch_keeps_the_head_with_its_project() {
     )
     .await;
     println!(
-        "CPU: switched {switched:?} after Improve; {steps} steps done after {:?}",
+        "WebGPU: switched {switched:?} after Improve; {steps} steps done after {:?}",
         started.elapsed()
     );
     let shown = settled(&c, "the second project after Improve", |k| !k.is_empty()).await;
@@ -499,7 +506,7 @@ async fn improve_finished_after_a_switch_keeps_the_head_with_its_project() {
     .await;
     let answer = test_drawing(&c, &taught[0][2]).await;
     println!(
-        "CPU: a third drawer's {} -> {} ({}), fine-tuned {}",
+        "WebGPU: a third drawer's {} -> {} ({}), fine-tuned {}",
         STARTER_CLASSES[0], answer.label, answer.confidence, answer.fine_tuned
     );
     assert!(
@@ -516,7 +523,7 @@ async fn improve_finished_after_a_switch_keeps_the_head_with_its_project() {
     .await;
     let answer = test_drawing(&c, &taught[1][2]).await;
     println!(
-        "CPU after a reload: a third drawer's {} -> {} ({}), fine-tuned {}",
+        "WebGPU after a reload: a third drawer's {} -> {} ({}), fine-tuned {}",
         STARTER_CLASSES[1], answer.label, answer.confidence, answer.fine_tuned
     );
     assert!(

@@ -40,6 +40,8 @@ pub fn ImprovePanel() -> impl IntoView {
         }
     };
     let step_ms = RwSignal::new(None::<f64>);
+    // Steps the last run did (shown once it ends, whichever project is open then).
+    let last_run = RwSignal::new(0usize);
     // Another project opened: its curve starts empty, unless a run still goes on (it finishes
     // for the project it started on, and shows its progress until then).
     Effect::new(move |previous: Option<ProjectId>| {
@@ -115,6 +117,7 @@ pub fn ImprovePanel() -> impl IntoView {
                 // Let the page paint between steps: the UI never freezes.
                 gloo_timers::future::TimeoutFuture::new(0).await;
             }
+            last_run.set(done);
             if done > 0 && !cancel.get_untracked() {
                 match tuner.head_weights().await {
                     Ok(head) => {
@@ -159,7 +162,7 @@ pub fn ImprovePanel() -> impl IntoView {
             data-testid="improve-progress"
             max=steps
             value=move || losses.with(|l| l.len())
-            data-done=move || (!improving.get()).then(|| losses.with(|l| l.len()))
+            data-done=move || (!improving.get()).then(|| last_run.get())
             data-step-ms=move || step_ms.get().map(|t| format!("{t:.1}"))
         ></progress>
         <LossCurve losses/>
