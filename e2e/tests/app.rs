@@ -15,7 +15,7 @@ use inkling_e2e::{
     CHARACTERS, Driver, ONE_AT_A_TIME, Server, answer_to_latest_question, artefacts, attr_of,
     banking_sentences, browser, browser_with_downloads, class_items, click, click_css, dist, draw,
     drawings, fresh_dir, no_prediction, project_names, serve, text_model_from_cache, text_of,
-    type_into, until, wait_for_projects, wait_until_ready,
+    type_into, until, wait_for_home, wait_for_projects, wait_until_ready,
 };
 
 /// The five classes taught, one per character of [`CHARACTERS`].
@@ -269,7 +269,14 @@ async fn projects_are_saved_exported_imported_and_work_offline() {
     name.clear().await.unwrap();
     name.send_keys("Shapes\u{E007}").await.unwrap();
     until("the rename", || async {
-        Some(project_names(&c).await).filter(|n| n == &["Shapes"])
+        let names = project_names(&c).await;
+        eprintln!(
+            "DEBUG rename: names {names:?} status {:?} problem {:?} input {:?}",
+            text_of(&c, "[data-testid=status]").await,
+            text_of(&c, "[data-testid=storage-problem]").await,
+            attr_of(&c, "[data-testid=project-name]", "value").await
+        );
+        Some(names).filter(|n| n == &["Shapes"])
     })
     .await;
 
@@ -504,15 +511,6 @@ async fn mastery(c: &Client, concept: &str) -> f64 {
     .await
     .parse()
     .unwrap()
-}
-
-async fn wait_for_home(c: &Client) {
-    until("the home screen", || async {
-        attr_of(c, "[data-testid=home]", "data-ready")
-            .await
-            .filter(|r| r == "true")
-    })
-    .await;
 }
 
 /// What a student gives a practice prompt: a drawing, or a sentence in a text task.

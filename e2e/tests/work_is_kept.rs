@@ -22,10 +22,10 @@ use fantoccini::{Client, Locator};
 use inkling::learn::preprocess::Stroke;
 use inkling_e2e::{
     CHARACTERS, Driver, ONE_AT_A_TIME, Prediction, ShownClass, answer_to_latest_question,
-    artefacts, attr_of, banking_sentences, browser, classes, click, click_css, dist, draw,
-    drawings, fresh_dir, no_prediction, open_project, problems, rename_class, select_class, serve,
-    settled, settled_within, shown_project, text_model_from_cache, text_of, type_into, until,
-    wait_for_projects, wait_until_ready,
+    artefacts, attr_of, banking_sentences, browser, classes, click, click_css, delete_class, dist,
+    draw, drawings, fresh_dir, no_prediction, open_project, problems, rename_class, select_class,
+    serve, settled, settled_within, shown_project, teach, test_drawing, text_model_from_cache,
+    text_of, type_into, until, wait_for_projects, wait_until_ready,
 };
 
 /// The project a new student starts with, and its classes.
@@ -112,52 +112,6 @@ fn names(shown: &[ShownClass]) -> Vec<&str> {
 
 fn counts(shown: &[ShownClass]) -> Vec<usize> {
     shown.iter().map(|k| k.count).collect()
-}
-
-/// Teach the class `name` with `drawings`, one after another (each waited for in the class).
-async fn teach(c: &Client, name: &str, drawings: &[Vec<Stroke>]) {
-    select_class(c, name).await;
-    for (n, drawing) in drawings.iter().enumerate() {
-        draw(c, "draw-canvas", drawing).await;
-        click(c, "add-example").await;
-        until(
-            &format!("drawing {} in the class \"{name}\"", n + 1),
-            || async {
-                classes(c)
-                    .await
-                    .into_iter()
-                    .find(|k| k.name == name)
-                    .filter(|k| k.count == n + 1)
-            },
-        )
-        .await;
-    }
-}
-
-/// Delete the class `name` (its delete button, confirmed) and wait until it is gone.
-async fn delete_class(c: &Client, name: &str) {
-    click_css(
-        c,
-        &format!("[data-testid=class-item][data-class-name='{name}'] button.delete"),
-    )
-    .await;
-    c.accept_alert().await.unwrap();
-    until(&format!("the class \"{name}\" to be deleted"), || async {
-        let shown = classes(c).await;
-        (!shown.is_empty() && shown.iter().all(|k| k.name != name)).then_some(())
-    })
-    .await;
-}
-
-/// Draw `drawing` on the test pad (cleared first) and return the answer to it.
-async fn test_drawing(c: &Client, drawing: &[Stroke]) -> Prediction {
-    click(c, "test-canvas-clear").await;
-    assert!(
-        no_prediction(c).await,
-        "clearing the test pad takes the previous answer away at once"
-    );
-    draw(c, "test-canvas", drawing).await;
-    answer_to_latest_question(c).await
 }
 
 /// Two drawings added one right after the other, the second while the first is still being

@@ -121,14 +121,18 @@ impl Workspace {
         )));
     }
 
-    /// Change the open project now (see [`OpenProject::edit`]); the save effect writes it.
+    /// Change the open project now (see [`OpenProject::edit`]); the save effect writes it. A
+    /// refused change notifies no one (a field being typed into is not reset under the pen).
     pub fn edit<T>(
         &self,
         change: impl FnOnce(&mut Project) -> Result<T, ProjectError>,
     ) -> Result<T, ProjectError> {
-        let mut done = None;
-        self.write_open.update(|o| done = Some(o.edit(change)));
-        done.expect("update runs the change")
+        self.write_open
+            .try_maybe_update(|o| {
+                let done = o.edit(change);
+                (done.is_ok(), done)
+            })
+            .expect("the workspace lives as long as the page")
     }
 
     /// The embedding of `example` of `project` is ready: applied when that project is open,
@@ -140,10 +144,14 @@ impl Workspace {
         encoder: String,
         embedding: Vec<f32>,
     ) {
-        let mut landed = Landed::Gone;
         let stored = embedding.clone();
-        self.write_open
-            .update(|o| landed = o.land_embedding(&project, example, embedding));
+        let landed = self
+            .write_open
+            .try_maybe_update(|o| {
+                let landed = o.land_embedding(&project, example, embedding);
+                (landed == Landed::Applied, landed)
+            })
+            .unwrap_or(Landed::Gone);
         if landed == Landed::Gone {
             return;
         }
@@ -168,7 +176,7 @@ impl Workspace {
     pub fn land_head(self, project: ProjectId, classes: Vec<u64>, encoder: String, tuned: Tuned) {
         let record = tuned.record(project.as_str(), &encoder, &classes);
         self.write_open
-            .update(|o| _ = o.land_head(&project, &classes, tuned));
+            .maybe_update(|o| o.land_head(&project, &classes, tuned) == Landed::Applied);
         let Some(store) = self.store.get_untracked() else {
             return;
         };
