@@ -269,14 +269,7 @@ async fn projects_are_saved_exported_imported_and_work_offline() {
     name.clear().await.unwrap();
     name.send_keys("Shapes\u{E007}").await.unwrap();
     until("the rename", || async {
-        let names = project_names(&c).await;
-        eprintln!(
-            "DEBUG rename: names {names:?} status {:?} problem {:?} input {:?}",
-            text_of(&c, "[data-testid=status]").await,
-            text_of(&c, "[data-testid=storage-problem]").await,
-            attr_of(&c, "[data-testid=project-name]", "value").await
-        );
-        Some(names).filter(|n| n == &["Shapes"])
+        Some(project_names(&c).await).filter(|n| n == &["Shapes"])
     })
     .await;
 
