@@ -19,13 +19,12 @@
 use std::time::{Duration, Instant};
 
 use fantoccini::{Client, Locator};
-use inkling::learn::preprocess::Stroke;
 use inkling_e2e::{
-    CHARACTERS, Driver, ONE_AT_A_TIME, Prediction, ShownClass, answer_to_latest_question,
-    artefacts, attr_of, banking_sentences, browser, classes, click, click_css, delete_class, dist,
-    draw, drawings, fresh_dir, no_prediction, open_project, problems, rename_class, select_class,
-    serve, settled, settled_within, shown_project, teach, test_drawing, text_model_from_cache,
-    text_of, type_into, until, wait_for_projects, wait_until_ready,
+    CHARACTERS, Driver, ONE_AT_A_TIME, ShownClass, artefacts, attr_of, banking_sentences, browser,
+    classes, click, click_css, delete_class, dist, draw, drawings, fresh_dir, no_prediction,
+    open_project, problems, rename_class, select_class, serve, settled, settled_within,
+    shown_project, teach, test_drawing, text_model_from_cache, text_of, type_into, until,
+    wait_for_projects, wait_until_ready,
 };
 
 /// The project a new student starts with, and its classes.
