@@ -11,13 +11,44 @@ use crate::project::file::{FileError, check_strokes, validate};
 
 /// A student's id on this device: `student` for the first one (the store's default profile),
 /// `s<ms since the epoch>-<8 hex digits>` for every student added or imported later. Made by
-/// [`ProfileId::new`] only (ids of earlier versions, `sp<ms>-<hex>`, are kept as stored).
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// [`ProfileId::new`]; ids of earlier versions (`sp<ms>-<hex>`) still parse, so stored work
+/// keeps its owner. Stored as the bare text.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
 pub struct ProfileId(String);
+
+/// The first student's id.
+const FIRST_STUDENT: &str = "student";
 
 impl ProfileId {
     pub fn new(now_ms: f64, random: u32) -> Self {
         ProfileId(format!("s{}-{random:08x}", now_ms.max(0.0) as u64))
+    }
+
+    /// The student the app starts with (and that version-1 projects were moved into).
+    pub fn first_student() -> Self {
+        ProfileId(FIRST_STUDENT.into())
+    }
+
+    /// An id given as text (a setting, the profile picker): one of the formats above.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let made = |rest: &str| {
+            rest.split_once('-').is_some_and(|(ms, hex)| {
+                !ms.is_empty()
+                    && ms.chars().all(|c| c.is_ascii_digit())
+                    && !hex.is_empty()
+                    && hex.len() <= 16
+                    && hex.chars().all(|c| c.is_ascii_hexdigit())
+            })
+        };
+        let ok = text == FIRST_STUDENT
+            || text.strip_prefix("sp").is_some_and(made)
+            || text.strip_prefix('s').is_some_and(made);
+        if ok {
+            Ok(ProfileId(text.to_string()))
+        } else {
+            Err(format!("\"{text}\" is not a student's id"))
+        }
     }
 
     pub fn as_str(&self) -> &str {
@@ -27,6 +58,14 @@ impl ProfileId {
     /// The id of the `index`-th project of an imported profile.
     pub fn imported_project(&self, index: usize) -> String {
         format!("{}-p{index}", self.0)
+    }
+}
+
+/// No student: the profile of project records written before profiles (version 1 of the
+/// store), until the upgrade gives them the first student.
+impl Default for ProfileId {
+    fn default() -> Self {
+        ProfileId(String::new())
     }
 }
 
@@ -228,13 +267,19 @@ mod tests {
         let outcome = learner.record(
             &lessons[1],
             0,
-            &ItemId::practice("greek-letters", "alpha α"),
+            &ItemId::practice(
+                &crate::lesson::LessonId::parse("greek-letters").unwrap(),
+                "alpha α",
+            ),
             true,
             1e12,
             &Scheduler::default(),
         );
         learner.add_handwriting(
-            &ItemId::practice("greek-letters", "alpha α"),
+            &ItemId::practice(
+                &crate::lesson::LessonId::parse("greek-letters").unwrap(),
+                "alpha α",
+            ),
             vec![vec![Point {
                 x: 3.0,
                 y: 4.0,
@@ -251,6 +296,19 @@ mod tests {
         assert_eq!(id.imported_project(2), "s1700000000123-0000beef-p2");
         // A project id of an imported profile is a valid project id.
         assert!(crate::personal::ProjectId::parse(&id.imported_project(2)).is_ok());
+        // Made, first and earlier ids parse back; nothing else does.
+        for stored in [id.as_str(), "student", "sp1699999999999-1f2e3d4c"] {
+            assert_eq!(ProfileId::parse(stored).unwrap().as_str(), stored);
+        }
+        for bad in [
+            "", "Student", "s", "s12", "s12-", "s-ab", "s12-xyz", "p1/2", "student2",
+        ] {
+            assert!(ProfileId::parse(bad).is_err(), "{bad:?}");
+        }
+        assert_eq!(
+            serde_json::to_string(&id).unwrap(),
+            "\"s1700000000123-0000beef\""
+        );
     }
 
     #[test]

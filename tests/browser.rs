@@ -14,6 +14,7 @@ use inkling::learn::encoder::batch_inputs;
 use inkling::learn::finetune::{FineTuneConfig, FineTuner};
 use inkling::learn::preprocess::{Point, Stroke, strokes_to_input};
 use inkling::learn::weights::shipped_encoder;
+use inkling::profile::ProfileId;
 use inkling::project::{Project, ProjectChanges, file};
 use inkling::store::idb::Store;
 use inkling::store::records::*;
@@ -51,6 +52,11 @@ fn project_with_examples() -> Project {
     p
 }
 
+/// The first student's id.
+fn student() -> ProfileId {
+    ProfileId::first_student()
+}
+
 fn unique_name(test: &str) -> String {
     format!("inkling-test-{test}-{}", js_sys::Math::random())
 }
@@ -71,7 +77,7 @@ async fn a_project_is_written_changed_and_read_back_after_reopening() {
         .flat_map(|c| c.examples.iter())
         .map(|e| (e.id, vec![e.id as f32; 4]))
         .collect();
-    let record = ProjectRecord::of("p1", DEFAULT_PROFILE, &project, 1.0);
+    let record = ProjectRecord::of("p1", &student(), &project, 1.0);
     let model = ModelRecord {
         project: "p1".into(),
         encoder: "enc".into(),
@@ -96,7 +102,7 @@ async fn a_project_is_written_changed_and_read_back_after_reopening() {
     project.add_example(class, drawing(99)).unwrap();
     project.rename_class(class, "zig-zag").unwrap();
     let changes = ProjectChanges::between(&before, &project);
-    let record = ProjectRecord::of("p1", DEFAULT_PROFILE, &project, 2.0);
+    let record = ProjectRecord::of("p1", &student(), &project, 2.0);
     store
         .write_changes(&record, &changes, &embeddings, "enc", None)
         .await
@@ -105,7 +111,7 @@ async fn a_project_is_written_changed_and_read_back_after_reopening() {
     store.close();
 
     let store = Store::open_at(&name, SCHEMA_VERSION).await.unwrap();
-    let records = store.projects(DEFAULT_PROFILE).await.unwrap();
+    let records = store.projects(&student()).await.unwrap();
     assert_eq!(records.len(), 1);
     let (back, stored_embeddings) = store.load_project(&records[0], "enc").await.unwrap();
     assert_eq!(back, project);
@@ -128,11 +134,11 @@ async fn a_project_is_written_changed_and_read_back_after_reopening() {
     );
 
     store.delete_project("p1").await.unwrap();
-    assert!(store.projects(DEFAULT_PROFILE).await.unwrap().is_empty());
+    assert!(store.projects(&student()).await.unwrap().is_empty());
     assert_eq!(store.model("p1").await.unwrap(), None);
     let (empty, _) = store
         .load_project(
-            &ProjectRecord::of("p1", DEFAULT_PROFILE, &Project::starter(), 0.0),
+            &ProjectRecord::of("p1", &student(), &Project::starter(), 0.0),
             "enc",
         )
         .await
@@ -150,7 +156,7 @@ async fn late_embeddings_and_heads_land_by_id_or_not_at_all() {
     let name = unique_name("late");
     let store = Store::open_at(&name, SCHEMA_VERSION).await.unwrap();
     let project = project_with_examples();
-    let record = ProjectRecord::of("p1", DEFAULT_PROFILE, &project, 1.0);
+    let record = ProjectRecord::of("p1", &student(), &project, 1.0);
     store
         .write_project(&record, &project, &HashMap::new(), "enc", None)
         .await
@@ -219,7 +225,7 @@ async fn a_text_project_is_saved_and_read_back_after_reopening() {
         .map(|e| (e.id, vec![e.id as f32; 384]))
         .collect();
     let encoder = inkling::learn::text::TEXT_ENCODER_ID;
-    let record = ProjectRecord::of("t1", DEFAULT_PROFILE, &project, 1.0);
+    let record = ProjectRecord::of("t1", &student(), &project, 1.0);
     store
         .write_project(&record, &project, &embeddings, encoder, None)
         .await
@@ -230,7 +236,7 @@ async fn a_text_project_is_saved_and_read_back_after_reopening() {
         .add_text_example(sad, "  It rained all week.  ")
         .unwrap();
     let changes = ProjectChanges::between(&before, &project);
-    let record = ProjectRecord::of("t1", DEFAULT_PROFILE, &project, 2.0);
+    let record = ProjectRecord::of("t1", &student(), &project, 2.0);
     store
         .write_changes(&record, &changes, &embeddings, encoder, None)
         .await
@@ -238,7 +244,7 @@ async fn a_text_project_is_saved_and_read_back_after_reopening() {
     store.close();
 
     let store = Store::open_at(&name, SCHEMA_VERSION).await.unwrap();
-    let records = store.projects(DEFAULT_PROFILE).await.unwrap();
+    let records = store.projects(&student()).await.unwrap();
     assert_eq!(records[0].kind, inkling::project::ProjectKind::Text);
     let (back, stored) = store.load_project(&records[0], encoder).await.unwrap();
     assert_eq!(back, project);
@@ -267,8 +273,7 @@ async fn a_version_1_database_upgrades_and_keeps_its_projects() {
 
     // What version 1 wrote: projects without a profile.
     let project = project_with_examples();
-    let mut record = ProjectRecord::of("old", "", &project, 5.0);
-    record.profile = String::new();
+    let record = ProjectRecord::of("old", &ProfileId::default(), &project, 5.0);
     {
         let db = Database::open(&name).await.unwrap();
         let tx = db
@@ -310,8 +315,8 @@ async fn a_version_1_database_upgrades_and_keeps_its_projects() {
     );
     let profiles = store.profiles().await.unwrap();
     assert_eq!(profiles.len(), 1);
-    assert_eq!(profiles[0].id, DEFAULT_PROFILE);
-    let records = store.projects(DEFAULT_PROFILE).await.unwrap();
+    assert_eq!(profiles[0].id, student());
+    let records = store.projects(&student()).await.unwrap();
     assert_eq!(
         records.len(),
         1,
@@ -330,7 +335,7 @@ async fn export_and_import_through_the_store_are_byte_for_byte_the_same() {
     let project = project_with_examples();
     let bytes = file::export(&project);
     let imported = file::import(&bytes).unwrap();
-    let record = ProjectRecord::of("imported", DEFAULT_PROFILE, &imported, 1.0);
+    let record = ProjectRecord::of("imported", &student(), &imported, 1.0);
     store
         .write_project(&record, &imported, &HashMap::new(), "enc", None)
         .await
@@ -345,7 +350,7 @@ async fn export_and_import_through_the_store_are_byte_for_byte_the_same() {
         .replacen("\"Store test\"", "\"\"", 1);
     let refused = file::import(bad.as_bytes()).unwrap_err();
     assert!(refused.to_string().contains("name"), "{refused}");
-    let records = store.projects(DEFAULT_PROFILE).await.unwrap();
+    let records = store.projects(&student()).await.unwrap();
     assert_eq!(records.len(), 1);
     let (kept, _) = store.load_project(&records[0], "enc").await.unwrap();
     assert_eq!(
@@ -426,24 +431,25 @@ async fn progress_lessons_and_profiles_survive_reopening() {
     let name = unique_name("progress");
     let store = Store::open_at(&name, SCHEMA_VERSION).await.unwrap();
     let lessons = builtin_lessons().unwrap();
+    let amy_id = ProfileId::new(1.0, 1);
     let mut learner = Learner::default();
     let outcome = learner.record(
         &lessons[1],
         0,
-        &ItemId::practice("greek-letters", "alpha α"),
+        &ItemId::practice(&lessons[1].id, "alpha α"),
         true,
         1e12,
         &Scheduler::default(),
     );
     let record = LearnerRecord {
-        profile: "amy".into(),
+        profile: amy_id.clone(),
         learner: learner.clone(),
     };
     store
         .record_outcome(
             &record,
             &OutcomeRecord {
-                profile: "amy".into(),
+                profile: amy_id.clone(),
                 outcome: outcome.clone(),
             },
         )
@@ -456,7 +462,7 @@ async fn progress_lessons_and_profiles_survive_reopening() {
     };
     store.put_lesson(&lesson).await.unwrap();
     let amy = ProfileRecord {
-        id: "amy".into(),
+        id: amy_id.clone(),
         name: "Amy".into(),
         language: "zh-CN".into(),
     };
@@ -464,19 +470,28 @@ async fn progress_lessons_and_profiles_survive_reopening() {
     store.close();
 
     let store = Store::open_at(&name, SCHEMA_VERSION).await.unwrap();
-    assert_eq!(store.learner("amy").await.unwrap().as_ref(), Some(&record));
-    let history = store.outcomes("amy").await.unwrap();
+    assert_eq!(
+        store.learner(&amy_id).await.unwrap().as_ref(),
+        Some(&record)
+    );
+    let history = store.outcomes(&amy_id).await.unwrap();
     assert_eq!(history.len(), 1);
     assert_eq!(history[0].outcome, outcome);
-    assert!(store.outcomes("bob").await.unwrap().is_empty());
+    assert!(
+        store
+            .outcomes(&ProfileId::new(2.0, 2))
+            .await
+            .unwrap()
+            .is_empty()
+    );
     assert_eq!(store.lessons().await.unwrap(), vec![lesson]);
     assert!(store.profiles().await.unwrap().contains(&amy));
 
     // A corrected drawing is kept with the learner (no outcome), and so is a language change.
     let mut learner = record.learner.clone();
-    learner.add_handwriting(&ItemId::practice("greek-letters", "alpha α"), drawing(7));
+    learner.add_handwriting(&ItemId::practice(&lessons[1].id, "alpha α"), drawing(7));
     let corrected = LearnerRecord {
-        profile: "amy".into(),
+        profile: amy_id.clone(),
         learner,
     };
     store.put_learner(&corrected).await.unwrap();
@@ -487,14 +502,18 @@ async fn progress_lessons_and_profiles_survive_reopening() {
     store.put_profile(&english).await.unwrap();
     store.close();
     let store = Store::open_at(&name, SCHEMA_VERSION).await.unwrap();
-    let back = store.learner("amy").await.unwrap().unwrap();
+    let back = store.learner(&amy_id).await.unwrap().unwrap();
     assert_eq!(back, corrected);
     assert_eq!(
         back.learner
-            .handwriting_of(&ItemId::practice("greek-letters", "alpha α")),
+            .handwriting_of(&ItemId::practice(&lessons[1].id, "alpha α")),
         [drawing(7)]
     );
-    assert_eq!(store.outcomes("amy").await.unwrap().len(), 1, "no outcome");
+    assert_eq!(
+        store.outcomes(&amy_id).await.unwrap().len(),
+        1,
+        "no outcome"
+    );
     assert!(store.profiles().await.unwrap().contains(&english));
     store.close();
     delete_database(&name).await;

@@ -531,7 +531,7 @@ fn builtin_free_question() -> FreeQuestion {
                 .position(|q| matches!(q, Question::Free { .. }))
             {
                 return FreeQuestion {
-                    lesson: lesson.id.clone(),
+                    lesson: lesson.id.to_string(),
                     task,
                     questions: questions[..=at].to_vec(),
                 };

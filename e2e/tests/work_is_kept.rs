@@ -568,3 +568,92 @@ async fn deleting_examples_and_classes_survives_a_reload() {
     );
     c.close().await.unwrap();
 }
+
+/// The project bar's `data-opening`: opens asked for and not finished.
+async fn opening(c: &Client) -> Option<u32> {
+    attr_of(c, "[data-testid=project-bar]", "data-opening")
+        .await?
+        .parse()
+        .ok()
+}
+
+/// A project of `n` drawings, each of one long pen stroke (slow to read back from the store).
+fn big_project(n: usize) -> Vec<u8> {
+    use inkling::learn::preprocess::{Point, Stroke};
+    let mut project = inkling::project::Project::new("Big", &["loops"]).unwrap();
+    let class = project.classes[0].id;
+    for i in 0..n {
+        let stroke: Stroke = (0..4000)
+            .map(|t| {
+                let a = t as f32 * 0.01 + i as f32;
+                Point {
+                    x: 50.0 + 40.0 * a.cos(),
+                    y: 50.0 + 40.0 * a.sin(),
+                    t: t as f32,
+                }
+            })
+            .collect();
+        project.add_example(class, vec![stroke]).unwrap();
+    }
+    inkling::project::file::export(&project)
+}
+
+/// A student picks one project and, before it is shown, another: the one picked last is the
+/// one open when both loads are done, however long each took, and stays open.
+///
+/// Catches: each pick loaded its project and showed it when the load finished, so a big
+/// project picked first, finishing last, replaced the one picked after it.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_project_picked_last_is_the_one_open() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let (_driver, c) = start("picked-last", "cpu", false).await;
+    let file = fresh_dir(&artefacts!(), "picked-last-file").join("big.inkling.json");
+    std::fs::write(&file, big_project(150)).unwrap();
+    c.find(Locator::Css("[data-testid=import-project]"))
+        .await
+        .unwrap()
+        .send_keys(&file.display().to_string())
+        .await
+        .unwrap();
+    wait_for_projects(&c, 2).await;
+    until_shown(&c, "Big").await;
+    open_project(&c, STARTER).await;
+
+    for round in 0..3 {
+        // Both picks in one script, as fast as a student's two clicks can come.
+        let started = Instant::now();
+        c.execute(
+            r#"const picker = document.querySelector('[data-testid=project-picker]');
+               const id = name => [...picker.options].find(o => o.textContent === name).value;
+               for (const name of arguments) {
+                   picker.value = id(name);
+                   picker.dispatchEvent(new Event('change', { bubbles: true }));
+               }"#,
+            vec![serde_json::json!("Big"), serde_json::json!(STARTER)],
+        )
+        .await
+        .unwrap();
+        until("both opens to finish", || async {
+            opening(&c).await.filter(|&n| n == 0)
+        })
+        .await;
+        println!(
+            "round {round}: both opens done after {:?}",
+            started.elapsed()
+        );
+        assert_eq!(
+            shown_project(&c).await.as_deref(),
+            Some(STARTER),
+            "round {round}: the project picked last is open"
+        );
+        let shown = settled(&c, "the starter's classes", |k| !k.is_empty()).await;
+        assert_eq!(names(&shown), STARTER_CLASSES, "round {round}");
+    }
+    assert_eq!(shown_project(&c).await.as_deref(), Some(STARTER));
+    assert_eq!(
+        problems(&c).await,
+        Vec::<String>::new(),
+        "nothing went wrong"
+    );
+    c.close().await.unwrap();
+}

@@ -3,7 +3,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::lesson::{ConceptDef, Lesson};
+use crate::lesson::{ConceptDef, Lesson, LessonId};
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum GraphError {
@@ -12,7 +12,7 @@ pub enum GraphError {
     #[error("the concept \"{concept}\" requires \"{missing}\", which no lesson defines")]
     UnknownPrerequisite { concept: String, missing: String },
     #[error("the lesson \"{lesson}\" names the concept \"{concept}\", which no lesson defines")]
-    UnknownConcept { lesson: String, concept: String },
+    UnknownConcept { lesson: LessonId, concept: String },
     #[error("prerequisites go round in a circle: {}", .0.join(" → "))]
     Cycle(Vec<String>),
 }

@@ -5,41 +5,43 @@
 
 use std::fmt;
 
+use crate::lesson::LessonId;
+
 /// One reviewable item of a lesson.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ItemId {
     /// A class (a glyph, or a topic to write a sentence about) of a practice task:
     /// `lesson/class name`.
-    Practice { lesson: String, class: String },
+    Practice { lesson: LessonId, class: String },
     /// A question of a quiz task: `lesson/task/question` (indices).
     Question {
-        lesson: String,
+        lesson: LessonId,
         task: usize,
         question: usize,
     },
     /// A teach task's target: `lesson/task`.
-    Teach { lesson: String, task: usize },
+    Teach { lesson: LessonId, task: usize },
 }
 
 impl ItemId {
-    pub fn practice(lesson: &str, class: &str) -> Self {
+    pub fn practice(lesson: &LessonId, class: &str) -> Self {
         ItemId::Practice {
-            lesson: lesson.to_string(),
+            lesson: lesson.clone(),
             class: class.to_string(),
         }
     }
 
-    pub fn question(lesson: &str, task: usize, question: usize) -> Self {
+    pub fn question(lesson: &LessonId, task: usize, question: usize) -> Self {
         ItemId::Question {
-            lesson: lesson.to_string(),
+            lesson: lesson.clone(),
             task,
             question,
         }
     }
 
-    pub fn teach(lesson: &str, task: usize) -> Self {
+    pub fn teach(lesson: &LessonId, task: usize) -> Self {
         ItemId::Teach {
-            lesson: lesson.to_string(),
+            lesson: lesson.clone(),
             task,
         }
     }
@@ -76,18 +78,22 @@ mod tests {
 
     #[test]
     fn items_keep_the_stored_formats_and_name_their_lesson() {
+        let id = |text: &str| LessonId::parse(text).unwrap();
         let items = [
             (
-                ItemId::practice("greek-letters", "alpha α"),
+                ItemId::practice(&id("greek-letters"), "alpha α"),
                 "greek-letters/alpha α",
             ),
             (
-                ItemId::question("teach-the-machine", 1, 2),
+                ItemId::question(&id("teach-the-machine"), 1, 2),
                 "teach-the-machine/1/2",
             ),
-            (ItemId::teach("teach-the-machine", 3), "teach-the-machine/3"),
+            (
+                ItemId::teach(&id("teach-the-machine"), 3),
+                "teach-the-machine/3",
+            ),
             // A class name may hold '/': the lesson is still the part before the first one.
-            (ItemId::practice("moods", "yes/no"), "moods/yes/no"),
+            (ItemId::practice(&id("moods"), "yes/no"), "moods/yes/no"),
         ];
         for (item, stored) in items {
             assert_eq!(item.key(), stored);
@@ -96,7 +102,7 @@ mod tests {
                 | ItemId::Question { lesson, .. }
                 | ItemId::Teach { lesson, .. } => lesson.clone(),
             };
-            assert_eq!(ItemId::lesson_of(stored), lesson);
+            assert_eq!(ItemId::lesson_of(stored), lesson.as_str());
         }
         assert_eq!(ItemId::lesson_of("no-slash"), "no-slash");
     }

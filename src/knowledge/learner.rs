@@ -12,7 +12,7 @@ use super::bkt::{BktParams, MASTERED};
 use super::item::ItemId;
 use super::review::{Card, Rating, Scheduler, due};
 use crate::learn::preprocess::Stroke;
-use crate::lesson::Lesson;
+use crate::lesson::{Lesson, LessonId};
 
 /// The most corrected drawings kept per practice item (the oldest go first): enough to learn a
 /// hand, few enough to keep a profile small.
@@ -21,7 +21,7 @@ pub const MAX_HANDWRITING_PER_ITEM: usize = 20;
 /// What happened once: a practice prompt judged, or a quiz question answered.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Outcome {
-    pub lesson: String,
+    pub lesson: LessonId,
     pub task: usize,
     /// The reviewed item: `lesson/class` for practice, `lesson/task/question` for a quiz.
     pub item: String,
@@ -144,7 +144,7 @@ mod tests {
         let start = learner.mastery_of("greek-letters");
         let day = 86_400_000.0;
         let mut now = 10.0 * day;
-        let alpha = ItemId::practice("greek-letters", "alpha α");
+        let alpha = ItemId::practice(&LessonId::parse("greek-letters").unwrap(), "alpha α");
         let first = learner.record(greek, 0, &alpha, true, now, &scheduler);
         assert_eq!(first.mastery.len(), 1);
         let (concept, before, after) = &first.mastery[0];
@@ -160,7 +160,7 @@ mod tests {
             learner.record(
                 greek,
                 0,
-                &ItemId::practice("greek-letters", "beta β"),
+                &ItemId::practice(&LessonId::parse("greek-letters").unwrap(), "beta β"),
                 true,
                 now,
                 &scheduler,
@@ -170,7 +170,7 @@ mod tests {
         let wrong = learner.record(
             greek,
             0,
-            &ItemId::practice("greek-letters", "gamma γ"),
+            &ItemId::practice(&LessonId::parse("greek-letters").unwrap(), "gamma γ"),
             false,
             now,
             &scheduler,
@@ -188,14 +188,23 @@ mod tests {
         let before = serde_json::to_string(&learner).unwrap();
         assert!(!before.contains("handwriting"), "{before}");
         for i in 0..MAX_HANDWRITING_PER_ITEM + 2 {
-            learner.add_handwriting(&ItemId::practice("greek", "alpha"), dot(i as f32));
+            learner.add_handwriting(
+                &ItemId::practice(&LessonId::parse("greek").unwrap(), "alpha"),
+                dot(i as f32),
+            );
         }
-        let kept = learner.handwriting_of(&ItemId::practice("greek", "alpha"));
+        let kept = learner.handwriting_of(&ItemId::practice(
+            &LessonId::parse("greek").unwrap(),
+            "alpha",
+        ));
         assert_eq!(kept.len(), MAX_HANDWRITING_PER_ITEM);
         assert_eq!(kept[0], dot(2.0), "the two oldest were dropped");
         assert!(
             learner
-                .handwriting_of(&ItemId::practice("greek", "beta"))
+                .handwriting_of(&ItemId::practice(
+                    &LessonId::parse("greek").unwrap(),
+                    "beta"
+                ))
                 .is_empty()
         );
         let json = serde_json::to_string(&learner).unwrap();
@@ -205,15 +214,21 @@ mod tests {
         assert!(old.handwriting.is_empty() && old.sentences.is_empty());
         assert!(!json.contains("sentences"), "{json}");
         for i in 0..MAX_HANDWRITING_PER_ITEM + 1 {
-            learner.add_sentence(&ItemId::practice("moods", "happy"), format!("happy {i}"));
+            learner.add_sentence(
+                &ItemId::practice(&LessonId::parse("moods").unwrap(), "happy"),
+                format!("happy {i}"),
+            );
         }
         assert_eq!(
-            learner.sentences_of(&ItemId::practice("moods", "happy"))[0],
+            learner.sentences_of(&ItemId::practice(
+                &LessonId::parse("moods").unwrap(),
+                "happy"
+            ))[0],
             "happy 1"
         );
         assert!(
             learner
-                .sentences_of(&ItemId::practice("moods", "sad"))
+                .sentences_of(&ItemId::practice(&LessonId::parse("moods").unwrap(), "sad"))
                 .is_empty()
         );
     }

@@ -7,20 +7,20 @@ use std::collections::HashMap;
 use super::bkt::MASTERED;
 use super::graph::ConceptGraph;
 use crate::i18n::Language;
-use crate::lesson::Lesson;
+use crate::lesson::{Lesson, LessonId};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Suggestion {
     /// Practise the items whose review is due.
     Review { due: usize, reason: Reason },
     /// Take this lesson.
-    Lesson { id: String, reason: Reason },
+    Lesson { id: LessonId, reason: Reason },
 }
 
 /// A lesson that cannot be suggested yet, and the concepts to master first.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Blocked {
-    pub id: String,
+    pub id: LessonId,
     pub missing: Vec<String>,
     pub reason: Reason,
 }
@@ -191,7 +191,7 @@ mod tests {
         Lesson {
             format: FORMAT.into(),
             version: VERSION,
-            id: id.into(),
+            id: LessonId::parse(id).unwrap(),
             title: id.to_uppercase(),
             description: String::new(),
             language: "en".into(),
@@ -241,7 +241,7 @@ mod tests {
         s.iter()
             .map(|s| match s {
                 Suggestion::Review { .. } => "review".to_string(),
-                Suggestion::Lesson { id, .. } => id.clone(),
+                Suggestion::Lesson { id, .. } => id.to_string(),
             })
             .collect()
     }

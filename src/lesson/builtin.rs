@@ -2,7 +2,7 @@
 //! lesson is made from real Omniglot pen trajectories (`inkling make-lesson greek`), so the
 //! committed file is reproducible.
 
-use super::{ConceptDef, FORMAT, Lesson, LessonClass, Question, Task, VERSION};
+use super::{ConceptDef, FORMAT, Lesson, LessonClass, LessonId, Question, Task, VERSION};
 use crate::learn::preprocess::{Point, Stroke};
 
 /// File name and text of each built-in lesson.
@@ -79,7 +79,7 @@ pub fn greek_lesson(references: Vec<Vec<Vec<Stroke>>>) -> Lesson {
     Lesson {
         format: FORMAT.into(),
         version: VERSION,
-        id: "greek-letters".into(),
+        id: LessonId::parse("greek-letters").expect("a lesson id"),
         title: "Write Greek letters".into(),
         description:
             "Six Greek letters, alpha to zeta, drawn by real writers (the Omniglot data). \

@@ -2,7 +2,7 @@
 //! lesson checks it alone (the format) and with the others (its concepts must fit the concept
 //! graph: no cycle, no unknown concept, no clashing definition); on any error nothing changes.
 
-use super::{Lesson, LessonError, import};
+use super::{Lesson, LessonError, LessonId, import};
 use crate::knowledge::graph::ConceptGraph;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -33,18 +33,18 @@ impl LessonLibrary {
         &self.graph
     }
 
-    pub fn get(&self, id: &str) -> Option<&Lesson> {
-        self.lessons.iter().find(|l| l.id == id)
+    pub fn get(&self, id: &LessonId) -> Option<&Lesson> {
+        self.lessons.iter().find(|l| l.id == *id)
     }
 
     /// Add (or replace, by id) a lesson from a file. Returns its id.
-    pub fn import(&mut self, bytes: &[u8]) -> Result<String, LibraryError> {
+    pub fn import(&mut self, bytes: &[u8]) -> Result<LessonId, LibraryError> {
         let lesson = import(bytes)?;
         self.put(lesson)
     }
 
     /// Add or replace a lesson, if the library stays consistent.
-    pub fn put(&mut self, lesson: Lesson) -> Result<String, LibraryError> {
+    pub fn put(&mut self, lesson: Lesson) -> Result<LessonId, LibraryError> {
         lesson.validate()?;
         let mut lessons: Vec<Lesson> = self
             .lessons
@@ -72,8 +72,11 @@ mod tests {
     fn a_lesson_that_does_not_fit_the_graph_is_refused_and_nothing_changes() {
         let mut library = LessonLibrary::new(builtin_lessons().unwrap()).unwrap();
         let before = library.clone();
-        let mut lesson = library.get("greek-letters").unwrap().clone();
-        lesson.id = "loop".into();
+        let mut lesson = library
+            .get(&LessonId::parse("greek-letters").unwrap())
+            .unwrap()
+            .clone();
+        lesson.id = LessonId::parse("loop").unwrap();
         lesson.concepts = vec![ConceptDef {
             id: "examples-again".into(),
             name: "x".into(),

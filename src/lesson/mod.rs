@@ -6,6 +6,8 @@
 //! than this build, migrates older ones, and checks every rule ([`Lesson::validate`]).
 
 pub mod builtin;
+pub mod draft;
+pub mod id;
 pub mod library;
 mod migrate;
 
@@ -14,6 +16,8 @@ use std::collections::HashSet;
 use serde::{Deserialize, Serialize};
 
 use crate::learn::preprocess::Stroke;
+
+pub use id::LessonId;
 
 /// What the `format` field of a lesson file says.
 pub const FORMAT: &str = "inkling-lesson";
@@ -38,7 +42,7 @@ pub struct Lesson {
     pub format: String,
     pub version: u32,
     /// Stable identifier: lowercase letters, digits and dashes (`teach-the-machine`).
-    pub id: String,
+    pub id: LessonId,
     pub title: String,
     pub description: String,
     /// The language the lesson is written in (BCP 47: `en`, `zh-CN`).
@@ -275,20 +279,12 @@ fn check_text(path: &str, text: &str, max: usize, required: bool) -> Result<(), 
     Ok(())
 }
 
-/// Lowercase letters, digits and dashes, 1-64 long.
+/// Lowercase letters, digits and dashes, 1-64 long (the lesson id format).
 fn check_id(path: &str, id: &str) -> Result<(), LessonError> {
-    let ok = !id.is_empty()
-        && id.len() <= 64
-        && id
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-    if ok {
+    if id::is_id(id) {
         Ok(())
     } else {
-        Err(invalid(
-            path,
-            format!("\"{id}\" is not an id (lowercase letters, digits and dashes, at most 64)"),
-        ))
+        Err(invalid(path, id::NotAnId(id.to_string()).to_string()))
     }
 }
 
@@ -415,7 +411,7 @@ impl Lesson {
                 format!("must be {VERSION} after migration"),
             ));
         }
-        check_id("id", &self.id)?;
+        check_id("id", self.id.as_str())?;
         check_text("title", &self.title, MAX_TITLE_CHARS, true)?;
         check_text("description", &self.description, MAX_TEXT_CHARS, false)?;
         let language_ok = !self.language.is_empty()

@@ -17,7 +17,7 @@ pub fn sample() -> Lesson {
     Lesson {
         format: FORMAT.into(),
         version: VERSION,
-        id: "greek-basics".into(),
+        id: LessonId::parse("greek-basics").unwrap(),
         title: "Greek letters <b>bold</b>".into(),
         description: "Write α, β and γ.".into(),
         language: "en".into(),

@@ -12,6 +12,7 @@ use indexed_db_futures::transaction::{
 };
 
 use super::records::*;
+use crate::profile::ProfileId;
 use crate::project::{Project, ProjectChanges};
 
 /// Why the store could not do what was asked, in words a student can act on.
@@ -76,7 +77,7 @@ async fn upgrade_to(version: u32, db: &Database) -> indexed_db_futures::Result<(
                 .build()?;
             profiles
                 .put(ProfileRecord {
-                    id: DEFAULT_PROFILE.into(),
+                    id: ProfileId::first_student(),
                     name: "Student".into(),
                     language: String::new(),
                 })
@@ -90,8 +91,8 @@ async fn upgrade_to(version: u32, db: &Database) -> indexed_db_futures::Result<(
                 .await?
                 .collect::<indexed_db_futures::Result<_>>()?;
             for mut record in records {
-                if record.profile.is_empty() {
-                    record.profile = DEFAULT_PROFILE.into();
+                if record.profile == ProfileId::default() {
+                    record.profile = ProfileId::first_student();
                     projects.put(record).serde()?.await?;
                 }
             }
@@ -205,12 +206,12 @@ impl Store {
     }
 
     /// A profile's projects, most recently changed first.
-    pub async fn projects(&self, profile: &str) -> Result<Vec<ProjectRecord>> {
+    pub async fn projects(&self, profile: &ProfileId) -> Result<Vec<ProjectRecord>> {
         let mut records: Vec<ProjectRecord> = self
             .get_all::<ProjectRecord>(PROJECTS)
             .await?
             .into_iter()
-            .filter(|r| r.profile == profile)
+            .filter(|r| r.profile == *profile)
             .collect();
         records.sort_by(|a, b| b.modified.total_cmp(&a.modified));
         Ok(records)
@@ -375,8 +376,8 @@ impl Store {
         self.put_one(LESSONS, lesson).await
     }
 
-    pub async fn learner(&self, profile: &str) -> Result<Option<LearnerRecord>> {
-        self.get_one(LEARNERS, profile).await
+    pub async fn learner(&self, profile: &ProfileId) -> Result<Option<LearnerRecord>> {
+        self.get_one(LEARNERS, profile.as_str()).await
     }
 
     /// A student's knowledge changed without an outcome (their corrected handwriting).
@@ -398,7 +399,7 @@ impl Store {
         Ok(())
     }
 
-    pub async fn outcomes(&self, profile: &str) -> Result<Vec<OutcomeRecord>> {
+    pub async fn outcomes(&self, profile: &ProfileId) -> Result<Vec<OutcomeRecord>> {
         let tx = self.read(&[OUTCOMES])?;
         let all: Vec<OutcomeRecord> = tx
             .object_store(OUTCOMES)?

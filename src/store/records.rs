@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::learn::preprocess::Stroke;
+use crate::profile::ProfileId;
 use crate::project::file::FileError;
 use crate::project::{Project, ProjectClass, ProjectExample, ProjectKind};
 
@@ -16,8 +17,6 @@ pub const DB_NAME: &str = "inkling";
 /// - 3: `lessons` (imported), `learners` (mastery and review cards per profile), `outcomes`
 ///   (the history, index `profile`).
 pub const SCHEMA_VERSION: u32 = 3;
-/// The profile the app starts with (and that version-1 projects are moved into).
-pub const DEFAULT_PROFILE: &str = "student";
 
 /// Object store names.
 pub const PROFILES: &str = "profiles";
@@ -32,7 +31,7 @@ pub const OUTCOMES: &str = "outcomes";
 /// One student on this device.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ProfileRecord {
-    pub id: String,
+    pub id: ProfileId,
     pub name: String,
     /// The UI language this student chose (empty: the browser's).
     #[serde(default)]
@@ -46,7 +45,7 @@ pub struct ProjectRecord {
     pub id: String,
     /// Empty in version-1 records (before profiles).
     #[serde(default)]
-    pub profile: String,
+    pub profile: ProfileId,
     pub name: String,
     /// Drawing in records written before text projects.
     #[serde(default)]
@@ -114,7 +113,7 @@ pub struct TunedRecord {
 /// An imported lesson, kept as its file (validated again when read).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LessonRecord {
-    pub id: String,
+    pub id: crate::lesson::LessonId,
     pub file: String,
     pub imported_ms: f64,
 }
@@ -122,14 +121,14 @@ pub struct LessonRecord {
 /// One student's knowledge.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LearnerRecord {
-    pub profile: String,
+    pub profile: ProfileId,
     pub learner: crate::knowledge::learner::Learner,
 }
 
 /// One outcome in a student's history (written with the learner it changed).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OutcomeRecord {
-    pub profile: String,
+    pub profile: ProfileId,
     pub outcome: crate::knowledge::learner::Outcome,
 }
 
@@ -160,10 +159,10 @@ pub fn example_key(project: &str, example: u64) -> String {
 }
 
 impl ProjectRecord {
-    pub fn of(id: &str, profile: &str, project: &Project, modified: f64) -> Self {
+    pub fn of(id: &str, profile: &ProfileId, project: &Project, modified: f64) -> Self {
         ProjectRecord {
             id: id.to_string(),
-            profile: profile.to_string(),
+            profile: profile.clone(),
             name: project.name.clone(),
             kind: project.kind,
             classes: project
@@ -265,7 +264,7 @@ mod tests {
     }
 
     fn records(p: &Project) -> (ProjectRecord, Vec<ExampleRecord>) {
-        let record = ProjectRecord::of("p1", DEFAULT_PROFILE, p, 1.0);
+        let record = ProjectRecord::of("p1", &ProfileId::first_student(), p, 1.0);
         let examples = p
             .classes
             .iter()
@@ -305,7 +304,7 @@ mod tests {
     fn version_1_project_records_read_with_an_empty_profile() {
         let v1 = r#"{"id":"p","name":"n","classes":[{"id":1,"name":"a"},{"id":2,"name":"b"}],"next_id":3,"modified":0}"#;
         let record: ProjectRecord = serde_json::from_str(v1).unwrap();
-        assert_eq!(record.profile, "");
+        assert_eq!(record.profile, ProfileId::default());
     }
 
     #[test]

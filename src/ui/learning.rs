@@ -13,9 +13,9 @@ use crate::knowledge::item::ItemId;
 use crate::knowledge::learner::Learner;
 use crate::knowledge::review::Scheduler;
 use crate::learn::preprocess::Stroke;
-use crate::lesson::Lesson;
 use crate::lesson::builtin::builtin_lessons;
 use crate::lesson::library::{LessonLibrary, LibraryError};
+use crate::lesson::{Lesson, LessonId};
 use crate::profile::{ProfileFile, ProfileId};
 use crate::project::Project;
 use crate::store::records::{
@@ -27,9 +27,9 @@ use crate::store::records::{
 pub enum Page {
     Home,
     Projects,
-    Lesson(String),
+    Lesson(LessonId),
     /// The teacher's editor: a new lesson, or the lesson with this id.
-    Editor(Option<String>),
+    Editor(Option<LessonId>),
 }
 
 #[derive(Clone, Copy)]
@@ -82,7 +82,7 @@ impl Learning {
                     self.ws.status.set(said_with(
                         "lesson-unreadable",
                         &[
-                            ("lesson", record.id.into()),
+                            ("lesson", record.id.to_string().into()),
                             ("error", e.to_string().into()),
                         ],
                     ));
@@ -126,7 +126,7 @@ impl Learning {
         });
     }
 
-    pub fn switch_profile(self, profile: String) {
+    pub fn switch_profile(self, profile: ProfileId) {
         self.ready.set(false);
         spawn_local(async move {
             self.ws.open_profile(profile).await;
@@ -199,7 +199,7 @@ impl Learning {
         };
         let now = js_sys::Date::now();
         let profile_id = ProfileId::new(now, (js_sys::Math::random() * f64::from(u32::MAX)) as u32);
-        let id = profile_id.to_string();
+        let id = profile_id.clone();
         let profile = ProfileRecord {
             id: id.clone(),
             name: file.name.clone(),
@@ -266,7 +266,7 @@ impl Learning {
 
     /// Add (or replace) a lesson on this device, if it fits the others, and store it; returns
     /// its id.
-    pub fn save_lesson(self, lesson: Lesson) -> Result<String, LibraryError> {
+    pub fn save_lesson(self, lesson: Lesson) -> Result<LessonId, LibraryError> {
         let mut library = self.library.get_untracked();
         let id = library.put(lesson.clone())?;
         self.library.set(library);
@@ -294,7 +294,7 @@ impl Learning {
 
     /// Record an outcome: the student's knowledge changes, and the store gets both in one
     /// transaction.
-    pub fn record(self, lesson_id: &str, task: usize, item: &ItemId, correct: bool) {
+    pub fn record(self, lesson_id: &LessonId, task: usize, item: &ItemId, correct: bool) {
         let Some(lesson) = self.library.with_untracked(|l| l.get(lesson_id).cloned()) else {
             return;
         };

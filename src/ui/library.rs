@@ -18,7 +18,7 @@ use crate::profile::ProfileId;
 use crate::project::file as project_file;
 use crate::project::{Project, ProjectChanges, ProjectError, ProjectKind};
 use crate::store::idb::{Store, StoreError};
-use crate::store::records::{DEFAULT_PROFILE, ModelRecord, ProfileRecord, ProjectRecord};
+use crate::store::records::{ModelRecord, ProfileRecord, ProjectRecord};
 
 use super::i18n::{Said, said, said_with, text_with};
 
@@ -43,7 +43,7 @@ pub struct Workspace {
     pub open: ReadSignal<OpenProject>,
     write_open: WriteSignal<OpenProject>,
     /// The student using the app (their projects, knowledge and language).
-    pub profile: RwSignal<String>,
+    pub profile: RwSignal<ProfileId>,
     /// (id, name) of the profile's projects, for the picker.
     pub projects: RwSignal<Vec<(String, String)>>,
     pub selected: RwSignal<Option<u64>>,
@@ -56,7 +56,17 @@ pub struct Workspace {
     /// The store has been read (or found unusable): tests and the UI wait on it.
     pub loaded: RwSignal<bool>,
     pub deleted: RwSignal<Option<Deleted>>,
+    /// Opens asked for and not finished (the project bar shows it; tests wait on it).
+    pub opening: RwSignal<u32>,
+    /// The newest open asked for (see [`Workspace::take_turn`]).
+    turns: StoredValue<u64>,
 }
+
+/// One open of a project (picker, profile, create, import, delete, undo), numbered when asked
+/// for. Loads take their own time, so they can finish out of order: only the newest turn shows
+/// its project (a project written by an older one is kept in the store and listed).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Turn(u64);
 
 /// The encoder whose embeddings a project of this kind keeps (stored embeddings of another
 /// are recomputed).
@@ -103,7 +113,7 @@ impl Workspace {
             open,
             write_open,
             selected,
-            profile: RwSignal::new(DEFAULT_PROFILE.into()),
+            profile: RwSignal::new(ProfileId::first_student()),
             projects: RwSignal::new(Vec::new()),
             status,
             store: RwSignal::new_local(None),
@@ -111,7 +121,26 @@ impl Workspace {
             storage_problem: RwSignal::new(None),
             loaded: RwSignal::new(false),
             deleted: RwSignal::new(None),
+            opening: RwSignal::new(0),
+            turns: StoredValue::new(0),
         }
+    }
+
+    /// Ask to open a project: the turn it takes. Call before the first await.
+    fn take_turn(&self) -> Turn {
+        self.opening.update(|n| *n += 1);
+        self.turns.update_value(|t| *t += 1);
+        Turn(self.turns.get_value())
+    }
+
+    /// Whether no open was asked for after `turn`.
+    fn is_newest(&self, turn: Turn) -> bool {
+        turn == Turn(self.turns.get_value())
+    }
+
+    /// The open that took `turn` has finished (shown or not).
+    fn end_turn(&self, _turn: Turn) {
+        self.opening.update(|n| *n = n.saturating_sub(1));
     }
 
     fn report(&self, e: StoreError) {
@@ -187,19 +216,24 @@ impl Workspace {
         });
     }
 
-    /// Show `project` as the open one. The store already holds it (`saved` says so), so
-    /// showing it writes nothing.
+    /// Show `project` as the open one if `turn` is the newest open asked for; whether it
+    /// was. The store already holds it (`saved` says so), so showing it writes nothing.
     fn show(
         &self,
+        turn: Turn,
         id: ProjectId,
         project: Project,
         embeddings: HashMap<u64, Vec<f32>>,
         tuned: Option<Tuned>,
-    ) {
+    ) -> bool {
+        if !self.is_newest(turn) {
+            return false;
+        }
         self.saved.set_value(Some((id.clone(), project.clone())));
         self.selected.set(project.classes.first().map(|c| c.id));
         self.write_open
             .set(OpenProject::new(id, project, embeddings, tuned));
+        true
     }
 
     /// Open the store and the project used last (or make the starter project). Without a
@@ -221,7 +255,8 @@ impl Workspace {
             .await
             .ok()
             .flatten()
-            .unwrap_or(DEFAULT_PROFILE.into());
+            .and_then(|id| ProfileId::parse(&id).ok())
+            .unwrap_or_else(ProfileId::first_student);
         self.open_profile(profile).await;
         self.loaded.set(true);
     }
@@ -234,7 +269,7 @@ impl Workspace {
         };
         if listed.is_empty() {
             vec![ProfileRecord {
-                id: DEFAULT_PROFILE.into(),
+                id: ProfileId::first_student(),
                 name: "Student".into(),
                 language: String::new(),
             }]
@@ -244,12 +279,18 @@ impl Workspace {
     }
 
     /// Make a profile the current one: its projects, the one it used last (or a starter).
-    pub async fn open_profile(self, profile: String) {
+    pub async fn open_profile(self, profile: ProfileId) {
         let Some(store) = self.store.get_untracked() else {
             return;
         };
+        let turn = self.take_turn();
+        self.open_profile_in_turn(turn, profile, store).await;
+        self.end_turn(turn);
+    }
+
+    async fn open_profile_in_turn(self, turn: Turn, profile: ProfileId, store: Rc<Store>) {
         self.profile.set(profile.clone());
-        let _ = store.set_setting(OPEN_PROFILE, &profile).await;
+        let _ = store.set_setting(OPEN_PROFILE, profile.as_str()).await;
         let records = match store.projects(&profile).await {
             Ok(r) => r,
             Err(e) => {
@@ -269,10 +310,16 @@ impl Workspace {
             .or(records.first())
             .cloned();
         match chosen {
-            Some(record) => self.open(record).await,
+            Some(record) => self.open(turn, record).await,
             None => {
-                self.write_whole(new_project_id(), Project::starter(), HashMap::new(), None)
-                    .await;
+                self.write_whole(
+                    turn,
+                    new_project_id(),
+                    Project::starter(),
+                    HashMap::new(),
+                    None,
+                )
+                .await;
             }
         }
         self.refresh_list().await;
@@ -292,8 +339,7 @@ impl Workspace {
             id: ProfileId::new(
                 now_ms(),
                 (js_sys::Math::random() * f64::from(u32::MAX)) as u32,
-            )
-            .to_string(),
+            ),
             name,
             language: String::new(),
         };
@@ -323,8 +369,8 @@ impl Workspace {
         }
     }
 
-    /// Load a stored project and show it.
-    async fn open(&self, record: ProjectRecord) {
+    /// Load a stored project and show it (in its turn).
+    async fn open(&self, turn: Turn, record: ProjectRecord) {
         let Some(store) = self.store.get_untracked() else {
             return;
         };
@@ -343,9 +389,10 @@ impl Workspace {
                     .as_ref()
                     .filter(|m| m.encoder == encoder)
                     .and_then(Tuned::from_record);
-                self.show(id, project, embeddings, tuned);
-                let key = format!("{OPEN_PROJECT}/{}", self.profile.get_untracked());
-                let _ = store.set_setting(&key, &record.id).await;
+                if self.show(turn, id, project, embeddings, tuned) {
+                    let key = format!("{OPEN_PROJECT}/{}", self.profile.get_untracked());
+                    let _ = store.set_setting(&key, &record.id).await;
+                }
             }
             Err(e) => self.status.set(Said::raw(e)),
         }
@@ -353,24 +400,27 @@ impl Workspace {
 
     /// Open the project with this id (from the picker).
     pub fn switch_to(self, id: String) {
+        let Some(store) = self.store.get_untracked() else {
+            return;
+        };
+        let turn = self.take_turn();
         spawn_local(async move {
-            let Some(store) = self.store.get_untracked() else {
-                return;
-            };
             match store.projects(&self.profile.get_untracked()).await {
                 Ok(records) => {
                     if let Some(record) = records.into_iter().find(|r| r.id == id) {
-                        self.open(record).await;
+                        self.open(turn, record).await;
                     }
                 }
                 Err(e) => self.report(e),
             }
+            self.end_turn(turn);
         });
     }
 
-    /// Write a whole project under `id` and show it.
+    /// Write a whole project under `id` and show it (in its turn: written either way).
     async fn write_whole(
         &self,
+        turn: Turn,
         id: ProjectId,
         project: Project,
         embeddings: HashMap<u64, Vec<f32>>,
@@ -392,9 +442,10 @@ impl Workspace {
         {
             Ok(()) => {
                 let tuned = model.as_ref().and_then(Tuned::from_record);
-                self.show(id.clone(), project, embeddings, tuned);
-                let key = format!("{OPEN_PROJECT}/{}", self.profile.get_untracked());
-                let _ = store.set_setting(&key, id.as_str()).await;
+                if self.show(turn, id.clone(), project, embeddings, tuned) {
+                    let key = format!("{OPEN_PROJECT}/{}", self.profile.get_untracked());
+                    let _ = store.set_setting(&key, id.as_str()).await;
+                }
             }
             Err(e) => self.report(e),
         }
@@ -499,9 +550,12 @@ impl Workspace {
         }
         let id = new_project_id();
         let made = id.clone();
+        let turn = self.take_turn();
         spawn_local(async move {
-            self.write_whole(id, project, HashMap::new(), None).await;
+            self.write_whole(turn, id, project, HashMap::new(), None)
+                .await;
             self.refresh_list().await;
+            self.end_turn(turn);
         });
         Some(made)
     }
@@ -526,27 +580,40 @@ impl Workspace {
             &project,
             now_ms(),
         );
+        let deleted = Deleted {
+            record,
+            project,
+            embeddings,
+            model,
+        };
+        let turn = self.take_turn();
         spawn_local(async move {
-            if let Err(e) = store.delete_project(id.as_str()).await {
-                self.report(e);
-                return;
-            }
-            self.deleted.set(Some(Deleted {
-                record,
-                project,
-                embeddings,
-                model,
-            }));
-            match store.projects(&self.profile.get_untracked()).await {
-                Ok(records) if !records.is_empty() => self.open(records[0].clone()).await,
-                Ok(_) => {
-                    self.write_whole(new_project_id(), Project::starter(), HashMap::new(), None)
-                        .await
-                }
-                Err(e) => self.report(e),
-            }
-            self.refresh_list().await;
+            self.delete_in_turn(turn, store, id, deleted).await;
+            self.end_turn(turn);
         });
+    }
+
+    async fn delete_in_turn(self, turn: Turn, store: Rc<Store>, id: ProjectId, deleted: Deleted) {
+        if let Err(e) = store.delete_project(id.as_str()).await {
+            self.report(e);
+            return;
+        }
+        self.deleted.set(Some(deleted));
+        match store.projects(&self.profile.get_untracked()).await {
+            Ok(records) if !records.is_empty() => self.open(turn, records[0].clone()).await,
+            Ok(_) => {
+                self.write_whole(
+                    turn,
+                    new_project_id(),
+                    Project::starter(),
+                    HashMap::new(),
+                    None,
+                )
+                .await
+            }
+            Err(e) => self.report(e),
+        }
+        self.refresh_list().await;
     }
 
     pub fn undo_delete(self) {
@@ -557,9 +624,12 @@ impl Workspace {
             return;
         };
         self.deleted.set(None);
+        let turn = self.take_turn();
         spawn_local(async move {
-            self.write_whole(id, d.project, d.embeddings, d.model).await;
+            self.write_whole(turn, id, d.project, d.embeddings, d.model)
+                .await;
             self.refresh_list().await;
+            self.end_turn(turn);
         });
     }
 
@@ -589,11 +659,13 @@ impl Workspace {
             self.status.set(said("store-import-needs-store"));
             return;
         }
+        let turn = self.take_turn();
         spawn_local(async move {
             let name = project.name.clone();
-            self.write_whole(new_project_id(), project, HashMap::new(), None)
+            self.write_whole(turn, new_project_id(), project, HashMap::new(), None)
                 .await;
             self.refresh_list().await;
+            self.end_turn(turn);
             self.status
                 .set(said_with("file-imported", &[("name", name.into())]));
         });

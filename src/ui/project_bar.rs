@@ -37,6 +37,7 @@ pub fn ProjectBar(ws: Workspace, embedder: Embedder) -> impl IntoView {
             data-testid="project-bar"
             data-loaded=move || ws.loaded.get().to_string()
             data-embedding-queue=move || embedder.pending.get()
+            data-opening=move || ws.opening.get()
         >
             <label>
                 {t("proj-picker-label")}

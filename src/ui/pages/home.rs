@@ -7,6 +7,8 @@ use leptos::task::spawn_local;
 use crate::knowledge::bkt::MASTERED;
 use crate::knowledge::item::ItemId;
 use crate::knowledge::next::{Suggestion, what_next};
+use crate::lesson::LessonId;
+use crate::profile::ProfileId;
 use crate::ui::i18n::{Said, language, t, tw};
 use crate::ui::learning::{Learning, Page};
 
@@ -41,7 +43,7 @@ pub fn Home(learning: Learning) -> impl IntoView {
                     let first_due = learning.learner.with_untracked(|l| {
                         l.due(js_sys::Date::now())
                             .first()
-                            .map(|c| ItemId::lesson_of(&c.item).to_string())
+                            .and_then(|c| LessonId::parse(ItemId::lesson_of(&c.item)).ok())
                     });
                     view! {
                         <li data-testid="suggestion" data-kind="review">
@@ -58,7 +60,7 @@ pub fn Home(learning: Learning) -> impl IntoView {
                 Suggestion::Lesson { id, reason } => {
                     let open = id.clone();
                     view! {
-                        <li data-testid="suggestion" data-kind="lesson" data-lesson=id>
+                        <li data-testid="suggestion" data-kind="lesson" data-lesson=id.to_string()>
                             <span>{reason.text(language)}</span>" "
                             <button on:click=move |_| learning.page.set(Page::Lesson(open.clone()))>{t("next-start")}</button>
                         </li>
@@ -69,7 +71,7 @@ pub fn Home(learning: Learning) -> impl IntoView {
             .collect_view();
         let held = blocked
             .into_iter()
-            .map(|b| view! { <li class="hint" data-testid="blocked" data-lesson=b.id>{b.reason.text(language)}</li> })
+            .map(|b| view! { <li class="hint" data-testid="blocked" data-lesson=b.id.to_string()>{b.reason.text(language)}</li> })
             .collect_view();
         view! {
             <ol class="suggestions">{items}</ol>
@@ -118,7 +120,7 @@ pub fn Home(learning: Learning) -> impl IntoView {
                     let id = l.id.clone();
                     let edit = l.id.clone();
                     view! {
-                        <li data-testid="lesson" data-lesson=l.id.clone()>
+                        <li data-testid="lesson" data-lesson=l.id.to_string()>
                             <b>{l.title.clone()}</b>
                             <span class="hint">{format!(" ({}) ", l.language)}</span>
                             <button on:click=move |_| learning.page.set(Page::Lesson(id.clone()))>{t("lessons-open")}</button>
@@ -141,11 +143,14 @@ pub fn Home(learning: Learning) -> impl IntoView {
                     {t("profile-student")}" "
                     <select
                         data-testid="profile-picker"
-                        on:change=move |ev| learning.switch_profile(event_target_value(&ev))
+                        on:change=move |ev| match ProfileId::parse(&event_target_value(&ev)) {
+                            Ok(profile) => learning.switch_profile(profile),
+                            Err(e) => learning.ws.status.set(Said::raw(e)),
+                        }
                     >
                         {move || learning.profiles.get().into_iter().map(|p| {
                             let selected = learning.ws.profile.get() == p.id;
-                            view! { <option value=p.id.clone() selected=selected>{p.name.clone()}</option> }
+                            view! { <option value=p.id.to_string() selected=selected>{p.name.clone()}</option> }
                         }).collect_view()}
                     </select>
                 </label>

@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::lesson::Task;
+use crate::lesson::{LessonId, Task};
 use crate::ui::engine::EngineSignal;
 use crate::ui::i18n::t;
 use crate::ui::learning::{Learning, Page};
@@ -24,7 +24,7 @@ use teach::Teach;
 #[component]
 pub fn LessonView(
     learning: Learning,
-    id: String,
+    id: LessonId,
     engine: EngineSignal,
     text_model: TextModel,
 ) -> impl IntoView {
@@ -51,7 +51,7 @@ pub fn LessonView(
         .collect_view();
     let shown = lesson.clone();
     view! {
-        <section class="lesson" data-testid="lesson-view" data-lesson=lesson.id.clone()>
+        <section class="lesson" data-testid="lesson-view" data-lesson=lesson.id.to_string()>
             <button on:click=move |_| learning.page.set(Page::Home)>{t("lesson-home")}</button>
             <h2>{lesson.title.clone()}</h2>
             <p class="hint">{lesson.description.clone()}</p>

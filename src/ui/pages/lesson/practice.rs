@@ -7,7 +7,7 @@ use leptos::task::spawn_local;
 use crate::knowledge::item::ItemId;
 use crate::learn::preprocess::Stroke;
 use crate::learn::prototypes::{OnlineStrategy, Prototypes};
-use crate::lesson::{LessonClass, classes_are_text};
+use crate::lesson::{LessonClass, LessonId, classes_are_text};
 use crate::ui::components::sentence_box::SentenceBox;
 use crate::ui::drawing_pad::DrawingPad;
 use crate::ui::engine::EngineSignal;
@@ -53,7 +53,7 @@ enum Attempt {
 #[component]
 pub fn Practice(
     learning: Learning,
-    lesson: String,
+    lesson: LessonId,
     task: usize,
     classes: Vec<LessonClass>,
     instructions: String,

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use crate::knowledge::item::ItemId;
-use crate::lesson::Question;
+use crate::lesson::{LessonId, Question};
 use crate::ui::i18n::t;
 use crate::ui::learning::Learning;
 
@@ -13,7 +13,7 @@ use crate::ui::learning::Learning;
 #[component]
 pub fn Quiz(
     learning: Learning,
-    lesson: String,
+    lesson: LessonId,
     task: usize,
     questions: Vec<Question>,
 ) -> impl IntoView {

@@ -7,7 +7,7 @@ use leptos::task::spawn_local;
 
 use crate::knowledge::item::ItemId;
 use crate::learn::prototypes::OnlineStrategy;
-use crate::lesson::{Lesson, LessonClass, Metric, classes_are_text};
+use crate::lesson::{Lesson, LessonClass, LessonId, Metric, classes_are_text};
 use crate::project::Project;
 use crate::ui::i18n::{Said, t, text, tw};
 use crate::ui::learning::{Learning, Page};
@@ -135,7 +135,7 @@ pub fn Teach(
 }
 
 /// The setting that remembers which project a teach task made, per student.
-fn teach_project_key(learning: &Learning, lesson: &str, task: usize) -> String {
+fn teach_project_key(learning: &Learning, lesson: &LessonId, task: usize) -> String {
     format!(
         "teach-project/{}/{lesson}/{task}",
         learning.ws.profile.get_untracked()
@@ -145,7 +145,7 @@ fn teach_project_key(learning: &Learning, lesson: &str, task: usize) -> String {
 /// The training set of a stored project of `profile` (one that is not open).
 async fn stored_training_set(
     store: &crate::store::idb::Store,
-    profile: &str,
+    profile: &crate::profile::ProfileId,
     id: &str,
 ) -> Result<crate::personal::TrainingSet, String> {
     let records = store.projects(profile).await.map_err(|e| e.to_string())?;
