@@ -31,6 +31,10 @@ pub const CHARACTERS: [&str; 5] = [
     "Greek/character04",
     "Greek/character05",
 ];
+/// The project a new student starts with (what a fresh profile holds).
+pub const STARTER: &str = "My first model";
+/// The classes of [`STARTER`].
+pub const STARTER_CLASSES: [&str; 3] = ["circle", "cross", "wave"];
 /// How long any one condition of the page is waited for before a test fails.
 pub const WAIT: Duration = Duration::from_secs(120);
 
@@ -315,6 +319,23 @@ where
     }
 }
 
+/// The file that appears in `dir` and is not in `before`, once fully written (a `.json`
+/// download that is not empty).
+pub async fn new_download(dir: &Path, before: &[PathBuf]) -> PathBuf {
+    until("the download", || async {
+        std::fs::read_dir(dir)
+            .ok()?
+            .flatten()
+            .map(|e| e.path())
+            .find(|p| {
+                !before.contains(p)
+                    && p.extension().is_some_and(|e| e == "json")
+                    && std::fs::metadata(p).is_ok_and(|m| m.len() > 0)
+            })
+    })
+    .await
+}
+
 /// The attribute `attr` of the first element `css` selects, if both are there.
 pub async fn attr_of(c: &Client, css: &str, attr: &str) -> Option<String> {
     c.find(Locator::Css(css))
@@ -325,9 +346,47 @@ pub async fn attr_of(c: &Client, css: &str, attr: &str) -> Option<String> {
         .ok()?
 }
 
+/// Wait until the attribute `attr` of the first element `css` selects is `want`; `what` says
+/// what is waited for.
+pub async fn until_attr(c: &Client, what: &str, css: &str, attr: &str, want: &str) {
+    until(what, || async {
+        attr_of(c, css, attr).await.filter(|value| value == want)
+    })
+    .await;
+}
+
 /// The text of the first element `css` selects, if it is there.
 pub async fn text_of(c: &Client, css: &str) -> Option<String> {
     c.find(Locator::Css(css)).await.ok()?.text().await.ok()
+}
+
+/// The JS expression `of` of each element `css` selects (the element is `e`), in order, read in
+/// one script (the page may draw a list again between WebDriver calls): e.g. `e.value`.
+pub async fn each_of(c: &Client, css: &str, of: &str) -> Vec<String> {
+    let found = c
+        .execute(
+            &format!("return [...document.querySelectorAll(arguments[0])].map(e => {of})"),
+            vec![serde_json::json!(css)],
+        )
+        .await
+        .unwrap();
+    serde_json::from_value(found.clone())
+        .unwrap_or_else(|e| panic!("{of} of each of {css}: {e}: {found}"))
+}
+
+/// The texts of the elements `css` selects, trimmed, in order, read in one script.
+pub async fn texts_of(c: &Client, css: &str) -> Vec<String> {
+    each_of(c, css, "e.textContent.trim()").await
+}
+
+/// The value of the field with `data-testid=testid`, if it is there.
+pub async fn field_value(c: &Client, testid: &str) -> Option<String> {
+    c.find(Locator::Css(&format!("[data-testid={testid}]")))
+        .await
+        .ok()?
+        .prop("value")
+        .await
+        .ok()?
 }
 
 /// Replay a drawing on the canvas `testid` as pen pointer actions (one action chain per
@@ -377,6 +436,17 @@ pub async fn click_css(c: &Client, css: &str) {
         .unwrap();
 }
 
+/// Click the `index`-th (from 0) of the elements `css` selects (which must be there).
+pub async fn click_nth(c: &Client, css: &str, index: usize) {
+    c.find_all(Locator::Css(css))
+        .await
+        .unwrap()
+        .remove(index)
+        .click()
+        .await
+        .unwrap();
+}
+
 /// Type `text` into the field with `data-testid=testid` (after what it holds).
 pub async fn type_into(c: &Client, testid: &str, text: &str) {
     c.find(Locator::Css(&format!("[data-testid={testid}]")))
@@ -385,6 +455,12 @@ pub async fn type_into(c: &Client, testid: &str, text: &str) {
         .send_keys(text)
         .await
         .unwrap();
+}
+
+/// Choose the file `path` with the file input `data-testid=testid`, as a student picks a file
+/// to import (WebDriver types the path into the input).
+pub async fn choose_file(c: &Client, testid: &str, path: &Path) {
+    type_into(c, testid, &path.display().to_string()).await;
 }
 
 /// The class items of the open project, in order.
@@ -396,11 +472,13 @@ pub async fn class_items(c: &Client) -> Vec<Element> {
 
 /// Wait until the store is read and the model loaded ("Ready"), then show the projects page.
 pub async fn wait_until_ready(c: &Client) {
-    until("the store to be read", || async {
-        attr_of(c, "[data-testid=project-bar]", "data-loaded")
-            .await
-            .filter(|l| l == "true")
-    })
+    until_attr(
+        c,
+        "the store to be read",
+        "[data-testid=project-bar]",
+        "data-loaded",
+        "true",
+    )
     .await;
     // The engine sets `data-ready-ms` when it is ready (the status line may already say
     // something newer, e.g. that a text project's sentence model is ready too).
@@ -417,15 +495,7 @@ pub async fn wait_until_ready(c: &Client) {
 
 /// The names in the project picker, in order.
 pub async fn project_names(c: &Client) -> Vec<String> {
-    // Read in one script: the list may re-render between WebDriver calls.
-    let names = c
-        .execute(
-            "return [...document.querySelectorAll('[data-testid=project-picker] option')].map(o => o.textContent)",
-            vec![],
-        )
-        .await
-        .unwrap();
-    serde_json::from_value(names).unwrap()
+    each_of(c, "[data-testid=project-picker] option", "e.textContent").await
 }
 
 /// Wait until the picker lists `n` projects; their names.
@@ -450,14 +520,23 @@ pub async fn text_model_from_cache(c: &Client) -> String {
     .await
 }
 
+/// Reload the page and wait until the store is read and the model loaded.
+pub async fn reload(c: &Client) {
+    c.refresh().await.unwrap();
+    wait_until_ready(c).await;
+}
+
 /// The name of the open project (the project bar's name field).
 pub async fn shown_project(c: &Client) -> Option<String> {
-    c.find(Locator::Css("[data-testid=project-name]"))
-        .await
-        .ok()?
-        .prop("value")
-        .await
-        .ok()?
+    field_value(c, "project-name").await
+}
+
+/// Wait until the project called `name` is the open one.
+pub async fn until_shown(c: &Client, name: &str) {
+    until(&format!("the project \"{name}\" to be open"), || async {
+        shown_project(c).await.filter(|shown| shown == name)
+    })
+    .await;
 }
 
 /// Open the project called `name` with the picker, as a student does (nothing when it is
@@ -482,17 +561,30 @@ pub async fn open_project(c: &Client, name: &str) {
             project_names(c).await
         );
     };
-    c.find_all(Locator::Css("[data-testid=project-picker] option"))
-        .await
-        .unwrap()
-        .remove(index)
-        .click()
+    click_nth(c, "[data-testid=project-picker] option", index).await;
+    until_shown(c, name).await;
+}
+
+/// The app served from `dist/` in a fresh browser on the profile folder `profile` (see
+/// [`fresh_dir`]), asking for `?backend=<backend>` (with WebGPU on SwiftShader when `webgpu`):
+/// ready, on the projects page, running on `backend`, with [`STARTER`] alone and open. The
+/// driver must outlive the client.
+pub async fn start_app(profile: &Path, backend: &str, webgpu: bool) -> (Driver, Client) {
+    let port = serve(dist());
+    let driver = Driver::start();
+    let c = browser(&driver, webgpu, profile).await;
+    c.goto(&format!("http://127.0.0.1:{port}/?backend={backend}"))
         .await
         .unwrap();
-    until(&format!("the project \"{name}\" to be shown"), || async {
-        shown_project(c).await.filter(|shown| shown == name)
-    })
-    .await;
+    wait_until_ready(&c).await;
+    assert_eq!(
+        text_of(&c, "[data-testid=backend]").await.as_deref(),
+        Some(backend),
+        "the app runs on the backend asked for"
+    );
+    assert_eq!(wait_for_projects(&c, 1).await, [STARTER]);
+    until_shown(&c, STARTER).await;
+    (driver, c)
 }
 
 /// Select the class called `name` of the open project (a click on its name, as the item's
@@ -618,6 +710,16 @@ pub async fn class_named(c: &Client, name: &str) -> Option<ShownClass> {
     classes(c).await.into_iter().find(|k| k.name == name)
 }
 
+/// Whether `shown` has a class called `name` holding `n` examples, all embedded.
+pub fn holds(shown: &[ShownClass], name: &str, n: usize) -> bool {
+    shown.iter().any(|k| k.name == name && k.holds_embedded(n))
+}
+
+/// The names of the classes `shown`, in order.
+pub fn class_names(shown: &[ShownClass]) -> Vec<&str> {
+    shown.iter().map(|k| k.name.as_str()).collect()
+}
+
 /// Embeddings waiting or running, for any project (`data-embedding-queue` of the project bar).
 pub async fn embedding_queue(c: &Client) -> Option<usize> {
     attr_of(c, "[data-testid=project-bar]", "data-embedding-queue")
@@ -740,12 +842,52 @@ pub async fn answer_to_latest_question(c: &Client) -> Prediction {
 /// Wait until the Learn page is shown with the student's lessons and progress read
 /// (`[data-testid=home]` with `data-ready="true"`).
 pub async fn wait_for_home(c: &Client) {
-    until("the Learn page, its lessons and progress read", || async {
-        attr_of(c, "[data-testid=home]", "data-ready")
-            .await
-            .filter(|r| r == "true")
-    })
+    until_attr(
+        c,
+        "the Learn page, its lessons and progress read",
+        "[data-testid=home]",
+        "data-ready",
+        "true",
+    )
     .await;
+}
+
+/// The lesson `id`'s entry on the Learn page (CSS).
+pub fn lesson_entry(id: &str) -> String {
+    format!("[data-testid=lesson][data-lesson={id}]")
+}
+
+/// Wait until the lesson view shows the lesson `id`.
+pub async fn until_lesson_view(c: &Client, id: &str) {
+    until_attr(
+        c,
+        &format!("the lesson \"{id}\" to be open"),
+        "[data-testid=lesson-view]",
+        "data-lesson",
+        id,
+    )
+    .await;
+}
+
+/// On the Learn page, open the lesson `id` (its "Open" button) and wait for its view.
+pub async fn open_lesson_from_home(c: &Client, id: &str) {
+    let open = format!("{} button:not([data-testid=edit-lesson])", lesson_entry(id));
+    until(
+        &format!("the lesson \"{id}\" on the Learn page"),
+        || async { c.find(Locator::Css(&open)).await.ok() },
+    )
+    .await
+    .click()
+    .await
+    .unwrap();
+    until_lesson_view(c, id).await;
+}
+
+/// Go to the Learn page and open the lesson `id` (its "Open" button); wait for its view.
+pub async fn open_lesson(c: &Client, id: &str) {
+    click(c, "nav-home").await;
+    wait_for_home(c).await;
+    open_lesson_from_home(c, id).await;
 }
 
 /// Teach the class `name` of the open project with `drawings`, one after another, as a student
@@ -789,4 +931,25 @@ pub async fn test_drawing(c: &Client, drawing: &[Stroke]) -> Prediction {
     );
     draw(c, "test-canvas", drawing).await;
     answer_to_latest_question(c).await
+}
+
+/// Type `sentence` into the test box (cleared first) and wait for its answer:
+/// `(label, latency in ms)`.
+pub async fn classify_sentence(c: &Client, sentence: &str) -> (String, f64) {
+    let input = c
+        .find(Locator::Css("[data-testid=test-text]"))
+        .await
+        .unwrap();
+    input.clear().await.unwrap();
+    input.send_keys(sentence).await.unwrap();
+    until("the sentence's answer", || async {
+        let answered = attr_of(c, "[data-testid=prediction]", "data-text").await?;
+        if answered != sentence.trim() {
+            return None;
+        }
+        let label = attr_of(c, "[data-testid=prediction]", "data-label").await?;
+        let ms = attr_of(c, "[data-testid=prediction]", "data-latency-ms").await?;
+        Some((label, ms.parse().unwrap()))
+    })
+    .await
 }

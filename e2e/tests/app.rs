@@ -12,9 +12,10 @@ use std::path::{Path, PathBuf};
 use fantoccini::{Client, Locator};
 use inkling::learn::preprocess::Stroke;
 use inkling_e2e::{
-    CHARACTERS, Driver, ONE_AT_A_TIME, Server, answer_to_latest_question, artefacts, attr_of,
-    banking_sentences, browser, browser_with_downloads, class_items, click, click_css, dist, draw,
-    drawings, fresh_dir, no_prediction, project_names, serve, text_model_from_cache, text_of,
+    CHARACTERS, Driver, ONE_AT_A_TIME, STARTER, Server, answer_to_latest_question, artefacts,
+    attr_of, banking_sentences, browser, browser_with_downloads, choose_file, class_items,
+    classify_sentence, click, click_css, dist, draw, drawings, each_of, field_value, fresh_dir,
+    new_download, no_prediction, project_names, reload, serve, text_model_from_cache, text_of,
     type_into, until, wait_for_home, wait_for_projects, wait_until_ready,
 };
 
@@ -144,8 +145,7 @@ async fn run(asked: &str, webgpu: bool, expected: &str) {
 
     // Reload: every class and example is still there, and so is the improved model (the test
     // below requires the fine-tuned model to answer).
-    c.refresh().await.unwrap();
-    wait_until_ready(&c).await;
+    reload(&c).await;
     for name in CLASS_NAMES {
         let count_css =
             format!("[data-testid=class-item][data-class-name={name}] [data-testid=example-count]");
@@ -212,22 +212,6 @@ async fn run(asked: &str, webgpu: bool, expected: &str) {
     assert!(correct >= 4, "{backend}: only {correct} of 5 right");
 }
 
-/// The file that appears in `dir` and is not in `before`, once fully written.
-async fn new_download(dir: &Path, before: &[PathBuf]) -> PathBuf {
-    until("the download", || async {
-        std::fs::read_dir(dir)
-            .ok()?
-            .flatten()
-            .map(|e| e.path())
-            .find(|p| {
-                !before.contains(p)
-                    && p.extension().is_some_and(|e| e == "json")
-                    && std::fs::metadata(p).is_ok_and(|m| m.len() > 0)
-            })
-    })
-    .await
-}
-
 fn files_in(dir: &Path) -> Vec<PathBuf> {
     std::fs::read_dir(dir)
         .unwrap()
@@ -251,7 +235,7 @@ async fn projects_are_saved_exported_imported_and_work_offline() {
     let url = format!("http://127.0.0.1:{}/?backend=cpu", server.port);
     c.goto(&url).await.unwrap();
     wait_until_ready(&c).await;
-    assert_eq!(wait_for_projects(&c, 1).await, ["My first model"]);
+    assert_eq!(wait_for_projects(&c, 1).await, [STARTER]);
 
     // One example in the starter project, which is renamed.
     let shapes = drawings(CHARACTERS[0]);
@@ -306,11 +290,7 @@ async fn projects_are_saved_exported_imported_and_work_offline() {
     let at = text.find("\"x\": ").unwrap() + 5;
     let end = at + text[at..].find([',', '\n']).unwrap();
     std::fs::write(&bad, format!("{}1e30{}", &text[..at], &text[end..])).unwrap();
-    let picker = c
-        .find(Locator::Css("[data-testid=import-project]"))
-        .await
-        .unwrap();
-    picker.send_keys(&bad.display().to_string()).await.unwrap();
+    choose_file(&c, "import-project", &bad).await;
     let status = until("the import error", || async {
         text_of(&c, "[data-testid=status]")
             .await
@@ -326,14 +306,7 @@ async fn projects_are_saved_exported_imported_and_work_offline() {
     assert_eq!(project_names(&c).await.len(), 2, "a bad file adds nothing");
 
     // The good file: a third project, which exports to the very same bytes.
-    let picker = c
-        .find(Locator::Css("[data-testid=import-project]"))
-        .await
-        .unwrap();
-    picker
-        .send_keys(&exported.display().to_string())
-        .await
-        .unwrap();
+    choose_file(&c, "import-project", &exported).await;
     wait_for_projects(&c, 3).await;
     until("the import", || async {
         text_of(&c, "[data-testid=status]")
@@ -367,8 +340,7 @@ async fn projects_are_saved_exported_imported_and_work_offline() {
     })
     .await;
     server.stop();
-    c.refresh().await.unwrap();
-    wait_until_ready(&c).await;
+    reload(&c).await;
     let names = wait_for_projects(&c, 3).await;
     println!("offline: projects {names:?}");
     std::fs::write(
@@ -667,12 +639,7 @@ async fn a_student_practises_greek_letters_and_mastery_rises() {
         mastery(&c, "greek-letters").await < 0.2,
         "a new device starts fresh"
     );
-    c.find(Locator::Css("[data-testid=import-profile]"))
-        .await
-        .unwrap()
-        .send_keys(&exported.display().to_string())
-        .await
-        .unwrap();
+    choose_file(&c, "import-profile", &exported).await;
     let moved = until("the imported student", || async {
         let m = attr_of(
             &c,
@@ -687,14 +654,8 @@ async fn a_student_practises_greek_letters_and_mastery_rises() {
     .await;
     println!("after moving the student: greek-letters {moved:.3}");
     assert!((moved - after).abs() < 1e-3);
-    let names = c
-        .execute(
-            "return [...document.querySelectorAll('[data-testid=profile-picker] option')].map(o => o.textContent)",
-            vec![],
-        )
-        .await
-        .unwrap();
-    println!("students on the other device: {names}");
+    let names = each_of(&c, "[data-testid=profile-picker] option", "e.textContent").await;
+    println!("students on the other device: {names:?}");
     c.close().await.unwrap();
 }
 
@@ -753,12 +714,7 @@ async fn a_teacher_builds_a_lesson_and_a_student_practises_it() {
     .await
     .unwrap();
     let title = until("the lesson in the editor", || async {
-        c.find(Locator::Css("[data-testid=editor-title]"))
-            .await
-            .ok()?
-            .prop("value")
-            .await
-            .ok()?
+        field_value(&c, "editor-title").await
     })
     .await;
     assert_eq!(
@@ -829,12 +785,7 @@ async fn a_teacher_builds_a_lesson_and_a_student_practises_it() {
         .await
         .unwrap();
     assert_eq!(picker.text().await.unwrap(), "Ming");
-    c.find(Locator::Css("[data-testid=import-lesson]"))
-        .await
-        .unwrap()
-        .send_keys(&pack.display().to_string())
-        .await
-        .unwrap();
+    choose_file(&c, "import-lesson", &pack).await;
     let open = "[data-testid=lesson][data-lesson=three-greek-letters] button";
     until("the imported lesson", || async {
         c.find(Locator::Css(open)).await.ok()
@@ -1060,26 +1011,6 @@ async fn auto_measures_the_backends_and_remembers_the_choice() {
     }
 }
 
-/// Type `sentence` into the test box and wait for its answer: `(label, latency in ms)`.
-async fn classify_sentence(c: &Client, sentence: &str) -> (String, f64) {
-    let input = c
-        .find(Locator::Css("[data-testid=test-text]"))
-        .await
-        .unwrap();
-    input.clear().await.unwrap();
-    input.send_keys(sentence).await.unwrap();
-    until("the sentence's answer", || async {
-        let answered = attr_of(c, "[data-testid=prediction]", "data-text").await?;
-        if answered != sentence.trim() {
-            return None;
-        }
-        let label = attr_of(c, "[data-testid=prediction]", "data-label").await?;
-        let ms = attr_of(c, "[data-testid=prediction]", "data-latency-ms").await?;
-        Some((label, ms.parse().unwrap()))
-    })
-    .await
-}
-
 /// A text project: the sentence model downloads once (with progress, then from the cache), a
 /// student teaches 3 Banking77 intents with 3 sentences each, typed; held-out sentences are
 /// classified as they are typed; "Improve" trains a head on the sentences; after a reload the
@@ -1211,8 +1142,7 @@ async fn text_project(webgpu: bool) {
     );
 
     // After a reload: the project, its sentences and its model, with no download.
-    c.refresh().await.unwrap();
-    wait_until_ready(&c).await;
+    reload(&c).await;
     let from_cache = text_model_from_cache(&c).await;
     assert_eq!(
         from_cache, "true",

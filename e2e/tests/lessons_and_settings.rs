@@ -22,15 +22,12 @@ use std::time::{Duration, Instant};
 use fantoccini::{Client, Locator};
 use inkling::lesson::{Question, Task};
 use inkling_e2e::{
-    CHARACTERS, Driver, ONE_AT_A_TIME, ShownClass, artefacts, attr_of, browser, click,
-    delete_class, dist, drawings, fresh_dir, open_project, serve, settled, shown_project, teach,
-    test_drawing, text_of, type_into, until, until_within, wait_for_home, wait_for_projects,
-    wait_until_ready,
+    CHARACTERS, Driver, ONE_AT_A_TIME, STARTER, STARTER_CLASSES, artefacts, attr_of, class_names,
+    click, delete_class, draw, drawings, each_of, fresh_dir, holds, open_lesson, open_project,
+    reload, settled, start_app, teach, test_drawing, text_of, type_into, until, until_shown,
+    until_within, wait_for_home, wait_for_projects,
 };
 
-/// The project a new student starts with (no examples), and its classes.
-const STARTER: &str = "My first model";
-const STARTER_CLASSES: [&str; 3] = ["circle", "cross", "wave"];
 /// The built-in lesson with a teach task (task 0: circle, cross, wave; target accuracy 0.8).
 const TEACH_LESSON: &str = "teach-the-machine";
 /// Its title: the name of the project its teach task makes.
@@ -41,64 +38,11 @@ const LESSONS: &str = "../public/lessons";
 /// changes in the same render; the margin is for a slow machine).
 const AT_ONCE: Duration = Duration::from_secs(5);
 
-/// The app on a fresh browser profile `profile-lessons-<name>`, `?backend=cpu`: ready, on the
-/// projects page, with the starter project open. The driver must outlive the client.
+/// [`start_app`] on a fresh browser profile `profile-lessons-<name>` (this binary's profiles),
+/// on the CPU backend.
 async fn start(name: &str) -> (Driver, Client) {
-    let port = serve(dist());
-    let driver = Driver::start();
     let profile = fresh_dir(&artefacts!(), &format!("profile-lessons-{name}"));
-    let c = browser(&driver, false, &profile).await;
-    c.goto(&format!("http://127.0.0.1:{port}/?backend=cpu"))
-        .await
-        .unwrap();
-    wait_until_ready(&c).await;
-    assert_eq!(
-        text_of(&c, "[data-testid=backend]").await.as_deref(),
-        Some("cpu"),
-        "the app runs on the CPU, as asked"
-    );
-    assert_eq!(wait_for_projects(&c, 1).await, [STARTER]);
-    until_shown(&c, STARTER).await;
-    (driver, c)
-}
-
-/// Wait until the project called `name` is the open one.
-async fn until_shown(c: &Client, name: &str) {
-    until(&format!("the project \"{name}\" to be open"), || async {
-        shown_project(c).await.filter(|shown| shown == name)
-    })
-    .await;
-}
-
-/// Whether `shown` has a class called `name` holding `n` examples, all embedded.
-fn holds(shown: &[ShownClass], name: &str, n: usize) -> bool {
-    shown.iter().any(|k| k.name == name && k.holds_embedded(n))
-}
-
-fn names(shown: &[ShownClass]) -> Vec<&str> {
-    shown.iter().map(|k| k.name.as_str()).collect()
-}
-
-/// Go to the Learn page and open the lesson `id` (its "Open" button); wait for its view.
-async fn open_lesson(c: &Client, id: &str) {
-    click(c, "nav-home").await;
-    wait_for_home(c).await;
-    let open =
-        format!("[data-testid=lesson][data-lesson={id}] button:not([data-testid=edit-lesson])");
-    until(
-        &format!("the lesson \"{id}\" on the Learn page"),
-        || async { c.find(Locator::Css(&open)).await.ok() },
-    )
-    .await
-    .click()
-    .await
-    .unwrap();
-    until(&format!("the lesson \"{id}\" to be open"), || async {
-        attr_of(c, "[data-testid=lesson-view]", "data-lesson")
-            .await
-            .filter(|shown| shown == id)
-    })
-    .await;
+    start_app(&profile, "cpu", false).await
 }
 
 /// What the teach task's check says.
@@ -189,7 +133,7 @@ async fn the_teach_check_scores_the_project_its_task_made() {
     );
     let made = settled(&c, "the task's project and its classes", |k| !k.is_empty()).await;
     assert_eq!(
-        names(&made),
+        class_names(&made),
         STARTER_CLASSES,
         "the task's classes ({TEACH_LESSON} task 0)"
     );
@@ -225,8 +169,7 @@ async fn the_teach_check_scores_the_project_its_task_made() {
     assert!((0.0..=100.0).contains(&score), "a score in percent: {text}");
 
     // After a reload, with the starter open again: still the task's project, the same score.
-    c.refresh().await.unwrap();
-    wait_until_ready(&c).await;
+    reload(&c).await;
     wait_for_projects(&c, 2).await;
     open_project(&c, STARTER).await;
     open_lesson(&c, TEACH_LESSON).await;
@@ -376,14 +319,7 @@ async fn every_learning_strategy_answers() {
     })
     .await;
 
-    let offered = c
-        .execute(
-            "return [...document.querySelectorAll('[data-testid=strategy] option')].map(o => o.value)",
-            vec![],
-        )
-        .await
-        .unwrap();
-    let offered: Vec<String> = serde_json::from_value(offered).unwrap();
+    let offered = each_of(&c, "[data-testid=strategy] option", "e.value").await;
     assert_eq!(
         offered,
         ["incremental", "replay", "forgetting"],
@@ -649,5 +585,97 @@ async fn a_free_text_quiz_answer_is_judged() {
         !judge(&c, wrong).await,
         "\"{wrong}\" is not an accepted answer"
     );
+    c.close().await.unwrap();
+}
+
+/// Press `first` and `second` (`data-testid`s) in one script, as fast as two clicks can come:
+/// the work the first one starts is still running when the second lands.
+async fn press_together(c: &Client, first: &str, second: &str) {
+    c.execute(
+        "for (const id of arguments) document.querySelector(`[data-testid=${id}]`).click()",
+        vec![serde_json::json!(first), serde_json::json!(second)],
+    )
+    .await
+    .unwrap();
+}
+
+/// Practice checks finished (`data-checked` of the practice task), applied or not.
+async fn checks_done(c: &Client) -> Option<usize> {
+    attr_of(c, "[data-testid=practice]", "data-checked")
+        .await?
+        .parse()
+        .ok()
+}
+
+/// A drawing for the Greek letter `glyph` (another writer's).
+fn greek(glyph: &str) -> Vec<inkling::learn::preprocess::Stroke> {
+    use inkling::lesson::builtin::GREEK_LETTERS;
+    let (character, _) = GREEK_LETTERS
+        .iter()
+        .find(|(_, name)| *name == glyph)
+        .expect("a Greek letter");
+    drawings(&format!("Greek/{character}"))[5].clone()
+}
+
+/// A student checks a practice drawing and at once asks for the next prompt: the verdict on
+/// the old drawing is not shown on the new prompt (nor recorded against it); then checks and
+/// at once leaves the lesson: the app keeps working (the lesson opens and judges again).
+///
+/// Catches: the check judged against whatever glyph was asked when its embedding came back,
+/// and read the practice model after the lesson view was gone (a panic that stopped the app).
+#[tokio::test(flavor = "multi_thread")]
+async fn a_practice_check_lands_on_its_own_prompt_or_not_at_all() {
+    let _turn = ONE_AT_A_TIME.lock().await;
+    let (_driver, c) = start("practice-moved-on").await;
+    open_lesson(&c, "greek-letters").await;
+    let ready = || async {
+        attr_of(&c, "[data-testid=practice]", "data-ready")
+            .await
+            .filter(|r| r == "true")
+    };
+    until("the practice model", ready).await;
+    let prompt = || async { attr_of(&c, "[data-testid=practice-prompt]", "data-glyph").await };
+
+    // Check, and at once Next.
+    let asked = until("a prompt", prompt).await;
+    draw(&c, "practice-canvas", &greek(&asked)).await;
+    press_together(&c, "practice-check", "practice-next").await;
+    until("the check to finish", || async {
+        checks_done(&c).await.filter(|&n| n == 1)
+    })
+    .await;
+    let now_asked = until("a prompt", prompt).await;
+    assert_ne!(now_asked, asked, "Next asked for another glyph");
+    assert!(
+        c.find(Locator::Css("[data-testid=practice-verdict]"))
+            .await
+            .is_err(),
+        "no verdict on the new prompt for the drawing of the old one"
+    );
+
+    // The new prompt is judged as usual.
+    draw(&c, "practice-canvas", &greek(&now_asked)).await;
+    click(&c, "practice-check").await;
+    until("the verdict", || async {
+        attr_of(&c, "[data-testid=practice-verdict]", "data-correct").await
+    })
+    .await;
+    click(&c, "practice-next").await;
+
+    // Check, and at once leave the lesson.
+    let asked = until("a prompt", prompt).await;
+    draw(&c, "practice-canvas", &greek(&asked)).await;
+    press_together(&c, "practice-check", "lesson-home").await;
+    wait_for_home(&c).await;
+    open_lesson(&c, "greek-letters").await;
+    until("the practice model again", ready).await;
+    let asked = until("a prompt", prompt).await;
+    draw(&c, "practice-canvas", &greek(&asked)).await;
+    click(&c, "practice-check").await;
+    let verdict = until("the verdict after coming back", || async {
+        attr_of(&c, "[data-testid=practice-verdict]", "data-correct").await
+    })
+    .await;
+    println!("after leaving during a check: judged {verdict}");
     c.close().await.unwrap();
 }

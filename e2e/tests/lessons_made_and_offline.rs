@@ -18,7 +18,6 @@
 //! Each test starts its own browser on a fresh profile against `dist/` (built by
 //! `cargo xtask test` before this runs), with `chromedriver` and `chromium`, on the CPU backend.
 
-use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use fantoccini::elements::Element;
@@ -27,14 +26,13 @@ use inkling::i18n::Language;
 use inkling::lesson::{Lesson, Metric, Question, Task};
 use inkling::store::records::{DB_NAME, EXAMPLES, LESSONS};
 use inkling_e2e::{
-    Driver, ONE_AT_A_TIME, Server, ShownClass, artefacts, attr_of, banking_sentences, browser,
-    browser_with_downloads, class_named, click, click_css, dist, draw, drawings, fresh_dir,
-    open_project, problems, rename_class, select_class, serve, settled, text_model_from_cache,
-    text_of, type_into, until, wait_for_home, wait_for_projects, wait_until_ready,
+    Driver, ONE_AT_A_TIME, STARTER, Server, ShownClass, artefacts, attr_of, banking_sentences,
+    browser, browser_with_downloads, class_named, classify_sentence, click, click_css, click_nth,
+    dist, draw, drawings, each_of, field_value, fresh_dir, holds, lesson_entry, new_download,
+    open_lesson_from_home, open_project, problems, reload, rename_class, select_class, serve,
+    settled, text_model_from_cache, text_of, texts_of, type_into, until, until_attr,
+    until_lesson_view, wait_for_home, wait_for_projects, wait_until_ready,
 };
-
-/// The project a new student starts with.
-const STARTER: &str = "My first model";
 
 /// The app on the CPU backend, served on `port`.
 fn app_url(port: u16) -> String {
@@ -49,22 +47,6 @@ fn en(id: &str) -> String {
 /// What the editor says of a lesson with no problem.
 fn ready() -> String {
     en("editor-ready")
-}
-
-/// The file that appears in `dir` and is not in `before`, once fully written.
-async fn new_download(dir: &Path, before: &[PathBuf]) -> PathBuf {
-    until("the download", || async {
-        std::fs::read_dir(dir)
-            .ok()?
-            .flatten()
-            .map(|e| e.path())
-            .find(|p| {
-                !before.contains(p)
-                    && p.extension().is_some_and(|e| e == "json")
-                    && std::fs::metadata(p).is_ok_and(|m| m.len() > 0)
-            })
-    })
-    .await
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -261,23 +243,15 @@ async fn enabled(c: &Client, testid: &str) -> bool {
         .unwrap()
 }
 
-/// The value of the editor's field `testid`.
-async fn field_value(c: &Client, testid: &str) -> Option<String> {
-    c.find(Locator::Css(&format!("[data-testid={testid}]")))
-        .await
-        .ok()?
-        .prop("value")
-        .await
-        .ok()?
-}
-
 /// Wait until the editor shows the lesson `id`.
 async fn until_editor(c: &Client, id: &str) {
-    until(&format!("the editor on the lesson \"{id}\""), || async {
-        attr_of(c, "[data-testid=editor]", "data-lesson")
-            .await
-            .filter(|shown| shown == id)
-    })
+    until_attr(
+        c,
+        &format!("the editor on the lesson \"{id}\""),
+        "[data-testid=editor]",
+        "data-lesson",
+        id,
+    )
     .await;
 }
 
@@ -286,78 +260,12 @@ async fn until_editor(c: &Client, id: &str) {
 
 /// The ids of the lessons on the Learn page, in order, read in one script.
 async fn lesson_ids(c: &Client) -> Vec<String> {
-    let ids = c
-        .execute(
-            "return [...document.querySelectorAll('[data-testid=lesson]')].map(l => l.dataset.lesson)",
-            vec![],
-        )
-        .await
-        .unwrap();
-    serde_json::from_value(ids).unwrap()
-}
-
-/// The lesson `id`'s entry on the Learn page (CSS).
-fn lesson_entry(id: &str) -> String {
-    format!("[data-testid=lesson][data-lesson={id}]")
-}
-
-/// Open the lesson `id` from the Learn page (its "Open" button) and wait for its view.
-async fn open_from_home(c: &Client, id: &str) {
-    let open = format!("{} button:not([data-testid=edit-lesson])", lesson_entry(id));
-    until(
-        &format!("the lesson \"{id}\" on the Learn page"),
-        || async { c.find(Locator::Css(&open)).await.ok() },
-    )
-    .await
-    .click()
-    .await
-    .unwrap();
-    until_lesson_view(c, id).await;
-}
-
-/// Wait until the lesson view shows the lesson `id`.
-async fn until_lesson_view(c: &Client, id: &str) {
-    until(&format!("the lesson \"{id}\" to be open"), || async {
-        attr_of(c, "[data-testid=lesson-view]", "data-lesson")
-            .await
-            .filter(|shown| shown == id)
-    })
-    .await;
-}
-
-/// The lesson view's task tabs, as they read ("1. title"), in one script.
-async fn task_tabs(c: &Client) -> Vec<String> {
-    let tabs = c
-        .execute(
-            "return [...document.querySelectorAll('[data-testid=task-tab]')].map(t => t.textContent.trim())",
-            vec![],
-        )
-        .await
-        .unwrap();
-    serde_json::from_value(tabs).unwrap()
+    each_of(c, "[data-testid=lesson]", "e.dataset.lesson").await
 }
 
 /// Click the lesson view's `index`-th task tab.
 async fn open_tab(c: &Client, index: usize) {
-    c.find_all(Locator::Css("[data-testid=task-tab]"))
-        .await
-        .unwrap()
-        .remove(index)
-        .click()
-        .await
-        .unwrap();
-}
-
-/// The texts of the elements `css` selects, trimmed, in one script.
-async fn texts_of(c: &Client, css: &str) -> Vec<String> {
-    let found = c
-        .execute(
-            "return [...document.querySelectorAll(arguments[0])].map(e => e.textContent.trim())",
-            vec![serde_json::json!(css)],
-        )
-        .await
-        .unwrap();
-    serde_json::from_value(found).unwrap()
+    click_nth(c, "[data-testid=task-tab]", index).await;
 }
 
 /// Wait until the quiz shows the question `prompt` (the `n`-th of `total`).
@@ -606,6 +514,24 @@ async fn a_teacher_adds_teach_tasks_questions_and_text_then_previews() {
             "{button} is off while the lesson has a problem"
         );
     }
+    // The task just added is the current one: a glyph goes to it, not to the first task
+    // (so a second practice task can be filled); removed again, the task is empty.
+    type_into(&c, "editor-glyph-name", "stray").await;
+    click(&c, "editor-add-glyph").await;
+    until_tasks(&c, "the glyph in the task just added", |t| {
+        t.len() == 3 && t[2].glyphs == ["stray (0)"] && t[0].glyphs.len() == GLYPH_NAMES.len()
+    })
+    .await;
+    in_task(&c, 2, "[data-testid=editor-remove-glyph]")
+        .await
+        .click()
+        .await
+        .unwrap();
+    until_tasks(&c, "the stray glyph removed", |t| {
+        t.len() == 3 && t[2].glyphs.is_empty()
+    })
+    .await;
+    until_problem(&c, empty_task).await;
 
     // A quiz: a choice question, then a free-answer one.
     let choice_summary = format!("{} [none | one | ten] (2)", CHOICE.prompt);
@@ -740,7 +666,11 @@ async fn a_teacher_adds_teach_tasks_questions_and_text_then_previews() {
         .enumerate()
         .map(|(i, t)| format!("{}. {t}", i + 1))
         .collect();
-    assert_eq!(task_tabs(&c).await, want_tabs, "one tab per task left");
+    assert_eq!(
+        texts_of(&c, "[data-testid=task-tab]").await,
+        want_tabs,
+        "one tab per task left"
+    );
     let asked = until("the practice prompt", || async {
         attr_of(&c, "[data-testid=practice-prompt]", "data-glyph").await
     })
@@ -1061,7 +991,7 @@ async fn a_lesson_file_dropped_on_home_is_imported_and_a_bad_one_refused() {
         texts_of(&c, &format!("{} b", lesson_entry(QUIZ_LESSON_ID))).await,
         [QUIZ_LESSON]
     );
-    open_from_home(&c, QUIZ_LESSON_ID).await;
+    open_lesson_from_home(&c, QUIZ_LESSON_ID).await;
     until_quiz_prompt(&c, 1, 1, MONEY_QUESTION.prompt).await;
     assert_eq!(
         texts_of(&c, "[data-testid=quiz] label.option").await,
@@ -1117,7 +1047,7 @@ async fn a_lesson_file_dropped_on_home_is_imported_and_a_bad_one_refused() {
         sorted(after),
         "after a reload"
     );
-    open_from_home(&c, QUIZ_LESSON_ID).await;
+    open_lesson_from_home(&c, QUIZ_LESSON_ID).await;
     until_quiz_prompt(&c, 1, 1, MONEY_QUESTION.prompt).await;
     c.close().await.unwrap();
 }
@@ -1130,26 +1060,6 @@ const INTENTS: [&str; 2] = ["card_arrival", "exchange_rate"];
 const INTENT_NAMES: [&str; 2] = ["card arrival", "exchange rate"];
 /// Sentences taught per intent before the server goes.
 const SHOTS: usize = 3;
-
-/// Type `sentence` into the test box and wait for its answer: `(label, latency in ms)`.
-async fn classify_sentence(c: &Client, sentence: &str) -> (String, f64) {
-    let input = c
-        .find(Locator::Css("[data-testid=test-text]"))
-        .await
-        .unwrap();
-    input.clear().await.unwrap();
-    input.send_keys(sentence).await.unwrap();
-    until("the sentence's answer", || async {
-        let answered = attr_of(c, "[data-testid=prediction]", "data-text").await?;
-        if answered != sentence.trim() {
-            return None;
-        }
-        let label = attr_of(c, "[data-testid=prediction]", "data-label").await?;
-        let ms = attr_of(c, "[data-testid=prediction]", "data-latency-ms").await?;
-        Some((label, ms.parse().unwrap()))
-    })
-    .await
-}
 
 /// Add `sentences` to the class `name` of the open text project, typed, one after another;
 /// it held `before` examples. Each is waited for in the class.
@@ -1179,11 +1089,6 @@ fn sentences_of(shown: &[ShownClass], name: &str) -> Vec<String> {
                 .collect()
         })
         .unwrap_or_default()
-}
-
-/// Whether `shown` has a class called `name` holding `n` examples, all embedded.
-fn holds(shown: &[ShownClass], name: &str, n: usize) -> bool {
-    shown.iter().any(|k| k.name == name && k.holds_embedded(n))
 }
 
 /// How many files the sentence model's cache holds (`inkling-text-model-*`).
@@ -1289,8 +1194,7 @@ async fn a_text_project_works_offline() {
     // Offline.
     server.stop();
     let reloaded = Instant::now();
-    c.refresh().await.unwrap();
-    wait_until_ready(&c).await;
+    reload(&c).await;
     wait_for_projects(&c, 2).await;
     open_project(&c, &project).await;
     assert_eq!(

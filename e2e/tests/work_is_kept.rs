@@ -20,56 +20,23 @@ use std::time::{Duration, Instant};
 
 use fantoccini::{Client, Locator};
 use inkling_e2e::{
-    CHARACTERS, Driver, ONE_AT_A_TIME, ShownClass, artefacts, attr_of, banking_sentences, browser,
-    classes, click, click_css, delete_class, dist, draw, drawings, fresh_dir, no_prediction,
-    open_project, problems, rename_class, select_class, serve, settled, settled_within,
-    shown_project, teach, test_drawing, text_model_from_cache, text_of, type_into, until,
-    wait_for_projects, wait_until_ready,
+    CHARACTERS, Driver, ONE_AT_A_TIME, STARTER, STARTER_CLASSES, ShownClass, artefacts, attr_of,
+    banking_sentences, class_names, classes, click, click_css, delete_class, draw, drawings,
+    fresh_dir, holds, no_prediction, open_project, problems, reload, rename_class, select_class,
+    settled, settled_within, shown_project, start_app, teach, test_drawing, text_model_from_cache,
+    type_into, until, until_shown, wait_for_projects,
 };
 
-/// The project a new student starts with, and its classes.
-const STARTER: &str = "My first model";
-const STARTER_CLASSES: [&str; 3] = ["circle", "cross", "wave"];
 /// What "New project" makes (and opens) next to the starter, and its classes.
 const SECOND: &str = "Project 1";
 const SECOND_CLASSES: [&str; 2] = ["class 1", "class 2"];
 /// Sentences on software WebGPU take about 20 s each: their waits are longer than the rest.
 const SENTENCE_WAIT: Duration = Duration::from_secs(300);
 
-/// The app on a fresh browser profile `profile-kept-<name>`, `?backend=<backend>` (with WebGPU
-/// on SwiftShader when `webgpu`): ready, on the projects page, with the starter project open.
-/// The driver must outlive the client.
+/// [`start_app`] on a fresh browser profile `profile-kept-<name>` (this binary's profiles).
 async fn start(name: &str, backend: &str, webgpu: bool) -> (Driver, Client) {
-    let port = serve(dist());
-    let driver = Driver::start();
     let profile = fresh_dir(&artefacts!(), &format!("profile-kept-{name}"));
-    let c = browser(&driver, webgpu, &profile).await;
-    c.goto(&format!("http://127.0.0.1:{port}/?backend={backend}"))
-        .await
-        .unwrap();
-    wait_until_ready(&c).await;
-    assert_eq!(
-        text_of(&c, "[data-testid=backend]").await.as_deref(),
-        Some(backend),
-        "the app runs on the backend asked for"
-    );
-    assert_eq!(wait_for_projects(&c, 1).await, [STARTER]);
-    until_shown(&c, STARTER).await;
-    (driver, c)
-}
-
-/// Reload the page and wait until the store is read and the model loaded.
-async fn reload(c: &Client) {
-    c.refresh().await.unwrap();
-    wait_until_ready(c).await;
-}
-
-/// Wait until the project called `name` is the open one.
-async fn until_shown(c: &Client, name: &str) {
-    until(&format!("the project \"{name}\" to be open"), || async {
-        shown_project(c).await.filter(|shown| shown == name)
-    })
-    .await;
+    start_app(&profile, backend, webgpu).await
 }
 
 /// Make a new drawing project ("New project"): it opens, with its two classes.
@@ -87,11 +54,6 @@ fn class<'a>(shown: &'a [ShownClass], name: &str) -> &'a ShownClass {
         .unwrap_or_else(|| panic!("no class \"{name}\" in {shown:#?}"))
 }
 
-/// Whether `shown` has a class called `name` holding `n` examples, all embedded.
-fn holds(shown: &[ShownClass], name: &str, n: usize) -> bool {
-    shown.iter().any(|k| k.name == name && k.holds_embedded(n))
-}
-
 /// Every class of `shown` with all its examples embedded (and as many as its count says).
 fn all_embedded(shown: &[ShownClass]) -> bool {
     !shown.is_empty() && shown.iter().all(|k| k.holds_embedded(k.count))
@@ -103,10 +65,6 @@ fn summary(shown: &[ShownClass]) -> Vec<(String, usize, Vec<String>)> {
         .iter()
         .map(|k| (k.name.clone(), k.count, k.ids()))
         .collect()
-}
-
-fn names(shown: &[ShownClass]) -> Vec<&str> {
-    shown.iter().map(|k| k.name.as_str()).collect()
 }
 
 fn counts(shown: &[ShownClass]) -> Vec<usize> {
@@ -260,7 +218,7 @@ async fn a_project_switched_while_an_example_is_embedded_is_left_alone() {
         holds(k, SECOND_CLASSES[0], 1)
     })
     .await;
-    assert_eq!(names(&second), SECOND_CLASSES);
+    assert_eq!(class_names(&second), SECOND_CLASSES);
     assert_eq!(counts(&second), [1, 0]);
 
     // Back in the first project: a drawing, and at once the switch.
@@ -285,7 +243,7 @@ async fn a_project_switched_while_an_example_is_embedded_is_left_alone() {
         "the second project stays open"
     );
     assert_eq!(
-        names(&shown),
+        class_names(&shown),
         SECOND_CLASSES,
         "the second project keeps its own classes"
     );
@@ -322,7 +280,7 @@ async fn a_project_switched_while_an_example_is_embedded_is_left_alone() {
             .any(|k| k.name == STARTER_CLASSES[0] && (k.count != 1 || k.holds_embedded(1)))
     })
     .await;
-    assert_eq!(names(&first), STARTER_CLASSES);
+    assert_eq!(class_names(&first), STARTER_CLASSES);
     assert_eq!(
         counts(&first),
         [1, 0, 0],
@@ -365,7 +323,7 @@ async fn a_class_renamed_while_its_example_is_embedded_keeps_its_name() {
         started.elapsed()
     );
     assert_eq!(
-        names(&shown),
+        class_names(&shown),
         ["ring", "cross", "wave"],
         "the class keeps its new name"
     );
@@ -408,7 +366,7 @@ async fn improve_finished_after_a_switch_keeps_the_head_with_its_project() {
     .await;
     new_project(&c).await;
     let second = settled(&c, "the new project", |k| !k.is_empty()).await;
-    assert_eq!(names(&second), SECOND_CLASSES);
+    assert_eq!(class_names(&second), SECOND_CLASSES);
     open_project(&c, STARTER).await;
     settled(&c, "the first project, embedded", |k| {
         holds(k, STARTER_CLASSES[0], 2) && holds(k, STARTER_CLASSES[1], 2)
@@ -548,7 +506,7 @@ async fn deleting_examples_and_classes_survives_a_reload() {
     );
     delete_class(&c, STARTER_CLASSES[2]).await;
     let before = settled(&c, "the deletes done", |k| !k.is_empty()).await;
-    assert_eq!(names(&before), &STARTER_CLASSES[..2]);
+    assert_eq!(class_names(&before), &STARTER_CLASSES[..2]);
     assert_eq!(counts(&before), [1, 2]);
     assert_eq!(
         class(&before, STARTER_CLASSES[1]).ids(),
@@ -565,95 +523,6 @@ async fn deleting_examples_and_classes_survives_a_reload() {
         summary(&after),
         summary(&before),
         "the deleted example and class stay deleted, the rest is kept"
-    );
-    c.close().await.unwrap();
-}
-
-/// The project bar's `data-opening`: opens asked for and not finished.
-async fn opening(c: &Client) -> Option<u32> {
-    attr_of(c, "[data-testid=project-bar]", "data-opening")
-        .await?
-        .parse()
-        .ok()
-}
-
-/// A project of `n` drawings, each of one long pen stroke (slow to read back from the store).
-fn big_project(n: usize) -> Vec<u8> {
-    use inkling::learn::preprocess::{Point, Stroke};
-    let mut project = inkling::project::Project::new("Big", &["loops"]).unwrap();
-    let class = project.classes[0].id;
-    for i in 0..n {
-        let stroke: Stroke = (0..4000)
-            .map(|t| {
-                let a = t as f32 * 0.01 + i as f32;
-                Point {
-                    x: 50.0 + 40.0 * a.cos(),
-                    y: 50.0 + 40.0 * a.sin(),
-                    t: t as f32,
-                }
-            })
-            .collect();
-        project.add_example(class, vec![stroke]).unwrap();
-    }
-    inkling::project::file::export(&project)
-}
-
-/// A student picks one project and, before it is shown, another: the one picked last is the
-/// one open when both loads are done, however long each took, and stays open.
-///
-/// Catches: each pick loaded its project and showed it when the load finished, so a big
-/// project picked first, finishing last, replaced the one picked after it.
-#[tokio::test(flavor = "multi_thread")]
-async fn the_project_picked_last_is_the_one_open() {
-    let _turn = ONE_AT_A_TIME.lock().await;
-    let (_driver, c) = start("picked-last", "cpu", false).await;
-    let file = fresh_dir(&artefacts!(), "picked-last-file").join("big.inkling.json");
-    std::fs::write(&file, big_project(150)).unwrap();
-    c.find(Locator::Css("[data-testid=import-project]"))
-        .await
-        .unwrap()
-        .send_keys(&file.display().to_string())
-        .await
-        .unwrap();
-    wait_for_projects(&c, 2).await;
-    until_shown(&c, "Big").await;
-    open_project(&c, STARTER).await;
-
-    for round in 0..3 {
-        // Both picks in one script, as fast as a student's two clicks can come.
-        let started = Instant::now();
-        c.execute(
-            r#"const picker = document.querySelector('[data-testid=project-picker]');
-               const id = name => [...picker.options].find(o => o.textContent === name).value;
-               for (const name of arguments) {
-                   picker.value = id(name);
-                   picker.dispatchEvent(new Event('change', { bubbles: true }));
-               }"#,
-            vec![serde_json::json!("Big"), serde_json::json!(STARTER)],
-        )
-        .await
-        .unwrap();
-        until("both opens to finish", || async {
-            opening(&c).await.filter(|&n| n == 0)
-        })
-        .await;
-        println!(
-            "round {round}: both opens done after {:?}",
-            started.elapsed()
-        );
-        assert_eq!(
-            shown_project(&c).await.as_deref(),
-            Some(STARTER),
-            "round {round}: the project picked last is open"
-        );
-        let shown = settled(&c, "the starter's classes", |k| !k.is_empty()).await;
-        assert_eq!(names(&shown), STARTER_CLASSES, "round {round}");
-    }
-    assert_eq!(shown_project(&c).await.as_deref(), Some(STARTER));
-    assert_eq!(
-        problems(&c).await,
-        Vec::<String>::new(),
-        "nothing went wrong"
     );
     c.close().await.unwrap();
 }

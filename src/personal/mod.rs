@@ -13,4 +13,4 @@ pub mod model;
 pub mod open;
 
 pub use model::{Answer, PersonalModel, Ranked, TrainingSet, Tuned};
-pub use open::{Landed, OpenProject, ProjectId};
+pub use open::{Landed, OpenProject, Opens, ProjectId, Turn};

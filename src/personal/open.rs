@@ -250,6 +250,43 @@ fn example_ids(project: &Project) -> Vec<u64> {
         .collect()
 }
 
+/// Opens of a project (picker, profile, create, import, delete, undo) in the order they were
+/// asked for. Loads take their own time and may finish in any order: only the newest open
+/// asked for may show its project, so the one the student picked last is the one open.
+#[derive(Debug, Default, Clone)]
+pub struct Opens {
+    newest: u64,
+    in_flight: usize,
+}
+
+/// One open, numbered when it was asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Turn(u64);
+
+impl Opens {
+    /// An open is asked for (call before its first await): its turn.
+    pub fn ask(&mut self) -> Turn {
+        self.newest += 1;
+        self.in_flight += 1;
+        Turn(self.newest)
+    }
+
+    /// Whether the open that took `turn` may show its project: no open was asked for since.
+    pub fn may_show(&self, turn: Turn) -> bool {
+        turn.0 == self.newest
+    }
+
+    /// The open that took `turn` has finished (shown or not).
+    pub fn done(&mut self, _turn: Turn) {
+        self.in_flight = self.in_flight.saturating_sub(1);
+    }
+
+    /// Opens asked for and not finished.
+    pub fn in_flight(&self) -> usize {
+        self.in_flight
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -396,5 +433,29 @@ mod tests {
         let stray = HashMap::from([(99, vec![1.0])]);
         let o = OpenProject::new(id(1), Project::starter(), stray, None);
         assert!(o.embeddings().is_empty());
+    }
+
+    #[test]
+    fn the_open_asked_for_last_shows_whatever_order_loads_finish_in() {
+        let mut opens = Opens::default();
+        let big = opens.ask();
+        let small = opens.ask();
+        assert_eq!(opens.in_flight(), 2);
+        // The small project loads first and shows; the big one, finishing last, does not.
+        assert!(opens.may_show(small));
+        opens.done(small);
+        assert!(!opens.may_show(big));
+        opens.done(big);
+        assert_eq!(opens.in_flight(), 0);
+        // In order, too: the first is overtaken as soon as the second is asked for.
+        let first = opens.ask();
+        assert!(opens.may_show(first));
+        let second = opens.ask();
+        assert!(!opens.may_show(first));
+        assert!(opens.may_show(second));
+        opens.done(first);
+        opens.done(second);
+        opens.done(second);
+        assert_eq!(opens.in_flight(), 0, "never below zero");
     }
 }

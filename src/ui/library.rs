@@ -13,7 +13,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::personal::Tuned;
-use crate::personal::open::{Landed, OpenProject, ProjectId};
+use crate::personal::open::{Landed, OpenProject, Opens, ProjectId, Turn};
 use crate::profile::ProfileId;
 use crate::project::file as project_file;
 use crate::project::{Project, ProjectChanges, ProjectError, ProjectKind};
@@ -56,17 +56,10 @@ pub struct Workspace {
     /// The store has been read (or found unusable): tests and the UI wait on it.
     pub loaded: RwSignal<bool>,
     pub deleted: RwSignal<Option<Deleted>>,
-    /// Opens asked for and not finished (the project bar shows it; tests wait on it).
-    pub opening: RwSignal<u32>,
-    /// The newest open asked for (see [`Workspace::take_turn`]).
-    turns: StoredValue<u64>,
+    /// Opens of a project asked for: only the newest shows its project (a project an older
+    /// one wrote is kept in the store and listed). Read by the project bar (`data-opening`).
+    pub opens: RwSignal<Opens>,
 }
-
-/// One open of a project (picker, profile, create, import, delete, undo), numbered when asked
-/// for. Loads take their own time, so they can finish out of order: only the newest turn shows
-/// its project (a project written by an older one is kept in the store and listed).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct Turn(u64);
 
 /// The encoder whose embeddings a project of this kind keeps (stored embeddings of another
 /// are recomputed).
@@ -121,26 +114,25 @@ impl Workspace {
             storage_problem: RwSignal::new(None),
             loaded: RwSignal::new(false),
             deleted: RwSignal::new(None),
-            opening: RwSignal::new(0),
-            turns: StoredValue::new(0),
+            opens: RwSignal::new(Opens::default()),
         }
     }
 
     /// Ask to open a project: the turn it takes. Call before the first await.
     fn take_turn(&self) -> Turn {
-        self.opening.update(|n| *n += 1);
-        self.turns.update_value(|t| *t += 1);
-        Turn(self.turns.get_value())
+        self.opens
+            .try_update(Opens::ask)
+            .expect("the workspace lives as long as the page")
     }
 
     /// Whether no open was asked for after `turn`.
     fn is_newest(&self, turn: Turn) -> bool {
-        turn == Turn(self.turns.get_value())
+        self.opens.with_untracked(|o| o.may_show(turn))
     }
 
     /// The open that took `turn` has finished (shown or not).
-    fn end_turn(&self, _turn: Turn) {
-        self.opening.update(|n| *n = n.saturating_sub(1));
+    fn end_turn(&self, turn: Turn) {
+        self.opens.update(|o| o.done(turn));
     }
 
     fn report(&self, e: StoreError) {
@@ -309,7 +301,13 @@ impl Workspace {
             .find(|r| Some(&r.id) == last.as_ref())
             .or(records.first())
             .cloned();
-        match chosen {
+        self.open_or_start(turn, chosen).await;
+    }
+
+    /// Open `record`, or (when the student has no project) a new starter project; then list
+    /// the student's projects.
+    async fn open_or_start(&self, turn: Turn, record: Option<ProjectRecord>) {
+        match record {
             Some(record) => self.open(turn, record).await,
             None => {
                 self.write_whole(
@@ -319,7 +317,7 @@ impl Workspace {
                     HashMap::new(),
                     None,
                 )
-                .await;
+                .await
             }
         }
         self.refresh_list().await;
@@ -600,20 +598,12 @@ impl Workspace {
         }
         self.deleted.set(Some(deleted));
         match store.projects(&self.profile.get_untracked()).await {
-            Ok(records) if !records.is_empty() => self.open(turn, records[0].clone()).await,
-            Ok(_) => {
-                self.write_whole(
-                    turn,
-                    new_project_id(),
-                    Project::starter(),
-                    HashMap::new(),
-                    None,
-                )
-                .await
+            Ok(records) => self.open_or_start(turn, records.into_iter().next()).await,
+            Err(e) => {
+                self.report(e);
+                self.refresh_list().await;
             }
-            Err(e) => self.report(e),
         }
-        self.refresh_list().await;
     }
 
     pub fn undo_delete(self) {

@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use super::embedder::Embedder;
 use super::i18n::{Said, t, text_with};
 use super::library::Workspace;
+use crate::personal::Opens;
 use crate::project::ProjectKind;
 
 #[component]
@@ -37,7 +38,7 @@ pub fn ProjectBar(ws: Workspace, embedder: Embedder) -> impl IntoView {
             data-testid="project-bar"
             data-loaded=move || ws.loaded.get().to_string()
             data-embedding-queue=move || embedder.pending.get()
-            data-opening=move || ws.opening.get()
+            data-opening=move || ws.opens.with(Opens::in_flight)
         >
             <label>
                 {t("proj-picker-label")}

@@ -52,7 +52,7 @@ pub fn LessonView(
     let shown = lesson.clone();
     view! {
         <section class="lesson" data-testid="lesson-view" data-lesson=lesson.id.to_string()>
-            <button on:click=move |_| learning.page.set(Page::Home)>{t("lesson-home")}</button>
+            <button data-testid="lesson-home" on:click=move |_| learning.page.set(Page::Home)>{t("lesson-home")}</button>
             <h2>{lesson.title.clone()}</h2>
             <p class="hint">{lesson.description.clone()}</p>
             <nav class="tasks">{tabs}</nav>

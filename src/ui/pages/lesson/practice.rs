@@ -73,6 +73,8 @@ pub fn Practice(
     // The shown misjudgement was corrected (once is enough).
     let corrected = RwSignal::new(false);
     let turn = RwSignal::new(0usize);
+    // Checks finished, applied or not (shown to tests).
+    let checked = RwSignal::new(0usize);
     // Each glyph is a review card.
     let item = {
         let lesson = lesson.clone();
@@ -192,6 +194,9 @@ pub fn Practice(
         }
     };
     next_prompt();
+    // The drawing is judged against the prompt shown when Check was pressed, and the verdict
+    // lands only while that prompt is still shown (the student may have pressed Next, or left
+    // the lesson, while it was embedded: then it is dropped, and nothing is recorded).
     let check = {
         let names = names.clone();
         let lesson = lesson.clone();
@@ -200,24 +205,29 @@ pub fn Practice(
             let Some(attempt) = attempt() else {
                 return;
             };
-            let names = names.clone();
+            let prompt = turn.get_untracked();
+            let k = asked.get_untracked();
+            let Some(prototypes) = model.with_value(|m| m.prototypes(&names)) else {
+                return;
+            };
+            let item = item(k, &names);
             let lesson = lesson.clone();
-            let item = item.clone();
             spawn_local(async move {
-                let Some(embedding) = embed(attempt).await else {
-                    learning.ws.status.set(said("practice-unreadable"));
+                let embedded = embed(attempt).await;
+                checked.try_update(|n| *n += 1);
+                if turn.try_get_untracked() != Some(prompt) {
                     return;
-                };
-                let Some(prototypes) = model.with_value(|m| m.prototypes(&names)) else {
+                }
+                let Some(embedding) = embedded else {
+                    learning.ws.status.set(said("practice-unreadable"));
                     return;
                 };
                 let Ok(p) = prototypes.predict(&embedding, 0) else {
                     return;
                 };
-                let k = asked.get_untracked();
                 let correct = p.best == k;
                 judged.set(Some((correct, p.best)));
-                learning.record(&lesson, task, &item(k, &names), correct);
+                learning.record(&lesson, task, &item, correct);
             });
         }
     };
@@ -235,8 +245,9 @@ pub fn Practice(
             corrected.set(true);
             spawn_local(async move {
                 if let Some(e) = embed(attempt.clone()).await {
-                    model.update_value(|m| m.examples[k].push(e));
-                    own_count.update(|n| *n += 1);
+                    // The practice view may be gone by now; the correction is kept anyway.
+                    model.try_update_value(|m| m.examples[k].push(e));
+                    own_count.try_update(|n| *n += 1);
                     match attempt {
                         Attempt::Drawing(d) => learning.add_handwriting(&item, d),
                         Attempt::Sentence(s) => learning.add_sentence(&item, s),
@@ -254,6 +265,7 @@ pub fn Practice(
             data-testid="practice"
             data-ready=move || loaded.get().to_string()
             data-own-drawings=move || own_count.get()
+            data-checked=move || checked.get()
         >
             <p class="hint">{instructions}</p>
             <p class="prompt">
