@@ -99,33 +99,42 @@ impl ConceptGraph {
     }
 
     /// Concepts ordered so that each comes after its prerequisites; each concept's depth (the
-    /// longest chain of prerequisites below it) is its layer, for drawing the map.
+    /// longest chain of prerequisites below it) is its layer, for drawing the map. Iterative
+    /// (a graph is acyclic by construction): no chain is too long for the browser's stack.
     pub fn layers(&self) -> Vec<Vec<&str>> {
-        let mut depth: HashMap<&str, usize> = HashMap::new();
-        fn depth_of<'a>(
-            g: &'a ConceptGraph,
-            id: &'a str,
-            memo: &mut HashMap<&'a str, usize>,
-        ) -> usize {
-            if let Some(&d) = memo.get(id) {
-                return d;
+        let n = self.concepts.len();
+        let mut depth: Vec<Option<usize>> = vec![None; n];
+        for start in 0..n {
+            // Depth-first: (concept, next prerequisite to look at).
+            let mut path: Vec<(usize, usize)> = vec![(start, 0)];
+            while let Some(&(c, next)) = path.last() {
+                if depth[c].is_some() {
+                    path.pop();
+                    continue;
+                }
+                let requires = &self.concepts[c].requires;
+                if let Some(r) = requires.get(next).map(|r| self.index[r]) {
+                    if let Some(top) = path.last_mut() {
+                        top.1 += 1;
+                    }
+                    if depth[r].is_none() {
+                        path.push((r, 0));
+                    }
+                    continue;
+                }
+                let d = requires
+                    .iter()
+                    .filter_map(|r| depth[self.index[r]])
+                    .map(|d| d + 1)
+                    .max()
+                    .unwrap_or(0);
+                depth[c] = Some(d);
+                path.pop();
             }
-            let d = g
-                .get(id)
-                .map(|c| {
-                    c.requires
-                        .iter()
-                        .map(|r| depth_of(g, r, memo) + 1)
-                        .max()
-                        .unwrap_or(0)
-                })
-                .unwrap_or(0);
-            memo.insert(id, d);
-            d
         }
         let mut layers: Vec<Vec<&str>> = Vec::new();
-        for c in &self.concepts {
-            let d = depth_of(self, &c.id, &mut depth);
+        for (c, d) in self.concepts.iter().zip(depth) {
+            let d = d.unwrap_or(0);
             if layers.len() <= d {
                 layers.resize(d + 1, Vec::new());
             }
@@ -194,6 +203,40 @@ mod tests {
             description: String::new(),
             requires: requires.iter().map(|s| s.to_string()).collect(),
         }
+    }
+
+    #[test]
+    fn a_long_chain_is_layered_without_running_out_of_stack() {
+        // Stored lessons reload at every start: a long chain must never crash it.
+        let n = 100_000;
+        let concepts: Vec<ConceptDef> = (0..n)
+            .map(|i| {
+                let before = format!("c{}", i.max(1) - 1);
+                let requires: &[&str] = if i == 0 { &[] } else { &[before.as_str()] };
+                concept(&format!("c{i}"), requires)
+            })
+            // The last first: every prerequisite is defined after what requires it.
+            .rev()
+            .collect();
+        let graph = ConceptGraph::new(concepts).unwrap();
+        // The browser's stack is small (wasm: 1 MB by default); so is this thread's.
+        let layers: Vec<Vec<String>> = std::thread::Builder::new()
+            .stack_size(256 * 1024)
+            .spawn(move || {
+                let layers = graph.layers();
+                assert_eq!(graph.all_prerequisites(&format!("c{}", n - 1)).len(), n - 1);
+                layers
+                    .iter()
+                    .map(|l| l.iter().map(|c| c.to_string()).collect())
+                    .collect()
+            })
+            .unwrap()
+            .join()
+            .expect("no stack overflow");
+        assert_eq!(layers.len(), n);
+        assert_eq!(layers[0], ["c0"]);
+        assert_eq!(layers[1], ["c1"]);
+        assert_eq!(layers[n - 1], [format!("c{}", n - 1)]);
     }
 
     #[test]

@@ -32,6 +32,11 @@ const MAX_CLASSES: usize = 20;
 const MAX_EXAMPLES_PER_CLASS: usize = 50;
 const MAX_QUESTIONS: usize = 50;
 const MAX_OPTIONS: usize = 8;
+/// Concepts one lesson defines, prerequisites one concept (or the lesson) names: a lesson is
+/// about a few ideas, and every concept is drawn on the concept map at every start.
+const MAX_CONCEPTS: usize = 100;
+const MAX_REQUIRES: usize = 20;
+const MAX_LESSON_REQUIRES: usize = 50;
 const MAX_STROKES: usize = 200;
 const MAX_POINTS: usize = 5_000;
 
@@ -429,6 +434,7 @@ impl Lesson {
                 ),
             ));
         }
+        check_count("concepts", self.concepts.len(), 0, MAX_CONCEPTS, "concepts")?;
         let mut defined = HashSet::new();
         for (i, concept) in self.concepts.iter().enumerate() {
             let path = format!("concepts[{i}]");
@@ -451,6 +457,13 @@ impl Lesson {
                     format!("\"{}\" is defined twice", concept.id),
                 ));
             }
+            check_count(
+                &format!("{path}.requires"),
+                concept.requires.len(),
+                0,
+                MAX_REQUIRES,
+                "prerequisites",
+            )?;
             for (j, r) in concept.requires.iter().enumerate() {
                 check_id(&format!("{path}.requires[{j}]"), r)?;
             }
@@ -465,6 +478,13 @@ impl Lesson {
                 ));
             }
         }
+        check_count(
+            "requires",
+            self.requires.len(),
+            0,
+            MAX_LESSON_REQUIRES,
+            "concepts",
+        )?;
         for (i, c) in self.requires.iter().enumerate() {
             check_id(&format!("requires[{i}]"), c)?;
         }

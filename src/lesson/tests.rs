@@ -177,6 +177,35 @@ fn each_problem_names_its_path() {
             Box::new(|j| j["tasks"][0]["target"]["value"] = 1.5.into()),
             "tasks[0].target.value",
         ),
+        (
+            Box::new(|j| {
+                let concept = j["concepts"][0].clone();
+                j["concepts"] = serde_json::Value::Array(
+                    (0..101)
+                        .map(|i| {
+                            let mut c = concept.clone();
+                            c["id"] = format!("c{i}").into();
+                            c
+                        })
+                        .collect(),
+                );
+            }),
+            "concepts",
+        ),
+        (
+            Box::new(|j| {
+                j["concepts"][0]["requires"] =
+                    serde_json::Value::Array((0..21).map(|i| format!("r{i}").into()).collect())
+            }),
+            "concepts[0].requires",
+        ),
+        (
+            Box::new(|j| {
+                j["requires"] =
+                    serde_json::Value::Array((0..51).map(|i| format!("r{i}").into()).collect())
+            }),
+            "requires",
+        ),
         (Box::new(|j| j["id"] = "Greek Basics".into()), "id"),
         (Box::new(|j| j["title"] = "a\u{0007}b".into()), "title"),
         (Box::new(|j| j["language"] = "<en>".into()), "language"),
