@@ -43,6 +43,32 @@ impl LessonLibrary {
         self.put(lesson)
     }
 
+    /// Add lesson files whatever their order (one may need a concept a later one defines):
+    /// passes over what is left until one adds nothing. The files refused, by position, with
+    /// why (each as it fails on the last pass).
+    pub fn import_all<'a>(
+        &mut self,
+        files: impl IntoIterator<Item = &'a [u8]>,
+    ) -> Vec<(usize, LibraryError)> {
+        let mut left: Vec<(usize, &[u8])> = files.into_iter().enumerate().collect();
+        loop {
+            let mut refused = Vec::new();
+            let before = left.len();
+            for (i, bytes) in left {
+                if let Err(e) = self.import(bytes) {
+                    refused.push((i, bytes, e));
+                }
+            }
+            if refused.len() == before || refused.is_empty() {
+                return refused.into_iter().map(|(i, _, e)| (i, e)).collect();
+            }
+            left = refused
+                .into_iter()
+                .map(|(i, bytes, _)| (i, bytes))
+                .collect();
+        }
+    }
+
     /// Add or replace a lesson, if the library stays consistent.
     pub fn put(&mut self, lesson: Lesson) -> Result<LessonId, LibraryError> {
         lesson.validate()?;
@@ -67,6 +93,52 @@ mod tests {
     use crate::knowledge::graph::GraphError;
     use crate::lesson::builtin::builtin_lessons;
     use crate::lesson::{ConceptDef, export};
+
+    /// A lesson `id` defining concept `defines` (requiring `requires`), from the Greek one.
+    fn lesson_defining(id: &str, defines: &str, requires: &[&str]) -> Lesson {
+        let mut lesson = builtin_lessons().unwrap()[1].clone();
+        lesson.id = LessonId::parse(id).unwrap();
+        lesson.concepts = vec![ConceptDef {
+            id: defines.into(),
+            name: defines.into(),
+            description: String::new(),
+            requires: requires.iter().map(|r| r.to_string()).collect(),
+        }];
+        lesson.teaches = vec![defines.into()];
+        lesson.requires = Vec::new();
+        lesson
+    }
+
+    #[test]
+    fn stored_lessons_load_whatever_order_they_are_stored_in() {
+        // Stored by id: "a-later" needs a concept that "b-basics", read after it, defines.
+        let later = lesson_defining("a-later", "later-skill", &["basic-skill"]);
+        let basics = lesson_defining("b-basics", "basic-skill", &[]);
+        let broken = b"not a lesson".to_vec();
+        let files = [export(&later), broken, export(&basics)];
+        let mut library = LessonLibrary::new(builtin_lessons().unwrap()).unwrap();
+        // One pass in stored order (as the app did) refuses the lesson stored first.
+        assert!(library.clone().import(&files[0]).is_err());
+        let refused = library.import_all(files.iter().map(Vec::as_slice));
+        assert_eq!(
+            refused.len(),
+            1,
+            "only the broken file is refused: {refused:?}"
+        );
+        assert_eq!(refused[0].0, 1);
+        for id in ["a-later", "b-basics"] {
+            assert!(library.get(&LessonId::parse(id).unwrap()).is_some(), "{id}");
+        }
+        // A lesson nothing can complete is refused with why.
+        let orphan = lesson_defining("c-orphan", "orphan-skill", &["nowhere"]);
+        let refused = library.import_all([export(&orphan).as_slice()]);
+        assert_eq!(refused.len(), 1);
+        assert!(
+            refused[0].1.to_string().contains("nowhere"),
+            "{}",
+            refused[0].1
+        );
+    }
 
     #[test]
     fn a_lesson_that_does_not_fit_the_graph_is_refused_and_nothing_changes() {

@@ -76,17 +76,17 @@ impl Learning {
         };
         if let Ok(records) = store.lessons().await {
             let mut library = self.library.get_untracked();
-            for record in records {
-                // A stored lesson that no longer passes is skipped, and said.
-                if let Err(e) = library.import(record.file.as_bytes()) {
-                    self.ws.status.set(said_with(
-                        "lesson-unreadable",
-                        &[
-                            ("lesson", record.id.to_string().into()),
-                            ("error", e.to_string().into()),
-                        ],
-                    ));
-                }
+            // In any stored order (a lesson may need a concept a later one defines); one that
+            // no longer passes is skipped, and said.
+            let refused = library.import_all(records.iter().map(|r| r.file.as_bytes()));
+            for (i, e) in refused {
+                self.ws.status.set(said_with(
+                    "lesson-unreadable",
+                    &[
+                        ("lesson", records[i].id.to_string().into()),
+                        ("error", e.to_string().into()),
+                    ],
+                ));
             }
             self.library.set(library);
         }
