@@ -518,6 +518,19 @@ fn draw_segment(pixels: &mut [f32], a: [f32; 2], b: [f32; 2], radius: f32) {
     }
 }
 
+/// A drawing of one straight stroke from (0, 0) at time 0 to (`to`, `to`) at `t`, for tests.
+#[cfg(test)]
+pub(crate) fn line_drawing(to: f32, t: f32) -> Vec<Stroke> {
+    vec![vec![
+        Point {
+            x: 0.0,
+            y: 0.0,
+            t: 0.0,
+        },
+        Point { x: to, y: to, t },
+    ]]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -336,19 +336,7 @@ mod tests {
     }
 
     fn stroke() -> Vec<crate::learn::preprocess::Stroke> {
-        use crate::learn::preprocess::Point;
-        vec![vec![
-            Point {
-                x: 0.0,
-                y: 0.0,
-                t: 0.0,
-            },
-            Point {
-                x: 10.0,
-                y: 10.0,
-                t: 1.0,
-            },
-        ]]
+        crate::learn::preprocess::line_drawing(10.0, 1.0)
     }
 
     #[test]

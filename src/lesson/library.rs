@@ -2,6 +2,8 @@
 //! lesson checks it alone (the format) and with the others (its concepts must fit the concept
 //! graph: no cycle, no unknown concept, no clashing definition); on any error nothing changes.
 
+use std::collections::HashSet;
+
 use super::{Lesson, LessonError, LessonId, import};
 use crate::knowledge::graph::ConceptGraph;
 
@@ -43,30 +45,46 @@ impl LessonLibrary {
         self.put(lesson)
     }
 
-    /// Add lesson files whatever their order (one may need a concept a later one defines):
-    /// passes over what is left until one adds nothing. The files refused, by position, with
-    /// why (each as it fails on the last pass).
+    /// Add lesson files whatever their order (one may need a concept a later one defines).
+    /// Each file is read once; a lesson goes in once every concept it names is defined (by
+    /// the library, itself, or a lesson added before it), so each is added once, whatever the
+    /// order. The files refused, by position, with why.
     pub fn import_all<'a>(
         &mut self,
         files: impl IntoIterator<Item = &'a [u8]>,
     ) -> Vec<(usize, LibraryError)> {
-        let mut left: Vec<(usize, &[u8])> = files.into_iter().enumerate().collect();
-        loop {
-            let mut refused = Vec::new();
-            let before = left.len();
-            for (i, bytes) in left {
-                if let Err(e) = self.import(bytes) {
-                    refused.push((i, bytes, e));
+        let mut refused = Vec::new();
+        let mut waiting: Vec<(usize, Lesson)> = Vec::new();
+        for (i, bytes) in files.into_iter().enumerate() {
+            match import(bytes) {
+                Ok(lesson) => waiting.push((i, lesson)),
+                Err(e) => refused.push((i, e.into())),
+            }
+        }
+        let mut defined: HashSet<String> =
+            self.graph.concepts().iter().map(|c| c.id.clone()).collect();
+        while !waiting.is_empty() {
+            let (ready, blocked): (Vec<_>, Vec<_>) = waiting
+                .into_iter()
+                .partition(|(_, lesson)| named_concepts(lesson).all(|c| defined.contains(c)));
+            // Nothing can complete what is left: each is refused, naming what it lacks.
+            let adding = if ready.is_empty() {
+                waiting = Vec::new();
+                blocked
+            } else {
+                waiting = blocked;
+                ready
+            };
+            for (i, lesson) in adding {
+                let concepts: Vec<String> = lesson.concepts.iter().map(|c| c.id.clone()).collect();
+                match self.put(lesson) {
+                    Ok(_) => defined.extend(concepts),
+                    Err(e) => refused.push((i, e)),
                 }
             }
-            if refused.len() == before || refused.is_empty() {
-                return refused.into_iter().map(|(i, _, e)| (i, e)).collect();
-            }
-            left = refused
-                .into_iter()
-                .map(|(i, bytes, _)| (i, bytes))
-                .collect();
         }
+        refused.sort_by_key(|(i, _)| *i);
+        refused
     }
 
     /// Add or replace a lesson, if the library stays consistent.
@@ -85,6 +103,18 @@ impl LessonLibrary {
         self.graph = graph;
         Ok(id)
     }
+}
+
+/// The concepts `lesson` names but does not define: what it teaches and requires, and its
+/// concepts' prerequisites.
+fn named_concepts(lesson: &Lesson) -> impl Iterator<Item = &String> {
+    lesson
+        .concepts
+        .iter()
+        .flat_map(|c| &c.requires)
+        .chain(&lesson.teaches)
+        .chain(&lesson.requires)
+        .filter(|c| !lesson.concepts.iter().any(|d| d.id == **c))
 }
 
 #[cfg(test)]

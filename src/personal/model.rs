@@ -208,21 +208,9 @@ impl PersonalModel {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::learn::preprocess::Point;
 
-    fn stroke() -> Vec<Vec<Point>> {
-        vec![vec![
-            Point {
-                x: 0.0,
-                y: 0.0,
-                t: 0.0,
-            },
-            Point {
-                x: 5.0,
-                y: 5.0,
-                t: 1.0,
-            },
-        ]]
+    fn stroke() -> Vec<crate::learn::preprocess::Stroke> {
+        crate::learn::preprocess::line_drawing(5.0, 1.0)
     }
 
     /// Classes a (ids 1), b (2), c (3); a has examples 4, 5; b has 6; c none.

@@ -347,21 +347,9 @@ impl<'a> ProjectChanges<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::learn::preprocess::Point;
 
-    fn stroke() -> Vec<Stroke> {
-        vec![vec![
-            Point {
-                x: 0.0,
-                y: 0.0,
-                t: 0.0,
-            },
-            Point {
-                x: 1.0,
-                y: 1.0,
-                t: 5.0,
-            },
-        ]]
+    fn stroke() -> Vec<crate::learn::preprocess::Stroke> {
+        crate::learn::preprocess::line_drawing(1.0, 5.0)
     }
 
     #[test]
