@@ -1,9 +1,9 @@
-//! The web app's entry point (WebAssembly): panic hook, mount the app in place of the loading
+//! The web app's entry point (WebAssembly): the crash screen, mount the app in place of the loading
 //! screen, register the service worker (offline use). Nothing else.
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
-    console_error_panic_hook::set_once();
+    inkling::ui::crash::install();
     let document = leptos::prelude::document();
     if let Some(boot) = document.get_element_by_id("boot") {
         boot.remove();

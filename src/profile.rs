@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::knowledge::learner::{Learner, MAX_HANDWRITING_PER_ITEM, Outcome};
 use crate::project::Project;
-use crate::project::file::{FileError, check_strokes, validate};
+use crate::project::file::{FileError, Header, HeaderValue, check_strokes, validate};
 
 /// A student's id on this device: `student` for the first one (the store's default profile),
 /// `s<ms since the epoch>-<8 hex digits>` for every student added or imported later. Made by
@@ -77,7 +77,16 @@ impl std::fmt::Display for ProfileId {
 
 pub const FORMAT: &str = "inkling-profile";
 pub const VERSION: u32 = 1;
-pub const MAX_FILE_BYTES: usize = 256 * 1024 * 1024;
+/// Largest profile file accepted: 64 MB, the same as one project file. A real profile is far
+/// smaller: a drawing of ~120 points is ~18 kB in the (pretty-printed) file, so 64 MB holds
+/// ~3,500 drawings across all projects and kept handwriting (which is at most 20 a practice
+/// item). The file is parsed straight into its types, never into a `serde_json::Value` of the
+/// whole (several times the file's size), so a drawing takes less memory than its text (12
+/// bytes a point against ~150) and even a hostile file of empty lists at most ~8 times its
+/// size; a larger bound would let one file exhaust a browser tab's memory.
+pub const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;
+// `FileError::TooLarge` names the project file's limit: the two stay the same.
+const _: () = assert!(MAX_FILE_BYTES == crate::project::file::MAX_FILE_BYTES);
 const MAX_PROJECTS: usize = 500;
 const MAX_OUTCOMES: usize = 200_000;
 
@@ -133,28 +142,34 @@ impl ProfileFile {
         serde_json::to_vec_pretty(self).expect("a profile always serialises")
     }
 
-    /// Read and check a profile file.
+    /// Read and check a profile file: its size, then its header (format and version, the rest
+    /// skipped), then the whole file straight into its types, then every rule.
     pub fn import(bytes: &[u8]) -> Result<Self, FileError> {
         if bytes.len() > MAX_FILE_BYTES {
             return Err(FileError::TooLarge(bytes.len()));
         }
-        let json: serde_json::Value = serde_json::from_slice(bytes)
+        let header: Header = serde_json::from_slice(bytes)
             .map_err(|e| FileError::NotAProject(format!("it is not JSON ({e})")))?;
-        match json.get("format").and_then(|f| f.as_str()) {
-            Some(FORMAT) => {}
-            other => {
+        match header.format {
+            Some(HeaderValue::Text(f)) if f == FORMAT => {}
+            Some(other) => {
                 return Err(FileError::NotAProject(format!(
-                    "its format is {other:?}, not \"{FORMAT}\" (a student profile)"
+                    "its format is {other}, not \"{FORMAT}\" (a student profile)"
+                )));
+            }
+            None => {
+                return Err(FileError::NotAProject(format!(
+                    "it has no \"format\" field (a student profile's is \"{FORMAT}\")"
                 )));
             }
         }
-        match json.get("version").and_then(|v| v.as_u64()) {
+        match header.version.as_ref().and_then(HeaderValue::as_u64) {
             Some(v) if v > u64::from(VERSION) => return Err(FileError::NewerVersion(v)),
             Some(1) => {}
             _ => return Err(invalid("version", "must be 1")),
         }
         let file: ProfileFile =
-            serde_json::from_value(json).map_err(|e| FileError::Syntax(e.to_string()))?;
+            serde_json::from_slice(bytes).map_err(|e| FileError::Syntax(e.to_string()))?;
         file.validate()?;
         Ok(file)
     }
@@ -164,8 +179,17 @@ impl ProfileFile {
         if name.is_empty() || name.chars().count() > 60 {
             return Err(invalid("name", "must be 1 to 60 characters"));
         }
-        if self.projects.len() > MAX_PROJECTS || self.outcomes.len() > MAX_OUTCOMES {
-            return Err(invalid("projects", "too many projects or outcomes"));
+        if self.projects.len() > MAX_PROJECTS {
+            return Err(invalid(
+                "projects",
+                format!("{} projects; at most {MAX_PROJECTS}", self.projects.len()),
+            ));
+        }
+        if self.outcomes.len() > MAX_OUTCOMES {
+            return Err(invalid(
+                "outcomes",
+                format!("{} outcomes; at most {MAX_OUTCOMES}", self.outcomes.len()),
+            ));
         }
         for (i, project) in self.projects.iter().enumerate() {
             validate(project).map_err(|e| match e {
@@ -351,5 +375,45 @@ mod tests {
             ProfileFile::import(&crate::project::file::export(&Project::starter())),
             Err(FileError::NotAProject(m)) if m.contains("inkling-profile")
         ));
+    }
+
+    #[test]
+    fn a_projects_next_id_is_bounded_in_a_profile_too() {
+        let mut json: serde_json::Value = serde_json::from_slice(&sample().export()).unwrap();
+        json["projects"][0]["next_id"] = (crate::project::MAX_NEXT_ID + 1).into();
+        let err = ProfileFile::import(&serde_json::to_vec(&json).unwrap()).unwrap_err();
+        assert!(
+            err.to_string().starts_with("projects[0].next_id: "),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn the_header_is_checked_before_the_body_and_the_size_before_both() {
+        let mut json: serde_json::Value = serde_json::from_slice(&sample().export()).unwrap();
+        let check = |json: &serde_json::Value| {
+            ProfileFile::import(&serde_json::to_vec(json).unwrap()).unwrap_err()
+        };
+        json["version"] = 2.into();
+        assert_eq!(check(&json), FileError::NewerVersion(2));
+        for version in [
+            serde_json::json!(0),
+            serde_json::json!("1"),
+            serde_json::json!(1.5),
+        ] {
+            json["version"] = version;
+            assert!(check(&json).to_string().starts_with("version: "));
+        }
+        json["version"] = 1.into();
+        json["format"] = serde_json::json!([1, 2, 3]);
+        assert!(matches!(check(&json), FileError::NotAProject(m) if m.contains("a list")));
+        json.as_object_mut().unwrap().remove("format");
+        assert!(matches!(check(&json), FileError::NotAProject(m) if m.contains("no \"format\"")));
+        // Too large is refused before anything is read.
+        let big = vec![b' '; MAX_FILE_BYTES + 1];
+        assert_eq!(
+            ProfileFile::import(&big),
+            Err(FileError::TooLarge(MAX_FILE_BYTES + 1))
+        );
     }
 }

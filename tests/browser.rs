@@ -16,7 +16,7 @@ use inkling::learn::preprocess::{Point, Stroke, strokes_to_input};
 use inkling::learn::weights::shipped_encoder;
 use inkling::profile::ProfileId;
 use inkling::project::{Project, ProjectChanges, file};
-use inkling::store::idb::Store;
+use inkling::store::idb::{Lost, Store, StoreError, StoreEvent};
 use inkling::store::records::*;
 use wasm_bindgen_test::*;
 
@@ -261,6 +261,54 @@ async fn a_text_project_is_saved_and_read_back_after_reopening() {
     delete_database(&name).await;
 }
 
+/// A newer Inkling opening in another tab while this one is open: this connection lets go at
+/// once (the upgrade is not blocked, so the other tab does not wait forever), says why, and
+/// refuses writes from then on instead of losing them silently.
+#[wasm_bindgen_test]
+async fn an_open_connection_lets_a_newer_version_upgrade_and_says_why_it_stopped() {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    let name = unique_name("newer-tab");
+    let heard = Rc::new(RefCell::new(Vec::new()));
+    let events = {
+        let heard = heard.clone();
+        Rc::new(move |e: StoreEvent| heard.borrow_mut().push(e))
+    };
+    let old = Store::open_with(&name, SCHEMA_VERSION, events)
+        .await
+        .unwrap();
+    let newer = Store::open_at(&name, SCHEMA_VERSION + 1).await.unwrap();
+    assert_eq!(newer.version(), SCHEMA_VERSION + 1);
+    assert_eq!(old.lost(), Some(Lost::Upgraded));
+    assert_eq!(*heard.borrow(), [StoreEvent::Lost(Lost::Upgraded)]);
+    let written = old.set_setting("k", "v").await;
+    assert_eq!(written, Err(StoreError::Lost(Lost::Upgraded)));
+    newer.set_setting("k", "v").await.unwrap();
+    assert_eq!(newer.setting("k").await.unwrap().as_deref(), Some("v"));
+    newer.close();
+    delete_database(&name).await;
+}
+
+/// The fault suite's failing write (`globalThis.inklingFailWrites`) fails as a full device
+/// does, once per count, and writes after it succeed.
+#[wasm_bindgen_test]
+async fn an_injected_failure_fails_that_many_writes_as_a_full_device() {
+    let name = unique_name("injected");
+    let store = Store::open_at(&name, SCHEMA_VERSION).await.unwrap();
+    let global = js_sys::global();
+    js_sys::Reflect::set(&global, &"inklingFailWrites".into(), &2.0.into()).unwrap();
+    for _ in 0..2 {
+        assert!(matches!(
+            store.set_setting("k", "v").await,
+            Err(StoreError::Full(_))
+        ));
+    }
+    store.set_setting("k", "v").await.unwrap();
+    assert_eq!(store.setting("k").await.unwrap().as_deref(), Some("v"));
+    store.close();
+    delete_database(&name).await;
+}
+
 #[wasm_bindgen_test]
 async fn a_version_1_database_upgrades_and_keeps_its_projects() {
     let name = unique_name("upgrade");
@@ -446,12 +494,12 @@ async fn progress_lessons_and_profiles_survive_reopening() {
         learner: learner.clone(),
     };
     store
-        .record_outcome(
+        .record_outcomes(
             &record,
-            &OutcomeRecord {
+            &[OutcomeRecord {
                 profile: amy_id.clone(),
                 outcome: outcome.clone(),
-            },
+            }],
         )
         .await
         .unwrap();

@@ -131,6 +131,13 @@ pub struct Server {
 impl Server {
     /// Serve `dir` on a free port.
     pub fn start(dir: PathBuf) -> Server {
+        Self::start_with(dir, false)
+    }
+
+    /// Serve `dir` on a free port; with `gzip`, JSON files are sent compressed
+    /// (`Content-Encoding: gzip`, and a `Content-Length` of the compressed bytes), as many
+    /// servers do.
+    pub fn start_with(dir: PathBuf, gzip: bool) -> Server {
         use std::sync::atomic::Ordering;
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         listener.set_nonblocking(true).unwrap();
@@ -143,7 +150,7 @@ impl Server {
                     Ok((stream, _)) => {
                         let _ = stream.set_nonblocking(false);
                         let dir = dir.clone();
-                        std::thread::spawn(move || respond(stream, &dir));
+                        std::thread::spawn(move || respond(stream, &dir, gzip));
                     }
                     // Nothing to accept: look again shortly (and see whether to stop).
                     Err(_) => std::thread::sleep(Duration::from_millis(5)),
@@ -165,7 +172,7 @@ impl Server {
     }
 }
 
-fn respond(mut stream: TcpStream, dir: &Path) {
+fn respond(mut stream: TcpStream, dir: &Path, gzip: bool) {
     let mut request = String::new();
     if BufReader::new(&stream).read_line(&mut request).is_err() {
         return;
@@ -190,8 +197,15 @@ fn respond(mut stream: TcpStream, dir: &Path) {
         Some("json") => "application/json",
         _ => "application/octet-stream",
     };
+    let (body, encoding) = if gzip && mime == "application/json" && !body.is_empty() {
+        let mut packed = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        packed.write_all(&body).unwrap();
+        (packed.finish().unwrap(), "Content-Encoding: gzip\r\n")
+    } else {
+        (body, "")
+    };
     let head = format!(
-        "HTTP/1.1 {status}\r\nContent-Type: {mime}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        "HTTP/1.1 {status}\r\nContent-Type: {mime}\r\n{encoding}Content-Length: {}\r\nConnection: close\r\n\r\n",
         body.len()
     );
     let _ = stream.write_all(head.as_bytes());

@@ -68,7 +68,7 @@ eval-matrix-hint = Rows: what you drew. Columns: what the model said.
 
 ## Storage
 
-store-problem = { $error }. Your work is kept on this page while it stays open: export the project to keep a copy.
+store-problem = { $error }. Your work is kept on this page and Inkling keeps trying to save it; to be safe, export the project now.
 store-export-now = Export now
 store-profile-needs-name = A profile needs a name.
 store-new-needs-store = A new project needs saving on this device, which is not available here.
@@ -91,3 +91,13 @@ text-model-downloading = Downloading the sentence model: { $done } of { $total }
 text-model-ready = The sentence model is ready ({ $mb } MB, { $seconds } s).
 text-model-failed = The sentence model could not be loaded: { $error }
 text-model-not-ready = The sentence model is still loading; try again in a moment.
+tab-elsewhere = Inkling is open in another tab or window. It saves in one place at a time, so that nothing is lost.
+tab-use-here = Use Inkling here
+tab-waiting = Waiting for the other tab to finish saving…
+store-blocked = Waiting for Inkling in another tab to close (it is an older version)…
+store-upgraded = A newer Inkling opened in another tab. Reload this page to go on: everything is saved.
+reload = Reload
+crash-title = Something went wrong.
+crash-saved = Your work is saved on this device. Reload the page to go on.
+crash-unsaved = Your latest change may not be saved. Reload the page to go on.
+file-too-big = { $file } is { $bytes } bytes; Inkling reads files of at most { $limit } bytes.

@@ -31,6 +31,7 @@ engine-cpu-asked = CPU（按你的设置）
 engine-webgpu-asked = WebGPU（按你的设置）
 engine-webgpu-unavailable = 你选择了 WebGPU，但这个浏览器不支持，所以改用 CPU
 engine-no-webgpu = CPU：这个浏览器不支持 WebGPU
+engine-webgpu-failed = CPU：测量时 WebGPU 出错（下次会重新测量）
 engine-verdict = { $backend }：处理 { $drawings } 幅画，WebGPU 用了 { $gpu } 毫秒，CPU 用了 { $cpu } 毫秒
 engine-measured-now = { $verdict }（刚刚测得）
 engine-measured-earlier = { $verdict }（之前在这台设备上测得）

@@ -68,7 +68,7 @@ eval-matrix-hint = 行：你画的是什么。列：模型说的是什么。
 
 ## Storage
 
-store-problem = { $error }。只要这个页面还开着，你的作品就会保留在这里：请导出项目，留一份副本。
+store-problem = { $error }。你的作品保留在这个页面上，Inkling 会继续尝试保存；为了安全，请现在导出项目。
 store-export-now = 立即导出
 store-profile-needs-name = 请给这个档案起个名字。
 store-new-needs-store = 新建项目需要保存在这台设备上，但这里无法保存。
@@ -91,3 +91,13 @@ text-model-downloading = 正在下载句子模型：{ $done } / { $total } MB（
 text-model-ready = 句子模型已就绪（{ $mb } MB，{ $seconds } 秒）。
 text-model-failed = 无法加载句子模型：{ $error }
 text-model-not-ready = 句子模型仍在加载，请稍后再试。
+tab-elsewhere = Inkling 已在另一个标签页或窗口中打开。为了不丢失任何内容，它每次只在一个地方保存。
+tab-use-here = 在这里使用 Inkling
+tab-waiting = 正在等待另一个标签页保存完毕…
+store-blocked = 正在等待另一个标签页中的 Inkling 关闭（那是旧版本）…
+store-upgraded = 另一个标签页打开了更新版本的 Inkling。请重新加载此页面继续：所有内容都已保存。
+reload = 重新加载
+crash-title = 出错了。
+crash-saved = 你的作品已保存在这台设备上。请重新加载页面继续。
+crash-unsaved = 你最近的更改可能没有保存。请重新加载页面继续。
+file-too-big = { $file } 有 { $bytes } 字节；Inkling 最多读取 { $limit } 字节的文件。

@@ -9,7 +9,7 @@ use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
 
-use super::{MAX_CLASSES, MIN_CLASSES, Project, ProjectKind, clean_name, clean_text};
+use super::{MAX_CLASSES, MAX_NEXT_ID, MIN_CLASSES, Project, ProjectKind, clean_name, clean_text};
 
 /// What the `format` field of a project file says.
 pub const FORMAT: &str = "inkling-project";
@@ -32,11 +32,85 @@ struct ProjectFile {
     project: Project,
 }
 
-/// Just enough of a file to read its header before trusting the rest.
+/// Just enough of a file to read its header before trusting the rest (every other field is
+/// skipped without being kept).
 #[derive(Deserialize)]
-struct Header {
-    format: Option<serde_json::Value>,
-    version: Option<serde_json::Value>,
+pub(crate) struct Header {
+    pub format: Option<HeaderValue>,
+    pub version: Option<HeaderValue>,
+}
+
+/// A header field of an untrusted file: its text or whole number, or only what else it is, so
+/// that a huge value there is skipped, not copied (as a `serde_json::Value` would be).
+#[derive(Debug, PartialEq)]
+pub(crate) enum HeaderValue {
+    Text(String),
+    Whole(u64),
+    Other(&'static str),
+}
+
+impl HeaderValue {
+    pub fn as_u64(&self) -> Option<u64> {
+        match self {
+            HeaderValue::Whole(v) => Some(*v),
+            _ => None,
+        }
+    }
+}
+
+/// As it could appear in a message: text quoted and cut to 40 characters.
+impl std::fmt::Display for HeaderValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            HeaderValue::Text(t) if t.chars().count() > 40 => {
+                let cut: String = t.chars().take(40).collect();
+                write!(f, "{:?}", format!("{cut}…"))
+            }
+            HeaderValue::Text(t) => write!(f, "{t:?}"),
+            HeaderValue::Whole(v) => write!(f, "{v}"),
+            HeaderValue::Other(what) => f.write_str(what),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for HeaderValue {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::{IgnoredAny, MapAccess, SeqAccess, Visitor};
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = HeaderValue;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("any JSON value")
+            }
+            fn visit_str<E>(self, v: &str) -> Result<HeaderValue, E> {
+                Ok(HeaderValue::Text(v.to_string()))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<HeaderValue, E> {
+                Ok(HeaderValue::Whole(v))
+            }
+            fn visit_i64<E>(self, _: i64) -> Result<HeaderValue, E> {
+                Ok(HeaderValue::Other("a negative number"))
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<HeaderValue, E> {
+                Ok(HeaderValue::Other("a fractional number"))
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<HeaderValue, E> {
+                Ok(HeaderValue::Other("true or false"))
+            }
+            fn visit_unit<E>(self) -> Result<HeaderValue, E> {
+                Ok(HeaderValue::Other("null"))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<HeaderValue, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(HeaderValue::Other("a list"))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<HeaderValue, A::Error> {
+                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(HeaderValue::Other("an object"))
+            }
+        }
+        d.deserialize_any(V)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -80,7 +154,7 @@ pub fn import(bytes: &[u8]) -> Result<Project, FileError> {
     let header: Header = serde_json::from_slice(bytes)
         .map_err(|e| FileError::NotAProject(format!("it is not JSON ({e})")))?;
     match header.format {
-        Some(serde_json::Value::String(f)) if f == FORMAT => {}
+        Some(HeaderValue::Text(f)) if f == FORMAT => {}
         Some(other) => {
             return Err(FileError::NotAProject(format!(
                 "its format is {other}, not \"{FORMAT}\""
@@ -107,6 +181,15 @@ pub fn import(bytes: &[u8]) -> Result<Project, FileError> {
 /// Every rule a project keeps, with the path of the first thing that breaks one.
 pub fn validate(project: &Project) -> Result<(), FileError> {
     let root = "project";
+    if project.next_id > MAX_NEXT_ID {
+        return Err(invalid(
+            format!("{root}.next_id"),
+            format!(
+                "is {}, above {MAX_NEXT_ID} (the largest id a browser stores exactly)",
+                project.next_id
+            ),
+        ));
+    }
     clean_name(&project.name).map_err(|e| invalid(format!("{root}.name"), e.to_string()))?;
     if project.name.trim() != project.name {
         return Err(invalid(
@@ -404,6 +487,62 @@ mod tests {
                 FileError::Invalid { path: p, problem } => assert_eq!(p, path, "{problem}"),
                 other => panic!("{path}: {other:?}"),
             }
+        }
+    }
+
+    #[test]
+    fn next_id_above_what_a_browser_stores_exactly_is_refused() {
+        for next_id in [MAX_NEXT_ID + 1, 1 << 53, (1 << 53) + 1, u64::MAX] {
+            match import_edited(|j| j["project"]["next_id"] = next_id.into()) {
+                FileError::Invalid { path, problem } => {
+                    assert_eq!(path, "project.next_id", "{problem}");
+                    assert!(problem.contains(&next_id.to_string()), "{problem}");
+                }
+                other => panic!("{next_id}: {other:?}"),
+            }
+        }
+        // At the bound it is fine (and every id is below it).
+        let at = import_edited_ok(|j| j["project"]["next_id"] = MAX_NEXT_ID.into());
+        assert_eq!(at.next_id(), MAX_NEXT_ID);
+        // An id above the bound is refused too (it is not below next_id).
+        match import_edited(|j| j["project"]["classes"][1]["examples"][0]["id"] = u64::MAX.into()) {
+            FileError::Invalid { path, .. } => {
+                assert_eq!(path, "project.classes[1].examples[0].id")
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    fn import_edited_ok(edit: impl FnOnce(&mut serde_json::Value)) -> Project {
+        let mut json: serde_json::Value = serde_json::from_slice(&export(&sample())).unwrap();
+        edit(&mut json);
+        import(&serde_json::to_vec(&json).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn a_header_is_read_without_copying_what_is_in_it() {
+        let big = format!(r#"{{"format": [{}0], "version": 1}}"#, "0,".repeat(100_000));
+        assert_eq!(
+            import(big.as_bytes()),
+            Err(FileError::NotAProject(format!(
+                "its format is a list, not \"{FORMAT}\""
+            )))
+        );
+        let long = format!(r#"{{"format": "{}", "version": 1}}"#, "x".repeat(10_000));
+        match import(long.as_bytes()) {
+            Err(FileError::NotAProject(m)) => assert!(m.len() < 200, "{m}"),
+            other => panic!("{other:?}"),
+        }
+        for version in ["1.0", "-1", "\"1\"", "null", "0"] {
+            let file = format!(r#"{{"format": "{FORMAT}", "version": {version}}}"#);
+            match import(file.as_bytes()) {
+                Err(FileError::Invalid { path, .. }) => assert_eq!(path, "version"),
+                other => panic!("{version}: {other:?}"),
+            }
+        }
+        match import(br#"{"version": 1}"#) {
+            Err(FileError::NotAProject(m)) => assert!(m.contains("no \"format\""), "{m}"),
+            other => panic!("{other:?}"),
         }
     }
 

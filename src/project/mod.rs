@@ -20,6 +20,12 @@ pub const MAX_NAME_CHARS: usize = 60;
 /// Longest text example, in characters (the encoder reads at most 256 tokens anyway).
 pub const MAX_TEXT_CHARS: usize = 1000;
 
+/// The largest `next_id` a project may have: JavaScript's `Number.MAX_SAFE_INTEGER` (2^53 - 1).
+/// The store keeps ids as JS numbers, which hold integers exactly only up to there (and
+/// refuses to write a larger one), so every id handed out stays below it; a file with a larger
+/// `next_id` is refused, and a project whose ids are used up refuses to add.
+pub const MAX_NEXT_ID: u64 = (1 << 53) - 1;
+
 /// What a project's examples are. Drawing projects are written as before (no `kind` field).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -88,6 +94,20 @@ pub enum ProjectError {
     TextTooLong,
     #[error("a {0:?} project cannot take this kind of example")]
     WrongKind(ProjectKind),
+    #[error(
+        "this project cannot take more classes or examples: its ids are used up (next_id is {MAX_NEXT_ID})"
+    )]
+    OutOfIds,
+    #[error(
+        "a drawing has at most {} strokes of at most {} points each",
+        file::MAX_STROKES_PER_EXAMPLE,
+        file::MAX_POINTS_PER_STROKE
+    )]
+    DrawingTooBig,
+    #[error("a drawing's points must be numbers within ±{}", file::MAX_COORDINATE)]
+    BadPoint,
+    #[error("a project has at most {} examples", file::MAX_EXAMPLES)]
+    TooManyExamples,
 }
 
 /// A text example as kept: trimmed, not empty, not too long.
@@ -143,10 +163,15 @@ impl Project {
         Self::new("My first model", &["circle", "cross", "wave"]).expect("valid starter")
     }
 
-    fn take_id(&mut self) -> u64 {
+    /// A new id, or [`ProjectError::OutOfIds`] once `next_id` is at [`MAX_NEXT_ID`] (only a
+    /// file could have put it there; nothing changes then).
+    fn take_id(&mut self) -> Result<u64, ProjectError> {
         let id = self.next_id;
-        self.next_id += 1;
-        id
+        if id >= MAX_NEXT_ID {
+            return Err(ProjectError::OutOfIds);
+        }
+        self.next_id = id + 1;
+        Ok(id)
     }
 
     pub fn class(&self, id: u64) -> Result<&ProjectClass, ProjectError> {
@@ -181,7 +206,7 @@ impl Project {
         }
         let name = clean_name(name)?;
         self.check_unique(&name, None)?;
-        let id = self.take_id();
+        let id = self.take_id()?;
         self.classes.push(ProjectClass {
             id,
             name,
@@ -224,6 +249,22 @@ impl Project {
         if strokes.iter().all(|s| s.is_empty()) {
             return Err(ProjectError::EmptyDrawing);
         }
+        // The file format's limits, checked again when the store loads the project: a drawing
+        // past them would make the whole project unreadable.
+        if strokes.len() > file::MAX_STROKES_PER_EXAMPLE
+            || strokes
+                .iter()
+                .any(|s| s.len() > file::MAX_POINTS_PER_STROKE)
+        {
+            return Err(ProjectError::DrawingTooBig);
+        }
+        if strokes.iter().flatten().any(|p| {
+            [p.x, p.y]
+                .iter()
+                .any(|v| !v.is_finite() || v.abs() > file::MAX_COORDINATE)
+        }) {
+            return Err(ProjectError::BadPoint);
+        }
         self.push_example(class, strokes, None)
     }
 
@@ -243,7 +284,11 @@ impl Project {
         text: Option<String>,
     ) -> Result<u64, ProjectError> {
         self.class(class)?;
-        let id = self.take_id();
+        let examples: usize = self.classes.iter().map(|c| c.examples.len()).sum();
+        if examples >= file::MAX_EXAMPLES {
+            return Err(ProjectError::TooManyExamples);
+        }
+        let id = self.take_id()?;
         self.class_mut(class)?
             .examples
             .push(ProjectExample { id, strokes, text });
@@ -444,6 +489,88 @@ mod tests {
         assert!(json.get("kind").is_none());
         assert!(json["classes"][0]["examples"][0].get("text").is_none());
         assert_eq!(serde_json::from_value::<Project>(json).unwrap(), drawing);
+    }
+
+    /// Whatever the app lets a student add, the store can load again (it checks every rule
+    /// of the file format on load, so a drawing past a limit would make the project unreadable).
+    #[test]
+    fn a_drawing_past_the_files_limits_is_refused_when_added() {
+        use crate::learn::preprocess::Point;
+        use file::{MAX_COORDINATE, MAX_POINTS_PER_STROKE, MAX_STROKES_PER_EXAMPLE};
+        let dot = |x: f32| vec![Point { x, y: 1.0, t: 0.0 }];
+        let too_many_strokes: Vec<Stroke> = (0..=MAX_STROKES_PER_EXAMPLE)
+            .map(|i| dot(i as f32))
+            .collect();
+        let too_long: Vec<Stroke> = vec![
+            (0..=MAX_POINTS_PER_STROKE)
+                .map(|i| Point {
+                    x: (i % 100) as f32,
+                    y: 1.0,
+                    t: i as f32,
+                })
+                .collect(),
+        ];
+        let far = vec![dot(MAX_COORDINATE * 2.0)];
+        let not_a_number = vec![dot(f32::NAN)];
+        for drawing in [too_many_strokes, too_long, far, not_a_number] {
+            let mut p = Project::starter();
+            let class = p.classes[0].id;
+            let before = p.clone();
+            match p.add_example(class, drawing) {
+                Err(e) => {
+                    assert!(!e.to_string().is_empty());
+                    assert_eq!(p, before, "a refused drawing changes nothing");
+                }
+                Ok(_) => {
+                    let loaded =
+                        Project::from_parts(p.name.clone(), p.kind, p.classes.clone(), p.next_id);
+                    assert!(
+                        loaded.is_ok(),
+                        "added, but the store could not load it: {loaded:?}"
+                    );
+                }
+            }
+        }
+        // At the limits exactly it is added.
+        let mut p = Project::starter();
+        let class = p.classes[0].id;
+        let most: Vec<Stroke> = (0..MAX_STROKES_PER_EXAMPLE)
+            .map(|i| dot(i as f32))
+            .collect();
+        assert!(p.add_example(class, most).is_ok());
+    }
+
+    #[test]
+    fn ids_run_out_with_an_error_not_a_panic() {
+        let mut p = Project::starter();
+        let a = p.classes[0].id;
+        p.next_id = MAX_NEXT_ID - 1;
+        // The last id below the bound is handed out; then adding anything is refused, and the
+        // project is as it was.
+        assert_eq!(p.add_example(a, stroke()), Ok(MAX_NEXT_ID - 1));
+        assert_eq!(p.next_id(), MAX_NEXT_ID);
+        let before = p.clone();
+        assert_eq!(p.add_example(a, stroke()), Err(ProjectError::OutOfIds));
+        assert_eq!(p.add_class("more"), Err(ProjectError::OutOfIds));
+        let mut text = Project::new_text("t", &["a", "b"]).unwrap();
+        text.next_id = MAX_NEXT_ID;
+        let t = text.classes[0].id;
+        assert_eq!(
+            text.add_text_example(t, "hello"),
+            Err(ProjectError::OutOfIds)
+        );
+        assert_eq!(p, before);
+        assert!(!ProjectError::OutOfIds.to_string().is_empty());
+        // JavaScript's Number.MAX_SAFE_INTEGER: every id handed out is held exactly.
+        assert_eq!(MAX_NEXT_ID, 9_007_199_254_740_991);
+        // A project at the bound is still valid (it can be stored and exported), one above it is not.
+        assert!(
+            Project::from_parts(p.name.clone(), p.kind, p.classes.clone(), MAX_NEXT_ID).is_ok()
+        );
+        assert!(
+            Project::from_parts(p.name.clone(), p.kind, p.classes.clone(), MAX_NEXT_ID + 1)
+                .is_err()
+        );
     }
 
     #[test]

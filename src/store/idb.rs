@@ -2,14 +2,19 @@
 //! transactions the app writes. Browser only. Every write that holds a learner's work is one
 //! transaction with durability "strict", so it is all there after a crash or none of it is.
 
+use std::cell::Cell;
 use std::collections::HashMap;
+use std::rc::Rc;
 
 use indexed_db_futures::KeyPath;
 use indexed_db_futures::database::Database;
+use indexed_db_futures::internals::SystemRepr;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::{
     Transaction, TransactionDurability, TransactionMode, TransactionOptions,
 };
+
+use wasm_bindgen::prelude::*;
 
 use super::records::*;
 use crate::profile::ProfileId;
@@ -28,12 +33,53 @@ pub enum StoreError {
     Failed(String),
     #[error("{0}")]
     Damaged(String),
+    #[error("{0}")]
+    Lost(Lost),
+}
+
+/// Why this page's connection to the store is gone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lost {
+    /// A newer Inkling opened in another tab and upgrades the store: this page must reload.
+    Upgraded,
+    /// The browser closed the connection (e.g. site data cleared): it can be opened again.
+    Closed,
+}
+
+impl std::fmt::Display for Lost {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Lost::Upgraded => "a newer Inkling opened in another tab; reload this page to go on",
+            Lost::Closed => "the browser closed Inkling's storage",
+        })
+    }
+}
+
+/// What happens to the store that the app must hear about as it happens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StoreEvent {
+    /// Opening waits for an older Inkling in another tab to let go of the store.
+    Blocked,
+    /// The connection is gone (see [`Lost`]).
+    Lost(Lost),
+}
+
+/// The DOM exception's name (`QuotaExceededError`, ...), when the error is one.
+fn dom_name(e: &indexed_db_futures::error::Error) -> Option<String> {
+    match e {
+        indexed_db_futures::error::Error::DomException(d) => {
+            let value: &JsValue = d.as_ref();
+            value.dyn_ref::<web_sys::DomException>().map(|d| d.name())
+        }
+        _ => None,
+    }
 }
 
 impl From<indexed_db_futures::error::Error> for StoreError {
     fn from(e: indexed_db_futures::error::Error) -> Self {
         let text = e.to_string();
-        if text.contains("Quota") {
+        // Recognised by name; some browsers abort the transaction and say so only in the text.
+        if dom_name(&e).as_deref() == Some("QuotaExceededError") || text.contains("Quota") {
             StoreError::Full(text)
         } else {
             StoreError::Failed(text)
@@ -125,18 +171,54 @@ fn example_range(project: &str) -> std::ops::Range<String> {
 
 pub struct Store {
     db: Database,
+    /// Set when the connection went away (the handlers below); every later write says why.
+    lost: Rc<Cell<Option<Lost>>>,
+    /// The `versionchange` and `close` handlers, kept as long as the connection.
+    _handlers: [Closure<dyn FnMut(JsValue)>; 2],
+}
+
+/// A test's way to make writes fail as a full device does: the fault suite sets
+/// `globalThis.inklingFailWrites = n` and the next `n` writes fail before they start.
+fn injected_failure() -> Option<StoreError> {
+    let key = JsValue::from_str("inklingFailWrites");
+    let global = js_sys::global();
+    let left = js_sys::Reflect::get(&global, &key).ok()?.as_f64()?;
+    if left < 1.0 {
+        return None;
+    }
+    js_sys::Reflect::set(&global, &key, &JsValue::from_f64(left - 1.0)).ok()?;
+    Some(StoreError::Full(
+        "QuotaExceededError (made to fail by a test)".into(),
+    ))
 }
 
 impl Store {
-    /// The app's database at the current schema, upgraded step by step from whatever is there.
-    pub async fn open() -> Result<Store> {
-        Self::open_at(DB_NAME, SCHEMA_VERSION).await
+    /// The app's database at the current schema, upgraded step by step from whatever is there;
+    /// `events` hears when opening waits for another tab and when the connection is lost.
+    pub async fn open(events: Rc<dyn Fn(StoreEvent)>) -> Result<Store> {
+        Self::open_with(DB_NAME, SCHEMA_VERSION, events).await
     }
 
     /// A database at a given schema version (tests open old versions to check upgrades).
     pub async fn open_at(name: &str, version: u32) -> Result<Store> {
+        Self::open_with(name, version, Rc::new(|_| {})).await
+    }
+
+    /// A database at `version`. A newer version opened elsewhere (another tab) closes this
+    /// connection at once, so that tab's upgrade is never blocked by this one; writes then
+    /// fail with [`StoreError::Lost`] and `events` is told.
+    pub async fn open_with(
+        name: &str,
+        version: u32,
+        events: Rc<dyn Fn(StoreEvent)>,
+    ) -> Result<Store> {
+        let blocked = events.clone();
         let db = Database::open(name)
             .with_version(version)
+            .with_on_blocked(move |_| {
+                blocked(StoreEvent::Blocked);
+                Ok(())
+            })
             .with_on_upgrade_needed_fut(move |event, db| async move {
                 let old = event.old_version() as u32;
                 let new = event.new_version().map_or(old, |v| v as u32);
@@ -146,7 +228,37 @@ impl Store {
                 Ok(())
             })
             .await?;
-        Ok(Store { db })
+        let lost = Rc::new(Cell::new(None));
+        let sys = db.as_sys().clone();
+        let on_version_change = {
+            let (lost, events, sys) = (lost.clone(), events.clone(), sys.clone());
+            Closure::<dyn FnMut(JsValue)>::new(move |_| {
+                sys.close();
+                lost.set(Some(Lost::Upgraded));
+                events(StoreEvent::Lost(Lost::Upgraded));
+            })
+        };
+        let on_close = {
+            let lost = lost.clone();
+            Closure::<dyn FnMut(JsValue)>::new(move |_| {
+                if lost.get().is_none() {
+                    lost.set(Some(Lost::Closed));
+                    events(StoreEvent::Lost(Lost::Closed));
+                }
+            })
+        };
+        sys.set_onversionchange(Some(on_version_change.as_ref().unchecked_ref()));
+        sys.set_onclose(Some(on_close.as_ref().unchecked_ref()));
+        Ok(Store {
+            db,
+            lost,
+            _handlers: [on_version_change, on_close],
+        })
+    }
+
+    /// Why the connection is gone, if it is.
+    pub fn lost(&self) -> Option<Lost> {
+        self.lost.get()
     }
 
     pub fn version(&self) -> u32 {
@@ -158,10 +270,17 @@ impl Store {
     }
 
     pub fn close(self) {
+        self.lost.set(Some(Lost::Closed));
         self.db.close();
     }
 
     fn write(&self, stores: &[&str]) -> Result<Transaction<'_>> {
+        if let Some(lost) = self.lost.get() {
+            return Err(StoreError::Lost(lost));
+        }
+        if let Some(failure) = injected_failure() {
+            return Err(failure);
+        }
         Ok(self
             .db
             .transaction(stores)
@@ -171,6 +290,9 @@ impl Store {
     }
 
     fn read(&self, stores: &[&str]) -> Result<Transaction<'_>> {
+        if let Some(lost) = self.lost.get() {
+            return Err(StoreError::Lost(lost));
+        }
         Ok(self.db.transaction(stores).build()?)
     }
 
@@ -385,16 +507,19 @@ impl Store {
         self.put_one(LEARNERS, learner).await
     }
 
-    /// The outcome and the learner it changed, in one transaction: history and mastery never
-    /// disagree, whatever happens in between.
-    pub async fn record_outcome(
+    /// Outcomes and the learner they changed, in one transaction: history and mastery never
+    /// disagree, whatever happens in between. (Several when earlier writes failed and wait.)
+    pub async fn record_outcomes(
         &self,
         learner: &LearnerRecord,
-        outcome: &OutcomeRecord,
+        outcomes: &[OutcomeRecord],
     ) -> Result<()> {
         let tx = self.write(&[LEARNERS, OUTCOMES])?;
         tx.object_store(LEARNERS)?.put(learner).serde()?;
-        tx.object_store(OUTCOMES)?.add(outcome).serde()?;
+        let history = tx.object_store(OUTCOMES)?;
+        for outcome in outcomes {
+            history.add(outcome).serde()?;
+        }
         tx.commit().await?;
         Ok(())
     }

@@ -1,8 +1,12 @@
 //! Large files the app fetches once and keeps for offline use (the sentence encoder): read from
-//! the browser's Cache Storage when there, else downloaded with progress and put there.
+//! the browser's Cache Storage when there, else downloaded with progress and put there. Each
+//! copy, cached or downloaded, is checked against its size and sha256 (the model's manifest):
+//! a damaged cached copy is evicted and downloaded again, a damaged download is not kept.
 //! The service worker leaves these URLs alone (one copy, in this cache).
 
 use js_sys::{Reflect, Uint8Array};
+
+use crate::learn::text::manifest::{FileDigest, hex};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Cache, ReadableStreamDefaultReader, Response};
@@ -31,32 +35,115 @@ async fn open_cache(name: &str) -> Result<Cache, String> {
     Ok(cache.unchecked_into())
 }
 
+/// The sha256 of `bytes` in lowercase hex, by the browser's WebCrypto; None where the page
+/// has none (WebCrypto needs a secure origin: then only sizes are checked).
+async fn sha256(bytes: &[u8]) -> Option<String> {
+    let crypto = Reflect::get(&js_sys::global(), &"crypto".into()).ok()?;
+    let subtle = Reflect::get(&crypto, &"subtle".into()).ok()?;
+    let digest: js_sys::Function = Reflect::get(&subtle, &"digest".into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let data = Uint8Array::from(bytes);
+    let promise: js_sys::Promise = digest
+        .call2(&subtle, &"SHA-256".into(), &data)
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let buffer = JsFuture::from(promise).await.ok()?;
+    Some(hex(&Uint8Array::new(&buffer).to_vec()))
+}
+
+/// Whether `bytes` are the file `digest` describes (its size, and its sha256 where the
+/// browser can compute one).
+async fn is_whole(bytes: &[u8], digest: &FileDigest) -> bool {
+    if digest.bytes != bytes.len() as u64 {
+        return false;
+    }
+    match sha256(bytes).await {
+        Some(sha) => digest.matches(bytes.len(), &sha),
+        None => true,
+    }
+}
+
+async fn body_of(response: &Response, what: &str) -> Result<Vec<u8>, String> {
+    let buffer = JsFuture::from(response.array_buffer().map_err(|e| js_error(what, e))?)
+        .await
+        .map_err(|e| js_error(what, e))?;
+    Ok(Uint8Array::new(&buffer).to_vec())
+}
+
+/// The cached copy of `url`, if there is one.
+async fn cached(cache: &Cache, url: &str) -> Result<Option<Vec<u8>>, String> {
+    let hit = JsFuture::from(cache.match_with_str(url)).await.ok();
+    match hit.and_then(|r| r.dyn_into::<Response>().ok()) {
+        Some(response) => Ok(Some(body_of(&response, "reading the cached file").await?)),
+        None => Ok(None),
+    }
+}
+
+async fn put(cache: &Cache, url: &str, bytes: &[u8]) {
+    let copy = Uint8Array::from(bytes);
+    if let Ok(stored) = Response::new_with_opt_buffer_source(Some(&copy)) {
+        let _ = JsFuture::from(cache.put_with_str(url, &stored)).await;
+    }
+}
+
+/// A small file that says what the others are (the model's manifest): from the network when
+/// it answers (so a new release is seen), kept in the cache for offline use; `check` says
+/// whether the bytes are usable (a cached copy that is not is evicted).
+pub async fn fetch_fresh(
+    url: &str,
+    cache_name: &str,
+    check: impl Fn(&[u8]) -> Result<(), String>,
+) -> Result<Vec<u8>, String> {
+    let cache = open_cache(cache_name).await.ok();
+    let window = web_sys::window().ok_or("no window")?;
+    let answer = JsFuture::from(window.fetch_with_str(url)).await;
+    if let Ok(response) = answer.map(|r| r.unchecked_into::<Response>())
+        && response.ok()
+    {
+        let bytes = body_of(&response, url).await?;
+        check(&bytes)?;
+        if let Some(cache) = &cache {
+            put(cache, url, &bytes).await;
+        }
+        return Ok(bytes);
+    }
+    let cache = cache.ok_or_else(|| format!("{url} could not be downloaded"))?;
+    let bytes = cached(&cache, url)
+        .await?
+        .ok_or_else(|| format!("{url} could not be downloaded, and is not kept here"))?;
+    if let Err(e) = check(&bytes) {
+        let _ = JsFuture::from(cache.delete_with_str(url)).await;
+        return Err(e);
+    }
+    Ok(bytes)
+}
+
 /// `url` from the cache `cache_name`, else from the network (reporting `(bytes so far, total
-/// bytes if known)` to `progress` as it arrives) and then cached. A failed cache write is not
-/// an error: the file is still used, and fetched again next time.
+/// bytes if known)` to `progress` as it arrives) and then cached; either way it must be the
+/// file `digest` describes. A cached copy that is not is evicted and downloaded again. A
+/// failed cache write is not an error: the file is still used, and fetched again next time.
 pub async fn fetch_cached(
     url: &str,
     cache_name: &str,
+    digest: &FileDigest,
     progress: impl Fn(usize, Option<usize>),
 ) -> Result<Fetched, String> {
     let cache = open_cache(cache_name).await.ok();
-    if let Some(cache) = &cache {
-        let hit = JsFuture::from(cache.match_with_str(url)).await.ok();
-        if let Some(response) = hit.and_then(|r| r.dyn_into::<Response>().ok()) {
-            let buffer = JsFuture::from(
-                response
-                    .array_buffer()
-                    .map_err(|e| js_error("reading the cached file", e))?,
-            )
-            .await
-            .map_err(|e| js_error("reading the cached file", e))?;
-            let bytes = Uint8Array::new(&buffer).to_vec();
+    if let Some(cache) = &cache
+        && let Some(bytes) = cached(cache, url).await?
+    {
+        if is_whole(&bytes, digest).await {
             progress(bytes.len(), Some(bytes.len()));
             return Ok(Fetched {
                 bytes,
                 from_cache: true,
             });
         }
+        // Truncated or damaged (a full disk, an interrupted write): fetched again.
+        let _ = JsFuture::from(cache.delete_with_str(url)).await;
     }
     let window = web_sys::window().ok_or("no window")?;
     let response: Response = JsFuture::from(window.fetch_with_str(url))
@@ -66,12 +153,22 @@ pub async fn fetch_cached(
     if !response.ok() {
         return Err(format!("{url}: the server answered {}", response.status()));
     }
-    let total = response
-        .headers()
-        .get("content-length")
+    // Content-Length counts the bytes on the wire: with a compressed body it is not the size.
+    let headers = response.headers();
+    let compressed = headers
+        .get("content-encoding")
         .ok()
         .flatten()
-        .and_then(|v| v.parse::<usize>().ok());
+        .is_some_and(|e| !e.trim().eq_ignore_ascii_case("identity"));
+    let total = if compressed {
+        None
+    } else {
+        headers
+            .get("content-length")
+            .ok()
+            .flatten()
+            .and_then(|v| v.parse::<usize>().ok())
+    };
     let body = response
         .body()
         .ok_or_else(|| format!("{url}: empty answer"))?;
@@ -101,11 +198,15 @@ pub async fn fetch_cached(
             bytes.len()
         ));
     }
+    if !is_whole(&bytes, digest).await {
+        return Err(format!(
+            "{url}: the download is damaged ({} bytes, {} expected, or another sha256); try again",
+            bytes.len(),
+            digest.bytes
+        ));
+    }
     if let Some(cache) = cache {
-        let copy = Uint8Array::from(bytes.as_slice());
-        if let Ok(stored) = Response::new_with_opt_buffer_source(Some(&copy)) {
-            let _ = JsFuture::from(cache.put_with_str(url, &stored)).await;
-        }
+        put(&cache, url, &bytes).await;
     }
     Ok(Fetched {
         bytes,

@@ -114,11 +114,21 @@ impl Engine {
             },
             BackendRequest::Auto => match webgpu_device().await {
                 Err(_) => (Backend::Cpu, Device::flex(), text("engine-no-webgpu")),
-                Ok(gpu) => {
-                    let (backend, device, reason, encoder) = calibrate(gpu).await?;
-                    timed_encoder = encoder;
-                    (backend, device, reason)
-                }
+                Ok(gpu) => match calibrate(gpu).await {
+                    Ok((backend, device, reason, encoder)) => {
+                        timed_encoder = encoder;
+                        (backend, device, reason)
+                    }
+                    // Measuring failed on the GPU: the CPU works everywhere, and nothing is
+                    // remembered, so the next start measures again.
+                    Err(e) => {
+                        web_sys::console::warn_1(
+                            &format!("WebGPU failed when measured: {e}").into(),
+                        );
+                        forget_calibration();
+                        (Backend::Cpu, Device::flex(), text("engine-webgpu-failed"))
+                    }
+                },
             },
         };
         let encoder = match timed_encoder {
@@ -178,6 +188,13 @@ async fn webgpu_device() -> Result<Device, String> {
 
 /// Where the measured choice is remembered (per browser profile, so per device).
 const CALIBRATION_KEY: &str = "inkling.backend-calibration";
+
+/// Forget the remembered verdict (the next start measures again).
+fn forget_calibration() {
+    if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+        let _ = storage.remove_item(CALIBRATION_KEY);
+    }
+}
 /// Drawings per timed batch: what adding a few examples and testing costs.
 const CALIBRATION_BATCH: usize = 8;
 

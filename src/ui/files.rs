@@ -41,8 +41,23 @@ pub async fn read_picked(input: &web_sys::HtmlInputElement) -> Result<(String, V
     Ok((file.name(), read_file(&file).await?))
 }
 
-/// The bytes of a file (picked or dropped).
+/// The largest file Inkling reads (its largest import: a project or profile file); each
+/// importer then checks its own, smaller or equal, limit.
+const MAX_READ_BYTES: f64 = crate::project::file::MAX_FILE_BYTES as f64;
+
+/// The bytes of a file (picked or dropped). One past [`MAX_READ_BYTES`] is refused by its size
+/// before anything is read (a huge file never reaches memory).
 pub async fn read_file(file: &web_sys::File) -> Result<Vec<u8>, String> {
+    if file.size() > MAX_READ_BYTES {
+        return Err(text_with(
+            "file-too-big",
+            &[
+                ("file", file.name().into()),
+                ("bytes", file.size().into()),
+                ("limit", MAX_READ_BYTES.into()),
+            ],
+        ));
+    }
     let buffer = wasm_bindgen_futures::JsFuture::from(file.array_buffer())
         .await
         .map_err(|e| text_with("file-unreadable", &[("error", format!("{e:?}").into())]))?;

@@ -41,6 +41,18 @@ pub struct Learning {
     pub profiles: RwSignal<Vec<ProfileRecord>>,
     /// Lessons or knowledge are read for the current profile.
     pub ready: RwSignal<bool>,
+    /// Progress and lessons whose writes failed, written again until the store has them
+    /// (`Workspace::unsaved` says that they wait).
+    waiting: StoredValue<WaitingProgress>,
+}
+
+/// A student's progress the store does not have yet: their knowledge as it is now, the
+/// outcomes not yet written (in order), and lessons made or imported but not yet stored.
+#[derive(Default)]
+struct WaitingProgress {
+    learner: Option<LearnerRecord>,
+    outcomes: Vec<OutcomeRecord>,
+    lessons: Vec<LessonRecord>,
 }
 
 impl Learning {
@@ -54,6 +66,7 @@ impl Learning {
             learner: RwSignal::new(Learner::default()),
             profiles: RwSignal::new(Vec::new()),
             ready: RwSignal::new(false),
+            waiting: StoredValue::new(WaitingProgress::default()),
         }
     }
 
@@ -91,13 +104,23 @@ impl Learning {
             self.library.set(library);
         }
         let profile = self.ws.profile.get_untracked();
-        let learner = store
-            .learner(&profile)
-            .await
-            .ok()
-            .flatten()
-            .map(|r| r.learner)
-            .unwrap_or_default();
+        // Knowledge not yet written is newer than the store's.
+        let waiting = self.waiting.with_value(|w| {
+            w.learner
+                .as_ref()
+                .filter(|r| r.profile == profile)
+                .map(|r| r.learner.clone())
+        });
+        let learner = match waiting {
+            Some(learner) => learner,
+            None => store
+                .learner(&profile)
+                .await
+                .ok()
+                .flatten()
+                .map(|r| r.learner)
+                .unwrap_or_default(),
+        };
         self.learner.set(learner);
         self.ready.set(true);
     }
@@ -281,11 +304,16 @@ impl Learning {
         };
         if let Some(store) = self.ws.store.get_untracked() {
             spawn_local(async move {
-                if let Err(e) = store.put_lesson(&record).await {
-                    self.ws.status.set(said_with(
-                        "lesson-not-saved",
-                        &[("error", e.to_string().into())],
-                    ));
+                match store.put_lesson(&record).await {
+                    Ok(()) => self.ws.written(),
+                    Err(e) => {
+                        self.ws.status.set(said_with(
+                            "lesson-not-saved",
+                            &[("error", e.to_string().into())],
+                        ));
+                        self.waiting.update_value(|w| w.lessons.push(record));
+                        self.progress_waits(e);
+                    }
                 }
             });
         }
@@ -307,21 +335,126 @@ impl Learning {
             js_sys::Date::now(),
             &Scheduler::default(),
         );
-        self.learner.set(learner.clone());
+        self.learner.set(learner);
+        let outcome = OutcomeRecord {
+            profile: self.ws.profile.get_untracked(),
+            outcome,
+        };
+        self.write_progress(vec![outcome]);
+    }
+
+    /// Write the student's knowledge as it is now with `outcomes` and any that wait, in one
+    /// transaction. A failed write keeps them all waiting (in order) with the knowledge, and
+    /// they are written again (`retry_progress`) until they are in the store.
+    fn write_progress(self, outcomes: Vec<OutcomeRecord>) {
+        let learner = LearnerRecord {
+            profile: self.ws.profile.get_untracked(),
+            learner: self.learner.get_untracked(),
+        };
+        // The ones that waited go with this write (and come back if it fails), so no outcome
+        // is ever in two writes at once.
+        let mut batch = self.waiting.with_value(|w| {
+            w.outcomes
+                .iter()
+                .filter(|o| o.profile == learner.profile)
+                .cloned()
+                .collect::<Vec<_>>()
+        });
+        self.waiting
+            .update_value(|w| w.outcomes.retain(|o| o.profile != learner.profile));
+        batch.extend(outcomes);
         let Some(store) = self.ws.store.get_untracked() else {
             return;
         };
-        let profile = self.ws.profile.get_untracked();
-        let learner = LearnerRecord {
-            profile: profile.clone(),
-            learner,
-        };
-        let outcome = OutcomeRecord { profile, outcome };
         spawn_local(async move {
-            if let Err(e) = store.record_outcome(&learner, &outcome).await {
-                self.ws.status.set(progress_not_saved(&e.to_string()));
+            match store.record_outcomes(&learner, &batch).await {
+                Ok(()) => {
+                    self.waiting.update_value(|w| {
+                        if w.learner
+                            .as_ref()
+                            .is_some_and(|l| l.profile == learner.profile)
+                        {
+                            w.learner = None;
+                        }
+                    });
+                    self.settle_waiting();
+                }
+                Err(e) => {
+                    self.ws.status.set(progress_not_saved(&e.to_string()));
+                    self.waiting.update_value(|w| {
+                        // The knowledge written next is the newest: the one in memory when
+                        // this profile is open, else this one.
+                        w.learner = Some(learner);
+                        batch.append(&mut w.outcomes);
+                        w.outcomes = batch;
+                    });
+                    self.progress_waits(e);
+                }
             }
         });
+    }
+
+    /// Something of the student's progress waits to be written.
+    fn progress_waits(self, e: crate::store::idb::StoreError) {
+        self.ws.unsaved.update(|u| u.progress = true);
+        self.ws.report(e);
+    }
+
+    /// Nothing waits any more once no outcome, knowledge or lesson does.
+    fn settle_waiting(self) {
+        let empty = self
+            .waiting
+            .with_value(|w| w.learner.is_none() && w.outcomes.is_empty() && w.lessons.is_empty());
+        if empty && self.ws.unsaved.with_untracked(|u| u.progress) {
+            self.ws.unsaved.update(|u| u.progress = false);
+        }
+        self.ws.written();
+    }
+
+    /// Write again the progress and lessons that wait (called by `ui::saving`).
+    pub async fn retry_progress(self) {
+        let Some(store) = self.ws.store.get_untracked() else {
+            return;
+        };
+        let lessons = self.waiting.with_value(|w| w.lessons.clone());
+        for lesson in lessons {
+            if store.put_lesson(&lesson).await.is_ok() {
+                self.waiting
+                    .update_value(|w| w.lessons.retain(|l| l.id != lesson.id));
+            }
+        }
+        let (learner, others) = self.waiting.with_value(|w| {
+            let current = self.ws.profile.get_untracked();
+            let other = w.learner.clone().filter(|l| l.profile != current);
+            let current_waits =
+                w.learner.is_some() || w.outcomes.iter().any(|o| o.profile == current);
+            (current_waits, other)
+        });
+        if learner {
+            self.write_progress(Vec::new());
+        }
+        // Another student's knowledge that waits (the profile was switched meanwhile).
+        if let Some(record) = others {
+            let outcomes: Vec<OutcomeRecord> = self.waiting.with_value(|w| {
+                w.outcomes
+                    .iter()
+                    .filter(|o| o.profile == record.profile)
+                    .cloned()
+                    .collect()
+            });
+            if store.record_outcomes(&record, &outcomes).await.is_ok() {
+                self.waiting.update_value(|w| {
+                    w.outcomes.retain(|o| o.profile != record.profile);
+                    if w.learner
+                        .as_ref()
+                        .is_some_and(|l| l.profile == record.profile)
+                    {
+                        w.learner = None;
+                    }
+                });
+            }
+        }
+        self.settle_waiting();
     }
 
     /// Keep `drawing` as the student's way of writing the practice item `item` (the practice
@@ -338,18 +471,7 @@ impl Learning {
     }
 
     fn put_learner(self) {
-        let Some(store) = self.ws.store.get_untracked() else {
-            return;
-        };
-        let learner = LearnerRecord {
-            profile: self.ws.profile.get_untracked(),
-            learner: self.learner.get_untracked(),
-        };
-        spawn_local(async move {
-            if let Err(e) = store.put_learner(&learner).await {
-                self.ws.status.set(progress_not_saved(&e.to_string()));
-            }
-        });
+        self.write_progress(Vec::new());
     }
 }
 

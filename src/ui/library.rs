@@ -4,9 +4,10 @@
 //! the state as it is) and by results landing by project and example id
 //! ([`Workspace::land_embedding`], [`Workspace::land_head`]). Every change to the open project
 //! reaches the store through one effect ([`Workspace::save_changes`]). When the store cannot be
-//! used, the work stays in memory and export is offered.
+//! used, the work stays in memory and export is offered; a project whose write failed is
+//! [`Unsaved`] and written again (`ui::saving`) until the store has it.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::rc::Rc;
 
 use leptos::prelude::*;
@@ -17,7 +18,7 @@ use crate::personal::open::{Landed, OpenProject, Opens, ProjectId, Turn};
 use crate::profile::ProfileId;
 use crate::project::file as project_file;
 use crate::project::{Project, ProjectChanges, ProjectError, ProjectKind};
-use crate::store::idb::{Store, StoreError};
+use crate::store::idb::{Lost, Store, StoreError, StoreEvent};
 use crate::store::records::{ModelRecord, ProfileRecord, ProjectRecord};
 
 use super::i18n::{Said, said, said_with, text_with};
@@ -25,6 +26,31 @@ use super::i18n::{Said, said, said_with, text_with};
 /// A deleted project, kept until the next delete so it can be put back.
 #[derive(Clone)]
 pub struct Deleted {
+    record: ProjectRecord,
+    project: Project,
+    embeddings: HashMap<u64, Vec<f32>>,
+    model: Option<ModelRecord>,
+}
+
+/// What this page holds that the store does not, because a write failed: written again
+/// (`ui::saving`) until it is there. The warning and the leave-page check read it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Unsaved {
+    /// Projects whose last write failed.
+    pub projects: BTreeSet<ProjectId>,
+    /// The student's progress (outcomes, handwriting, lessons) waits (`Learning` keeps it).
+    pub progress: bool,
+}
+
+impl Unsaved {
+    pub fn is_empty(&self) -> bool {
+        self.projects.is_empty() && !self.progress
+    }
+}
+
+/// A project as it was when the student left it before it was written.
+#[derive(Clone)]
+struct Snapshot {
     record: ProjectRecord,
     project: Project,
     embeddings: HashMap<u64, Vec<f32>>,
@@ -51,8 +77,16 @@ pub struct Workspace {
     pub store: RwSignal<Option<Rc<Store>>, LocalStorage>,
     /// What the store holds for the open project (None: unknown, so the next save writes all).
     saved: StoredValue<Option<(ProjectId, Project)>>,
-    /// Why saving does not work, when it does not.
+    /// Why saving does not work, when it does not (shown until everything is written).
     pub storage_problem: RwSignal<Option<String>>,
+    /// What waits to be written because a write failed.
+    pub unsaved: RwSignal<Unsaved>,
+    /// Unsaved projects the student has left: written as they were left.
+    left_unsaved: StoredValue<HashMap<ProjectId, Snapshot>>,
+    /// Opening the store waits for an older Inkling in another tab to let go of it.
+    pub store_blocked: RwSignal<bool>,
+    /// A newer Inkling in another tab took the store over: this page must reload.
+    pub store_lost: RwSignal<Option<Lost>>,
     /// The store has been read (or found unusable): tests and the UI wait on it.
     pub loaded: RwSignal<bool>,
     pub deleted: RwSignal<Option<Deleted>>,
@@ -112,6 +146,10 @@ impl Workspace {
             store: RwSignal::new_local(None),
             saved: StoredValue::new(None),
             storage_problem: RwSignal::new(None),
+            unsaved: RwSignal::new(Unsaved::default()),
+            left_unsaved: StoredValue::new(HashMap::new()),
+            store_blocked: RwSignal::new(false),
+            store_lost: RwSignal::new(None),
             loaded: RwSignal::new(false),
             deleted: RwSignal::new(None),
             opens: RwSignal::new(Opens::default()),
@@ -135,11 +173,102 @@ impl Workspace {
         self.opens.update(|o| o.done(turn));
     }
 
-    fn report(&self, e: StoreError) {
+    pub fn report(&self, e: StoreError) {
         self.storage_problem.set(Some(text_with(
             "store-problem",
             &[("error", e.to_string().into())],
         )));
+    }
+
+    /// A write went through: the warning goes once nothing waits any more.
+    pub fn written(&self) {
+        if self.storage_problem.get_untracked().is_some()
+            && self.unsaved.with_untracked(Unsaved::is_empty)
+        {
+            self.storage_problem.set(None);
+        }
+    }
+
+    /// The open project's write failed: it waits, the store no longer matches (the next write
+    /// is of the whole project), and the student is told.
+    fn unsaved_project(&self, id: ProjectId, e: StoreError) {
+        self.saved.set_value(None);
+        self.unsaved.update(|u| {
+            u.projects.insert(id);
+        });
+        self.report(e);
+    }
+
+    /// The whole project `id` is in the store now.
+    fn project_written(&self, id: &ProjectId) {
+        if self.unsaved.with_untracked(|u| u.projects.contains(id)) {
+            self.left_unsaved.update_value(|l| {
+                l.remove(id);
+            });
+            self.unsaved.update(|u| {
+                u.projects.remove(id);
+            });
+        }
+        self.written();
+    }
+
+    /// Write again what waits: the open project from its state now, a project the student
+    /// left as it was left. Called by `ui::saving` with growing pauses while anything waits.
+    pub async fn retry_unsaved(self) {
+        if self.store_lost.get_untracked() == Some(Lost::Closed) {
+            self.reopen_store().await;
+        }
+        let Some(store) = self.store.get_untracked() else {
+            return;
+        };
+        let waiting = self.unsaved.with_untracked(|u| u.projects.clone());
+        let open_id = self.open.with_untracked(|o| o.id().clone());
+        for id in waiting {
+            if id == open_id {
+                let project = self.open.with_untracked(|o| o.project().clone());
+                self.saved.set_value(None);
+                self.save_changes(id, project);
+                continue;
+            }
+            let Some(left) = self.left_unsaved.with_value(|l| l.get(&id).cloned()) else {
+                continue;
+            };
+            let encoder = encoder_id(left.project.kind);
+            match store
+                .write_project(
+                    &left.record,
+                    &left.project,
+                    &left.embeddings,
+                    &encoder,
+                    left.model.as_ref(),
+                )
+                .await
+            {
+                Ok(()) => self.project_written(&id),
+                Err(e) => self.report(e),
+            }
+        }
+    }
+
+    /// Open the store again after the browser closed it (this tab still holds the work).
+    async fn reopen_store(self) {
+        if let Ok(store) = Store::open(self.store_events()).await {
+            self.store_lost.set(None);
+            self.store.set(Some(Rc::new(store)));
+        }
+    }
+
+    /// What the store says as it happens: opening waits for another tab; the connection is
+    /// gone (another tab upgraded it, or the browser closed it).
+    fn store_events(self) -> Rc<dyn Fn(StoreEvent)> {
+        Rc::new(move |event| match event {
+            StoreEvent::Blocked => {
+                let _ = self.store_blocked.try_set(true);
+            }
+            StoreEvent::Lost(lost) => {
+                let _ = self.store_lost.try_set(Some(lost));
+            }
+        })
     }
 
     /// Change the open project now (see [`OpenProject::edit`]); the save effect writes it. A
@@ -202,8 +331,16 @@ impl Workspace {
             return;
         };
         spawn_local(async move {
-            if let Err(e) = store.put_model(&record).await {
-                self.report(e);
+            match store.put_model(&record).await {
+                Ok(_) => self.written(),
+                Err(e) => {
+                    // Kept with the open project: the next write of the whole project has it.
+                    if self.open.with_untracked(|o| *o.id() == project) {
+                        self.unsaved_project(project, e);
+                    } else {
+                        self.report(e);
+                    }
+                }
             }
         });
     }
@@ -221,6 +358,7 @@ impl Workspace {
         if !self.is_newest(turn) {
             return false;
         }
+        self.keep_if_unsaved();
         self.saved.set_value(Some((id.clone(), project.clone())));
         self.selected.set(project.classes.first().map(|c| c.id));
         self.write_open
@@ -228,10 +366,38 @@ impl Workspace {
         true
     }
 
+    /// The open project is about to be replaced: if it waits to be written, keep it as it
+    /// is now, to be written as it was left.
+    fn keep_if_unsaved(&self) {
+        let Some(left) = self.open.with_untracked(|o| {
+            self.unsaved
+                .with_untracked(|u| u.projects.contains(o.id()))
+                .then(|| Snapshot {
+                    record: ProjectRecord::of(
+                        o.id().as_str(),
+                        &self.profile.get_untracked(),
+                        o.project(),
+                        now_ms(),
+                    ),
+                    project: o.project().clone(),
+                    embeddings: o.embeddings().clone(),
+                    model: model_record(o),
+                })
+        }) else {
+            return;
+        };
+        let id = self.open.with_untracked(|o| o.id().clone());
+        self.left_unsaved.update_value(|l| {
+            l.insert(id, left);
+        });
+    }
+
     /// Open the store and the project used last (or make the starter project). Without a
     /// store, the starter project stays in memory and the reason is shown.
     pub async fn start(self) {
-        let store = match Store::open().await {
+        let opened = Store::open(self.store_events()).await;
+        self.store_blocked.set(false);
+        let store = match opened {
             Ok(store) => Rc::new(store),
             Err(e) => {
                 self.report(e);
@@ -251,6 +417,28 @@ impl Workspace {
             .unwrap_or_else(ProfileId::first_student);
         self.open_profile(profile).await;
         self.loaded.set(true);
+    }
+
+    /// Read the profile's projects again and show the open one as the store has it (or the
+    /// most recent): this tab writes again after another did.
+    pub async fn reload_from_store(self) {
+        let Some(store) = self.store.get_untracked() else {
+            return self.start().await;
+        };
+        let turn = self.take_turn();
+        let open_id = self.open.with_untracked(|o| o.id().to_string());
+        match store.projects(&self.profile.get_untracked()).await {
+            Ok(records) => {
+                let record = records
+                    .iter()
+                    .find(|r| r.id == open_id)
+                    .or(records.first())
+                    .cloned();
+                self.open_or_start(turn, record).await;
+            }
+            Err(e) => self.report(e),
+        }
+        self.end_turn(turn);
     }
 
     /// The profiles on this device (the default one when the store has none).
@@ -317,7 +505,7 @@ impl Workspace {
                     HashMap::new(),
                     None,
                 )
-                .await
+                .await;
             }
         }
         self.refresh_list().await;
@@ -415,7 +603,8 @@ impl Workspace {
         });
     }
 
-    /// Write a whole project under `id` and show it (in its turn: written either way).
+    /// Write a whole project under `id` and show it (in its turn: written either way);
+    /// whether it was written.
     async fn write_whole(
         &self,
         turn: Turn,
@@ -423,9 +612,9 @@ impl Workspace {
         project: Project,
         embeddings: HashMap<u64, Vec<f32>>,
         model: Option<ModelRecord>,
-    ) {
+    ) -> bool {
         let Some(store) = self.store.get_untracked() else {
-            return;
+            return false;
         };
         let record = ProjectRecord::of(
             id.as_str(),
@@ -440,12 +629,17 @@ impl Workspace {
         {
             Ok(()) => {
                 let tuned = model.as_ref().and_then(Tuned::from_record);
+                self.written();
                 if self.show(turn, id.clone(), project, embeddings, tuned) {
                     let key = format!("{OPEN_PROJECT}/{}", self.profile.get_untracked());
                     let _ = store.set_setting(&key, id.as_str()).await;
                 }
+                true
             }
-            Err(e) => self.report(e),
+            Err(e) => {
+                self.report(e);
+                false
+            }
         }
     }
 
@@ -477,6 +671,9 @@ impl Workspace {
         // The transaction is created before the task's first await, so writes reach the
         // store in the order the changes were made.
         spawn_local(async move {
+            // Only a write of the whole project makes an earlier failed one good: one of
+            // changes builds on a state the store may lack.
+            let mut whole = false;
             let written = match previous {
                 Some((pid, old)) if pid == id => {
                     let changes = ProjectChanges::between(&old, &next);
@@ -485,6 +682,7 @@ impl Workspace {
                         .await
                 }
                 _ => {
+                    whole = true;
                     let model = self
                         .open
                         .with_untracked(|o| (*o.id() == id).then(|| model_record(o)).flatten());
@@ -495,8 +693,10 @@ impl Workspace {
             };
             match written {
                 Ok(()) => {
-                    if self.storage_problem.get_untracked().is_some() {
-                        self.storage_problem.set(None);
+                    if whole {
+                        self.project_written(&id);
+                    } else {
+                        self.written();
                     }
                     let name = next.name.clone();
                     self.projects.update(|list| {
@@ -505,11 +705,9 @@ impl Workspace {
                         }
                     });
                 }
-                Err(e) => {
-                    // The store no longer matches: the next save writes the whole project.
-                    self.saved.set_value(None);
-                    self.report(e);
-                }
+                // The store no longer matches: the project waits, and the next write (an
+                // edit's or a retry's) is of the whole project.
+                Err(e) => self.unsaved_project(id, e),
             }
         });
     }
@@ -597,6 +795,8 @@ impl Workspace {
             return;
         }
         self.deleted.set(Some(deleted));
+        // The student deleted it: nothing of it waits any more (undo writes it whole).
+        self.project_written(&id);
         match store.projects(&self.profile.get_untracked()).await {
             Ok(records) => self.open_or_start(turn, records.into_iter().next()).await,
             Err(e) => {
@@ -616,8 +816,14 @@ impl Workspace {
         self.deleted.set(None);
         let turn = self.take_turn();
         spawn_local(async move {
-            self.write_whole(turn, id, d.project, d.embeddings, d.model)
-                .await;
+            let kept = d.clone();
+            if !self
+                .write_whole(turn, id, d.project, d.embeddings, d.model)
+                .await
+            {
+                // Not written: it can still be put back (and exported meanwhile).
+                self.deleted.set(Some(kept));
+            }
             self.refresh_list().await;
             self.end_turn(turn);
         });

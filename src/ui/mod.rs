@@ -4,6 +4,7 @@
 //! `project`, `lesson` and `knowledge`, tested natively.
 
 mod components;
+pub mod crash;
 mod download;
 mod drawing_pad;
 mod embedder;
@@ -12,8 +13,10 @@ mod files;
 mod i18n;
 mod learning;
 mod library;
+mod one_tab;
 mod pages;
 mod project_bar;
+mod saving;
 mod text_engine;
 mod thumbnail;
 
@@ -59,10 +62,9 @@ pub fn App() -> impl IntoView {
     provide_context(engine);
     provide_context(text_model);
     let embedder = embedder::Embedder::start(ws, engine, text_engine);
-    spawn_local(async move {
-        ws.start().await;
-        learning.load().await;
-    });
+    // The store is read (and written) once this tab is the one that writes.
+    let tab = one_tab::OneTab::start(ws, learning);
+    saving::keep_saving(ws, learning);
     // Every change to the open project is written to the store, in order.
     let outline = Memo::new(move |_| ws.open.with(|o| (o.id().clone(), o.project().clone())));
     Effect::new(move |_| {
@@ -136,6 +138,13 @@ pub fn App() -> impl IntoView {
             })}
             {move || status.with(Said::words)}
         </p>
+        <one_tab::TabNotice tab/>
+        {move || ws.storage_problem.get().map(|problem| view! {
+            <p class="notice error" data-testid="storage-problem">
+                {problem} " "
+                <button on:click=move |_| ws.export()>{t("store-export-now")}</button>
+            </p>
+        })}
         // The sentence encoder's download (text projects, once per device).
         {move || text_progress.get().map(|(done, total)| {
             let mb = |b: usize| format!("{:.1}", b as f64 / 1e6);

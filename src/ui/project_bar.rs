@@ -1,5 +1,5 @@
 //! The bar above the workspace: which project is open, and what can be done with projects
-//! (new, rename, delete with undo, export, import), plus what to do when saving fails.
+//! (new, rename, delete with undo, export, import).
 
 use leptos::prelude::*;
 
@@ -87,12 +87,6 @@ pub fn ProjectBar(ws: Workspace, embedder: Embedder) -> impl IntoView {
             <p class="notice" data-testid="deleted-notice">
                 {t("proj-deleted")}
                 <button data-testid="undo-delete" on:click=move |_| ws.undo_delete()>{t("proj-undo")}</button>
-            </p>
-        })}
-        {move || ws.storage_problem.get().map(|problem| view! {
-            <p class="notice error" data-testid="storage-problem">
-                {problem} " "
-                <button on:click=move |_| ws.export()>{t("store-export-now")}</button>
             </p>
         })}
     }

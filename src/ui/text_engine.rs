@@ -1,5 +1,6 @@
 //! The sentence encoder in the browser (text projects): its files are fetched once, with
-//! progress, kept in Cache Storage for offline use, and the model runs on the device the
+//! progress, kept in Cache Storage for offline use, each checked against the model's manifest
+//! (size and sha256) whether cached or downloaded, and the model runs on the device the
 //! drawing engine chose by measurement (WebGPU or the CPU).
 
 use std::rc::Rc;
@@ -8,8 +9,9 @@ use burn::prelude::*;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::download::fetch_cached;
+use super::download::{fetch_cached, fetch_fresh};
 use super::i18n::{Said, said_with};
+use crate::learn::text::manifest::{MANIFEST, ModelManifest, TOKENIZER};
 use crate::learn::text::{F16_WEIGHTS, SentenceEncoder, TEXT_ENCODER_ID};
 
 /// Where `cargo xtask` puts the model's files in the built app (`dist/text-model/`).
@@ -42,9 +44,31 @@ impl TextEngine {
     ) -> Result<TextEngine, String> {
         let started = now_ms();
         let cache = format!("{CACHE}-{TEXT_ENCODER_ID}");
-        let tokenizer =
-            fetch_cached(&format!("{MODEL_DIR}/tokenizer.json"), &cache, |_, _| {}).await?;
-        let weights = fetch_cached(&format!("{MODEL_DIR}/{F16_WEIGHTS}"), &cache, progress).await?;
+        let manifest = fetch_fresh(&format!("{MODEL_DIR}/{MANIFEST}"), &cache, |bytes| {
+            ModelManifest::parse(bytes).map(|_| ())
+        })
+        .await?;
+        let manifest = ModelManifest::parse(&manifest)?;
+        let digest = |name: &str| {
+            manifest
+                .digest(name)
+                .cloned()
+                .ok_or_else(|| format!("{MANIFEST} does not list {name}"))
+        };
+        let tokenizer = fetch_cached(
+            &format!("{MODEL_DIR}/{TOKENIZER}"),
+            &cache,
+            &digest(TOKENIZER)?,
+            |_, _| {},
+        )
+        .await?;
+        let weights = fetch_cached(
+            &format!("{MODEL_DIR}/{F16_WEIGHTS}"),
+            &cache,
+            &digest(F16_WEIGHTS)?,
+            progress,
+        )
+        .await?;
         let bytes = tokenizer.bytes.len() + weights.bytes.len();
         let from_cache = tokenizer.from_cache && weights.from_cache;
         let encoder = SentenceEncoder::from_bytes(weights.bytes, false, &tokenizer.bytes, device)

@@ -267,7 +267,8 @@ const WEB_TEXT_MODEL: &str = "public/text-model";
 const WEB_TEXT_MODEL_FILES: [&str; 2] = ["model.f16.bpk", "tokenizer.json"];
 
 /// The sentence encoder unpacked (see [`text_model`]), its f16 weights made by the CLI when
-/// missing, and the files the app loads copied to `public/text-model/` when they differ.
+/// missing, and the files the app loads copied to `public/text-model/` when they differ, with
+/// their manifest (sizes and sha256).
 /// Returns the model's folder.
 fn web_text_model() -> Result<std::path::PathBuf, String> {
     let dir = text_model()?;
@@ -285,6 +286,23 @@ fn web_text_model() -> Result<std::path::PathBuf, String> {
                 .map_err(|e| format!("{} -> {}: {e}", from.display(), to.display()))?;
         }
     }
+    // Each file's size and sha256, which the app checks every copy against (cached or
+    // downloaded): `learn::text::manifest`.
+    let script = format!(
+        r#"
+import hashlib, json, os, sys
+folder = sys.argv[1]
+files = {{}}
+for name in {files:?}:
+    data = open(os.path.join(folder, name), "rb").read()
+    files[name] = {{"bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}}
+with open(os.path.join(folder, "manifest.json"), "w") as f:
+    json.dump({{"files": files}}, f, indent=2, sort_keys=True)
+    f.write("\n")
+"#,
+        files = WEB_TEXT_MODEL_FILES
+    );
+    run("python3", &["-c", &script, WEB_TEXT_MODEL], &[])?;
     Ok(dir)
 }
 

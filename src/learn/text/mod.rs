@@ -10,6 +10,7 @@
 pub mod adapt;
 pub mod bert;
 pub mod labelled;
+pub mod manifest;
 pub mod tokenizer;
 
 use burn::prelude::*;

@@ -1,0 +1,460 @@
+//! Project and profile files as untrusted input: thousands of mutated files (bytes changed, or
+//! JSON values replaced) through the importers never panic, a refused file always says what is
+//! wrong, and an accepted one is valid: it exports and imports back to the same value. A file
+//! too large is refused by its size alone, and ids a browser cannot store exactly are refused
+//! with their path.
+
+use std::sync::LazyLock;
+
+use inkling::knowledge::item::ItemId;
+use inkling::knowledge::learner::Learner;
+use inkling::knowledge::review::Scheduler;
+use inkling::learn::preprocess::{Point, Stroke};
+use inkling::lesson::LessonId;
+use inkling::lesson::builtin::builtin_lessons;
+use inkling::profile::{self, ProfileFile};
+use inkling::project::file::{self, FileError};
+use inkling::project::{MAX_NEXT_ID, Project};
+use proptest::prelude::*;
+use serde_json::{Value, json};
+
+/// A small drawing: `strokes` strokes of 4 points, with values that print with many digits.
+fn drawing(seed: f32, strokes: usize) -> Vec<Stroke> {
+    (0..strokes)
+        .map(|s| {
+            (0..4)
+                .map(|i| Point {
+                    x: (i as f32 * 1.37 + seed).sin() * 100.0 / 3.0,
+                    y: s as f32 * 7.1 + seed / 7.0,
+                    t: i as f32 * 16.667,
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// A drawing project with three classes, two drawings each (one deleted, so ids have a gap).
+fn drawing_project() -> Project {
+    let mut p = Project::new("Greek \"letters\" <b>", &["alpha", "βήτα", "gamma"]).unwrap();
+    let ids: Vec<u64> = p.classes.iter().map(|c| c.id).collect();
+    for (k, &id) in ids.iter().enumerate() {
+        for j in 0..2 {
+            p.add_example(id, drawing(k as f32 * 10.0 + j as f32, 1 + j))
+                .unwrap();
+        }
+    }
+    p.delete_example(p.classes[0].examples[0].id).unwrap();
+    p
+}
+
+fn text_project() -> Project {
+    let mut p = Project::new_text("Moods", &["happy", "sad"]).unwrap();
+    let (happy, sad) = (p.classes[0].id, p.classes[1].id);
+    p.add_text_example(happy, "What a <b>lovely</b> day!")
+        .unwrap();
+    p.add_text_example(sad, "今天下雨了。").unwrap();
+    p
+}
+
+/// A profile with both kinds of project, mastery, review cards, outcomes, handwriting and a
+/// corrected sentence.
+fn profile() -> ProfileFile {
+    let lessons = builtin_lessons().unwrap();
+    let greek = LessonId::parse("greek-letters").unwrap();
+    let mut learner = Learner::default();
+    let mut outcomes = Vec::new();
+    for (n, (item, correct)) in [("alpha α", true), ("beta β", false), ("alpha α", true)]
+        .into_iter()
+        .enumerate()
+    {
+        outcomes.push(learner.record(
+            &lessons[1],
+            0,
+            &ItemId::practice(&greek, item),
+            correct,
+            1.7e12 + n as f64 * 60_000.0,
+            &Scheduler::default(),
+        ));
+    }
+    learner.add_handwriting(&ItemId::practice(&greek, "alpha α"), drawing(3.0, 2));
+    learner.add_sentence(&ItemId::practice(&greek, "beta β"), "a beta".into());
+    ProfileFile::new(
+        "Ming",
+        "zh-CN",
+        vec![drawing_project(), text_project()],
+        learner,
+        outcomes,
+    )
+}
+
+static PROJECT_SEED: LazyLock<Vec<u8>> = LazyLock::new(|| file::export(&drawing_project()));
+static PROFILE_SEED: LazyLock<Vec<u8>> = LazyLock::new(|| profile().export());
+
+#[derive(Debug, Clone)]
+enum ByteEdit {
+    Flip(usize, u8),
+    Delete(usize, usize),
+    Insert(usize, Vec<u8>),
+    Truncate(usize),
+}
+
+fn byte_edit() -> impl Strategy<Value = ByteEdit> {
+    prop_oneof![
+        (any::<usize>(), any::<u8>()).prop_map(|(i, b)| ByteEdit::Flip(i, b)),
+        (any::<usize>(), 1usize..64).prop_map(|(i, n)| ByteEdit::Delete(i, n)),
+        (
+            any::<usize>(),
+            proptest::collection::vec(any::<u8>(), 1..16)
+        )
+            .prop_map(|(i, b)| ByteEdit::Insert(i, b)),
+        any::<usize>().prop_map(ByteEdit::Truncate),
+    ]
+}
+
+fn apply(bytes: &mut Vec<u8>, edit: &ByteEdit) {
+    let n = bytes.len().max(1);
+    match edit {
+        ByteEdit::Flip(i, b) => {
+            let i = i % n;
+            if i < bytes.len() {
+                bytes[i] ^= b | 1;
+            }
+        }
+        ByteEdit::Delete(i, len) => {
+            let i = i % n;
+            let end = (i + len).min(bytes.len());
+            bytes.drain(i.min(end)..end);
+        }
+        ByteEdit::Insert(i, b) => {
+            let i = i % n;
+            bytes.splice(i..i, b.iter().copied());
+        }
+        ByteEdit::Truncate(i) => bytes.truncate(i % n),
+    }
+}
+
+/// Any JSON value, including the awkward ones (ids at and past what a browser stores exactly,
+/// huge numbers, markup, deep nesting).
+fn json_value() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::from),
+        any::<i64>().prop_map(Value::from),
+        any::<u64>().prop_map(Value::from),
+        any::<f64>().prop_map(|f| json!(f)),
+        (0u64..40).prop_map(Value::from),
+        Just(json!(MAX_NEXT_ID)),
+        Just(json!(MAX_NEXT_ID + 1)),
+        Just(json!(1e300)),
+        Just(json!(0.5)),
+        Just(json!(-1)),
+        Just(json!("<script>alert(1)</script>")),
+        Just(json!("")),
+        Just(json!("text")),
+        Just(json!("inkling-project")),
+        Just(json!("inkling-profile")),
+        ".{0,40}".prop_map(Value::from),
+    ];
+    leaf.prop_recursive(3, 16, 4, |inner| {
+        prop_oneof![
+            proptest::collection::vec(inner.clone(), 0..4).prop_map(Value::from),
+            proptest::collection::btree_map("[a-z_]{1,10}", inner, 0..4)
+                .prop_map(|m| Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
+
+/// Replace the `pick`-th node (in a walk of the tree) with `value`.
+fn replace_node(json: &mut Value, pick: usize, value: Value) {
+    fn count(v: &Value) -> usize {
+        1 + match v {
+            Value::Array(a) => a.iter().map(count).sum(),
+            Value::Object(o) => o.values().map(count).sum(),
+            _ => 0,
+        }
+    }
+    fn walk(v: &mut Value, mut pick: usize, value: Value) {
+        if pick == 0 {
+            *v = value;
+            return;
+        }
+        pick -= 1;
+        let children: Vec<&mut Value> = match v {
+            Value::Array(a) => a.iter_mut().collect(),
+            Value::Object(o) => o.values_mut().collect(),
+            _ => return,
+        };
+        for child in children {
+            let n = count(child);
+            if pick < n {
+                walk(child, pick, value);
+                return;
+            }
+            pick -= n;
+        }
+    }
+    let total = count(json);
+    walk(json, pick % total, value);
+}
+
+/// Remove a field of the `pick`-th non-empty object (in a walk of the tree), if there is one.
+fn remove_field(json: &mut Value, pick: usize) {
+    fn count(v: &Value) -> usize {
+        match v {
+            Value::Array(a) => a.iter().map(count).sum(),
+            Value::Object(o) => usize::from(!o.is_empty()) + o.values().map(count).sum::<usize>(),
+            _ => 0,
+        }
+    }
+    /// Walk to the `target`-th object; `seen` counts the objects passed.
+    fn walk(v: &mut Value, target: usize, seen: &mut usize, field: usize) -> bool {
+        match v {
+            Value::Array(a) => a.iter_mut().any(|c| walk(c, target, seen, field)),
+            Value::Object(o) if o.is_empty() => false,
+            Value::Object(o) => {
+                if *seen == target {
+                    let key = o.keys().nth(field % o.len()).unwrap().clone();
+                    o.remove(&key);
+                    return true;
+                }
+                *seen += 1;
+                o.values_mut().any(|c| walk(c, target, seen, field))
+            }
+            _ => false,
+        }
+    }
+    let total = count(json);
+    if total > 0 {
+        walk(json, pick % total, &mut 0, pick / total);
+    }
+}
+
+/// Change the `pick`-th leaf (number, text or true/false) into another of the same kind, from
+/// the values the rules care about, so that many edited files are still accepted or are refused
+/// only by a rule (with a path), not by their syntax.
+fn tweak_leaf(json: &mut Value, pick: usize, choice: usize) {
+    fn leaves(v: &mut Value) -> Vec<&mut Value> {
+        match v {
+            Value::Array(a) => a.iter_mut().flat_map(leaves).collect(),
+            Value::Object(o) => o.values_mut().flat_map(leaves).collect(),
+            leaf => vec![leaf],
+        }
+    }
+    let mut all = leaves(json);
+    if all.is_empty() {
+        return;
+    }
+    let n = all.len();
+    let leaf = &mut *all[pick % n];
+    *leaf = match &*leaf {
+        Value::Number(x) => {
+            let x = x.as_f64().unwrap_or(0.0);
+            let numbers = [
+                json!(x + 1.0),
+                json!(x - 1.0),
+                json!(x * 2.0),
+                json!(-x),
+                json!(0),
+                json!(1),
+                json!(0.5),
+                json!(1.5),
+                json!(1e30),
+                json!(1e-30),
+                json!(MAX_NEXT_ID),
+                json!(MAX_NEXT_ID + 1),
+                json!(u64::MAX),
+            ];
+            numbers[choice % numbers.len()].clone()
+        }
+        Value::String(text) => {
+            let texts = [
+                String::new(),
+                "  ".into(),
+                format!(" {text} "),
+                text.to_uppercase(),
+                "alpha".into(),
+                "x".repeat(61),
+                "x".repeat(1001),
+                "<script>alert(1)</script>".into(),
+                "βήτα 🙂".into(),
+                "greek-letters/alpha α".into(),
+            ];
+            Value::from(texts[choice % texts.len()].clone())
+        }
+        Value::Bool(b) => Value::Bool(!b),
+        Value::Null => json!(0),
+        other => other.clone(),
+    };
+}
+
+fn says_what_is_wrong(e: &FileError) {
+    assert!(
+        !e.to_string().trim().is_empty(),
+        "an error says what is wrong"
+    );
+    if let FileError::Invalid { path, problem } = e {
+        assert!(!path.is_empty() && !problem.trim().is_empty(), "{e:?}");
+    }
+}
+
+fn project_checked(bytes: &[u8]) {
+    match file::import(bytes) {
+        Ok(project) => {
+            let again = file::export(&project);
+            let back = file::import(&again).expect("what is accepted exports to a valid file");
+            assert_eq!(back, project, "an accepted file round-trips");
+            assert_eq!(file::export(&back), again);
+        }
+        Err(e) => says_what_is_wrong(&e),
+    }
+}
+
+fn profile_checked(bytes: &[u8]) {
+    match ProfileFile::import(bytes) {
+        Ok(profile) => {
+            let again = profile.export();
+            let back =
+                ProfileFile::import(&again).expect("what is accepted exports to a valid file");
+            assert_eq!(back, profile, "an accepted file round-trips");
+            assert_eq!(back.export(), again);
+        }
+        Err(e) => says_what_is_wrong(&e),
+    }
+}
+
+#[derive(Debug, Clone)]
+enum JsonEdit {
+    /// Any node becomes any value.
+    Replace(usize, Value),
+    /// A field goes.
+    Remove(usize),
+    /// A leaf changes, keeping its kind.
+    Tweak(usize, usize),
+}
+
+fn json_edit() -> impl Strategy<Value = JsonEdit> {
+    prop_oneof![
+        2 => (any::<usize>(), json_value()).prop_map(|(i, v)| JsonEdit::Replace(i, v)),
+        1 => any::<usize>().prop_map(JsonEdit::Remove),
+        2 => (any::<usize>(), any::<usize>()).prop_map(|(i, c)| JsonEdit::Tweak(i, c)),
+    ]
+}
+
+fn edited(seed: &[u8], edits: &[JsonEdit]) -> Vec<u8> {
+    let mut json: Value = serde_json::from_slice(seed).unwrap();
+    for edit in edits {
+        match edit {
+            JsonEdit::Replace(pick, value) => replace_node(&mut json, *pick, value.clone()),
+            JsonEdit::Remove(pick) => remove_field(&mut json, *pick),
+            JsonEdit::Tweak(pick, choice) => tweak_leaf(&mut json, *pick, *choice),
+        }
+    }
+    serde_json::to_vec(&json).unwrap()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 5000, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn project_byte_mutations_never_panic_and_what_is_accepted_is_valid(
+        edits in proptest::collection::vec(byte_edit(), 1..6)
+    ) {
+        let mut bytes = PROJECT_SEED.clone();
+        for edit in &edits {
+            apply(&mut bytes, edit);
+        }
+        project_checked(&bytes);
+    }
+
+    #[test]
+    fn project_structural_mutations_never_panic_and_what_is_accepted_is_valid(
+        edits in proptest::collection::vec(json_edit(), 1..4)
+    ) {
+        project_checked(&edited(&PROJECT_SEED, &edits));
+    }
+
+    #[test]
+    fn profile_byte_mutations_never_panic_and_what_is_accepted_is_valid(
+        edits in proptest::collection::vec(byte_edit(), 1..6)
+    ) {
+        let mut bytes = PROFILE_SEED.clone();
+        for edit in &edits {
+            apply(&mut bytes, edit);
+        }
+        profile_checked(&bytes);
+    }
+
+    #[test]
+    fn profile_structural_mutations_never_panic_and_what_is_accepted_is_valid(
+        edits in proptest::collection::vec(json_edit(), 1..4)
+    ) {
+        profile_checked(&edited(&PROFILE_SEED, &edits));
+    }
+}
+
+#[test]
+fn the_seeds_are_valid_and_round_trip() {
+    assert_eq!(file::import(&PROJECT_SEED).unwrap(), drawing_project());
+    assert_eq!(ProfileFile::import(&PROFILE_SEED).unwrap(), profile());
+    assert_eq!(
+        file::export(&file::import(&PROJECT_SEED).unwrap()),
+        *PROJECT_SEED
+    );
+    assert_eq!(
+        ProfileFile::import(&PROFILE_SEED).unwrap().export(),
+        *PROFILE_SEED
+    );
+}
+
+/// A valid file padded with spaces past the limit is refused by its size, before it is parsed;
+/// padded to exactly the limit it is read.
+#[test]
+fn a_file_past_the_size_limit_is_refused_before_parsing() {
+    fn padded(seed: &[u8], len: usize) -> Vec<u8> {
+        let mut bytes = Vec::with_capacity(len);
+        bytes.extend_from_slice(seed);
+        bytes.resize(len, b' ');
+        bytes
+    }
+    let mut bytes = padded(&PROJECT_SEED, file::MAX_FILE_BYTES + 1);
+    assert_eq!(
+        file::import(&bytes),
+        Err(FileError::TooLarge(file::MAX_FILE_BYTES + 1))
+    );
+    bytes.truncate(file::MAX_FILE_BYTES);
+    assert!(file::import(&bytes).is_ok());
+
+    let mut bytes = padded(&PROFILE_SEED, profile::MAX_FILE_BYTES + 1);
+    assert_eq!(
+        ProfileFile::import(&bytes),
+        Err(FileError::TooLarge(profile::MAX_FILE_BYTES + 1))
+    );
+    bytes.truncate(profile::MAX_FILE_BYTES);
+    assert!(ProfileFile::import(&bytes).is_ok());
+}
+
+/// `next_id` (and so every id) must be a number a browser stores exactly: at most 2^53 - 1.
+#[test]
+fn ids_past_what_a_browser_stores_exactly_are_refused_with_their_path() {
+    let invalid_path = |e: FileError| match e {
+        FileError::Invalid { path, .. } => path,
+        other => panic!("{other:?}"),
+    };
+    let mut json: Value = serde_json::from_slice(&PROJECT_SEED).unwrap();
+    for next_id in [MAX_NEXT_ID + 1, 1 << 53, (1 << 53) + 1, u64::MAX] {
+        json["project"]["next_id"] = next_id.into();
+        let e = file::import(&serde_json::to_vec(&json).unwrap()).unwrap_err();
+        assert_eq!(invalid_path(e), "project.next_id");
+    }
+    json["project"]["next_id"] = MAX_NEXT_ID.into();
+    let at_the_bound = file::import(&serde_json::to_vec(&json).unwrap()).unwrap();
+    assert_eq!(at_the_bound.next_id(), MAX_NEXT_ID);
+    json["project"]["classes"][2]["id"] = MAX_NEXT_ID.into();
+    let e = file::import(&serde_json::to_vec(&json).unwrap()).unwrap_err();
+    assert_eq!(invalid_path(e), "project.classes[2].id");
+
+    let mut json: Value = serde_json::from_slice(&PROFILE_SEED).unwrap();
+    json["projects"][1]["next_id"] = (1u64 << 53).into();
+    let e = ProfileFile::import(&serde_json::to_vec(&json).unwrap()).unwrap_err();
+    assert_eq!(invalid_path(e), "projects[1].next_id");
+}
