@@ -15,8 +15,8 @@
 use fantoccini::Client;
 use inkling_e2e::{
     Driver, STARTER, Server, artefacts, attr_of, browser, class_named, click, dist, draw, drawings,
-    fresh_dir, problems, reload, settled, start_app, teach, text_model_from_cache, until,
-    until_shown, wait_until_ready,
+    fresh_dir, open_project, problems, reload, settled, start_app, teach, text_model_from_cache,
+    until, until_shown, wait_for_projects, wait_until_ready,
 };
 
 const CIRCLE: &str = "circle";
@@ -148,6 +148,58 @@ async fn a_failed_write_waits_is_written_again_and_the_warning_stays_until_it_is
     .await;
     println!(
         "fault: failed writes (3 in a row); items written 1; items found after reload 1; lost 0; usable yes"
+    );
+}
+
+/// A project left before its failed write was written again: shown as it was left when the
+/// student comes back (not as the store has it), and written once writes work again.
+#[tokio::test]
+async fn a_project_left_while_its_write_failed_comes_back_as_it_was_left() {
+    let (_driver, c) = start_app(
+        &fresh_dir(&artefacts!(), "faults-left-unsaved"),
+        "cpu",
+        false,
+    )
+    .await;
+    let character = drawings("Greek/character05");
+    click(&c, "new-project").await;
+    wait_for_projects(&c, 2).await;
+    until_shown(&c, "Project 1").await;
+    open_project(&c, STARTER).await;
+    // Every write fails from now on, until the test lets them through.
+    c.execute("globalThis.inklingFailWrites = 1e9;", vec![])
+        .await
+        .unwrap();
+    teach(&c, CIRCLE, &character[..1]).await;
+    until("the warning that saving failed", || async {
+        shown(&c, "[data-testid=storage-problem]")
+            .await
+            .then_some(())
+    })
+    .await;
+    open_project(&c, "Project 1").await;
+    open_project(&c, STARTER).await;
+    settled(
+        &c,
+        "the drawing not yet written, shown as it was left",
+        |k| counts(k, &[(CIRCLE, 1)]),
+    )
+    .await;
+    c.execute("globalThis.inklingFailWrites = 0;", vec![])
+        .await
+        .unwrap();
+    until("the drawing to be written and the warning gone", || async {
+        (!shown(&c, "[data-testid=storage-problem]").await).then_some(())
+    })
+    .await;
+    reload(&c).await;
+    open_project(&c, STARTER).await;
+    settled(&c, "the drawing after a reload", |k| {
+        counts(k, &[(CIRCLE, 1)])
+    })
+    .await;
+    println!(
+        "fault: failed writes while switching projects; items written 1; items found after reload 1; lost 0; usable yes"
     );
 }
 

@@ -346,7 +346,8 @@ impl Workspace {
     }
 
     /// Show `project` as the open one if `turn` is the newest open asked for; whether it
-    /// was. The store already holds it (`saved` says so), so showing it writes nothing.
+    /// was. The store already holds it (`saved` says so), so showing it writes nothing;
+    /// unless the student left it before it was written: then it is shown as left.
     fn show(
         &self,
         turn: Turn,
@@ -359,7 +360,23 @@ impl Workspace {
             return false;
         }
         self.keep_if_unsaved();
-        self.saved.set_value(Some((id.clone(), project.clone())));
+        // A project left before it was written is newer here than in the store: shown as it
+        // was left (and written whole by the next save).
+        let left = self
+            .left_unsaved
+            .try_update_value(|l| l.remove(&id))
+            .flatten();
+        let (project, embeddings, tuned) = match left {
+            Some(left) => {
+                self.saved.set_value(None);
+                let tuned = left.model.as_ref().and_then(Tuned::from_record);
+                (left.project, left.embeddings, tuned)
+            }
+            None => {
+                self.saved.set_value(Some((id.clone(), project.clone())));
+                (project, embeddings, tuned)
+            }
+        };
         self.selected.set(project.classes.first().map(|c| c.id));
         self.write_open
             .set(OpenProject::new(id, project, embeddings, tuned));

@@ -42,6 +42,8 @@ pub struct OneTab {
     channel: StoredValue<Option<JsValue>, LocalStorage>,
     /// The store has been read once (a later grant reads it again).
     started: StoredValue<bool>,
+    /// Asked to let go, and doing so.
+    handing_over: StoredValue<bool>,
     ws: Workspace,
     learning: Learning,
 }
@@ -77,6 +79,7 @@ impl OneTab {
             release: StoredValue::new_local(None),
             channel: StoredValue::new_local(None),
             started: StoredValue::new(false),
+            handing_over: StoredValue::new(false),
             ws,
             learning,
         };
@@ -140,24 +143,27 @@ impl OneTab {
         held.into()
     }
 
-    /// Another tab asks to write: stop changing anything at once, write what waits, then let
-    /// go of the lock.
+    /// Another tab asks to write: once nothing waits to be written (a failed write is
+    /// written first, and meanwhile this tab goes on as it was, so its work can be exported),
+    /// stop changing anything, let the last saves start, then let go of the lock.
     fn hand_over(self) {
-        if self.role.get_untracked() != Role::Writing {
+        if self.role.get_untracked() != Role::Writing || self.handing_over.get_value() {
             return;
         }
-        self.role.set(Role::Elsewhere { asked: false });
+        self.handing_over.set_value(true);
         let ws = self.ws;
         spawn_local(async move {
-            // Saves already started make their transactions first, so the other tab reads
-            // after them; what failed is written before letting go.
-            gloo_timers::future::TimeoutFuture::new(0).await;
             while !ws.unsaved.with_untracked(Unsaved::is_empty) {
                 gloo_timers::future::TimeoutFuture::new(200).await;
             }
+            self.role.set(Role::Elsewhere { asked: false });
+            // Saves of the last changes make their transactions first (they are queued before
+            // this timer fires), so the other tab reads after them.
+            gloo_timers::future::TimeoutFuture::new(0).await;
             if let Some(release) = self.release.try_update_value(Option::take).flatten() {
                 let _ = release.call0(&JsValue::UNDEFINED);
             }
+            self.handing_over.set_value(false);
         });
     }
 
