@@ -18,6 +18,9 @@ use inkling::project::{MAX_NEXT_ID, Project};
 use proptest::prelude::*;
 use serde_json::{Value, json};
 
+mod mutate;
+use mutate::{apply, byte_edit, replace_node};
+
 /// A small drawing: `strokes` strokes of 4 points, with values that print with many digits.
 fn drawing(seed: f32, strokes: usize) -> Vec<Stroke> {
     (0..strokes)
@@ -90,49 +93,6 @@ fn profile() -> ProfileFile {
 static PROJECT_SEED: LazyLock<Vec<u8>> = LazyLock::new(|| file::export(&drawing_project()));
 static PROFILE_SEED: LazyLock<Vec<u8>> = LazyLock::new(|| profile().export());
 
-#[derive(Debug, Clone)]
-enum ByteEdit {
-    Flip(usize, u8),
-    Delete(usize, usize),
-    Insert(usize, Vec<u8>),
-    Truncate(usize),
-}
-
-fn byte_edit() -> impl Strategy<Value = ByteEdit> {
-    prop_oneof![
-        (any::<usize>(), any::<u8>()).prop_map(|(i, b)| ByteEdit::Flip(i, b)),
-        (any::<usize>(), 1usize..64).prop_map(|(i, n)| ByteEdit::Delete(i, n)),
-        (
-            any::<usize>(),
-            proptest::collection::vec(any::<u8>(), 1..16)
-        )
-            .prop_map(|(i, b)| ByteEdit::Insert(i, b)),
-        any::<usize>().prop_map(ByteEdit::Truncate),
-    ]
-}
-
-fn apply(bytes: &mut Vec<u8>, edit: &ByteEdit) {
-    let n = bytes.len().max(1);
-    match edit {
-        ByteEdit::Flip(i, b) => {
-            let i = i % n;
-            if i < bytes.len() {
-                bytes[i] ^= b | 1;
-            }
-        }
-        ByteEdit::Delete(i, len) => {
-            let i = i % n;
-            let end = (i + len).min(bytes.len());
-            bytes.drain(i.min(end)..end);
-        }
-        ByteEdit::Insert(i, b) => {
-            let i = i % n;
-            bytes.splice(i..i, b.iter().copied());
-        }
-        ByteEdit::Truncate(i) => bytes.truncate(i % n),
-    }
-}
-
 /// Any JSON value, including the awkward ones (ids at and past what a browser stores exactly,
 /// huge numbers, markup, deep nesting).
 fn json_value() -> impl Strategy<Value = Value> {
@@ -162,39 +122,6 @@ fn json_value() -> impl Strategy<Value = Value> {
                 .prop_map(|m| Value::Object(m.into_iter().collect())),
         ]
     })
-}
-
-/// Replace the `pick`-th node (in a walk of the tree) with `value`.
-fn replace_node(json: &mut Value, pick: usize, value: Value) {
-    fn count(v: &Value) -> usize {
-        1 + match v {
-            Value::Array(a) => a.iter().map(count).sum(),
-            Value::Object(o) => o.values().map(count).sum(),
-            _ => 0,
-        }
-    }
-    fn walk(v: &mut Value, mut pick: usize, value: Value) {
-        if pick == 0 {
-            *v = value;
-            return;
-        }
-        pick -= 1;
-        let children: Vec<&mut Value> = match v {
-            Value::Array(a) => a.iter_mut().collect(),
-            Value::Object(o) => o.values_mut().collect(),
-            _ => return,
-        };
-        for child in children {
-            let n = count(child);
-            if pick < n {
-                walk(child, pick, value);
-                return;
-            }
-            pick -= n;
-        }
-    }
-    let total = count(json);
-    walk(json, pick % total, value);
 }
 
 /// Remove a field of the `pick`-th non-empty object (in a walk of the tree), if there is one.
