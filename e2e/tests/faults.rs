@@ -28,11 +28,23 @@ async fn shown(c: &Client, css: &str) -> bool {
     attr_of(c, css, "data-testid").await.is_some()
 }
 
+/// Wait until `[data-testid=testid]` is on the page (`present`), or gone.
+async fn until_present(c: &Client, testid: &str, present: bool, what: &str) {
+    let css = format!("[data-testid={testid}]");
+    until(what, || async {
+        (shown(c, &css).await == present).then_some(())
+    })
+    .await;
+}
+
 /// Wait until this tab may write: no notice of another tab over the app, the store read.
 async fn until_writing(c: &Client) {
-    until("this tab to write (no other-tab notice)", || async {
-        (!shown(c, "[data-testid=tab-elsewhere]").await).then_some(())
-    })
+    until_present(
+        c,
+        "tab-elsewhere",
+        false,
+        "this tab to write (no other-tab notice)",
+    )
     .await;
     wait_until_ready(c).await;
 }
@@ -55,9 +67,12 @@ async fn two_tabs_of_one_profile_keep_every_drawing_each_made() {
     let second = a.new_window(true).await.unwrap().handle;
     a.switch_to_window(second.clone()).await.unwrap();
     a.goto(url.as_str()).await.unwrap();
-    until("the second tab to say another tab writes", || async {
-        shown(&a, "[data-testid=tab-elsewhere]").await.then_some(())
-    })
+    until_present(
+        &a,
+        "tab-elsewhere",
+        true,
+        "the second tab to say another tab writes",
+    )
     .await;
     click(&a, "tab-use-here").await;
     until_writing(&a).await;
@@ -70,9 +85,12 @@ async fn two_tabs_of_one_profile_keep_every_drawing_each_made() {
 
     // Back in the first tab: it stopped when the second took over, and said why.
     a.switch_to_window(first).await.unwrap();
-    until("the first tab to say another tab writes now", || async {
-        shown(&a, "[data-testid=tab-elsewhere]").await.then_some(())
-    })
+    until_present(
+        &a,
+        "tab-elsewhere",
+        true,
+        "the first tab to say another tab writes now",
+    )
     .await;
     click(&a, "tab-use-here").await;
     until_writing(&a).await;
@@ -107,11 +125,12 @@ async fn a_failed_write_waits_is_written_again_and_the_warning_stays_until_it_is
         .await
         .unwrap();
     teach(&c, CIRCLE, &character[..1]).await;
-    until("the warning that saving failed", || async {
-        shown(&c, "[data-testid=storage-problem]")
-            .await
-            .then_some(())
-    })
+    until_present(
+        &c,
+        "storage-problem",
+        true,
+        "the warning that saving failed",
+    )
     .await;
     // Leaving now would lose it: the page asks first.
     let asks = c
@@ -171,11 +190,12 @@ async fn a_project_left_while_its_write_failed_comes_back_as_it_was_left() {
         .await
         .unwrap();
     teach(&c, CIRCLE, &character[..1]).await;
-    until("the warning that saving failed", || async {
-        shown(&c, "[data-testid=storage-problem]")
-            .await
-            .then_some(())
-    })
+    until_present(
+        &c,
+        "storage-problem",
+        true,
+        "the warning that saving failed",
+    )
     .await;
     open_project(&c, "Project 1").await;
     open_project(&c, STARTER).await;
@@ -188,9 +208,12 @@ async fn a_project_left_while_its_write_failed_comes_back_as_it_was_left() {
     c.execute("globalThis.inklingFailWrites = 0;", vec![])
         .await
         .unwrap();
-    until("the drawing to be written and the warning gone", || async {
-        (!shown(&c, "[data-testid=storage-problem]").await).then_some(())
-    })
+    until_present(
+        &c,
+        "storage-problem",
+        false,
+        "the drawing to be written and the warning gone",
+    )
     .await;
     reload(&c).await;
     open_project(&c, STARTER).await;
@@ -222,11 +245,12 @@ async fn a_newer_version_in_another_tab_takes_the_store_and_this_one_says_why() 
         .await
         .unwrap();
     assert_eq!(opened, serde_json::json!("opened"));
-    until("this page to say a newer Inkling took over", || async {
-        shown(&c, "[data-testid=store-upgraded]")
-            .await
-            .then_some(())
-    })
+    until_present(
+        &c,
+        "store-upgraded",
+        true,
+        "this page to say a newer Inkling took over",
+    )
     .await;
     println!("fault: newer version in another tab; upgrade not blocked; old tab says why");
 }

@@ -423,18 +423,18 @@ impl Learning {
                     .update_value(|w| w.lessons.retain(|l| l.id != lesson.id));
             }
         }
-        let (learner, others) = self.waiting.with_value(|w| {
+        let (current_waits, other) = self.waiting.with_value(|w| {
             let current = self.ws.profile.get_untracked();
             let other = w.learner.clone().filter(|l| l.profile != current);
             let current_waits =
                 w.learner.is_some() || w.outcomes.iter().any(|o| o.profile == current);
             (current_waits, other)
         });
-        if learner {
+        if current_waits {
             self.write_progress(Vec::new());
         }
         // Another student's knowledge that waits (the profile was switched meanwhile).
-        if let Some(record) = others {
+        if let Some(record) = other {
             let outcomes: Vec<OutcomeRecord> = self.waiting.with_value(|w| {
                 w.outcomes
                     .iter()
