@@ -114,6 +114,19 @@ pub fn banking_sentences(intent: &str) -> (Vec<String>, Vec<String>) {
     (read("train.csv"), read("test.csv"))
 }
 
+/// The app's WebAssembly module in [`dist`] (trunk names it by its content hash).
+pub fn app_wasm() -> PathBuf {
+    std::fs::read_dir(dist())
+        .expect("dist/ is built first")
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .find(|path| {
+            path.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("inkling-app") && n.ends_with("_bg.wasm"))
+        })
+        .expect("the app's wasm in dist/")
+}
+
 /// A minimal static file server for `dir` on a free port (one thread per connection); it runs
 /// until the test process ends. Returns the port.
 pub fn serve(dir: PathBuf) -> u16 {
@@ -966,4 +979,37 @@ pub async fn classify_sentence(c: &Client, sentence: &str) -> (String, f64) {
         Some((label, ms.parse().unwrap()))
     })
     .await
+}
+
+/// A Chrome DevTools command through chromedriver (`goog/cdp/execute`).
+#[derive(Debug)]
+struct DevTools {
+    cmd: &'static str,
+    params: serde_json::Value,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for DevTools {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
+        let body = serde_json::json!({ "cmd": self.cmd, "params": self.params });
+        (http::Method::POST, Some(body.to_string()))
+    }
+}
+
+/// Run the Chrome DevTools command `cmd` with `params` on the page's target (for what
+/// WebDriver cannot do: a script before the page's own, network conditions).
+pub async fn devtools(c: &Client, cmd: &'static str, params: serde_json::Value) {
+    c.issue_cmd(DevTools { cmd, params })
+        .await
+        .unwrap_or_else(|e| panic!("the DevTools command {cmd}: {e}"));
 }

@@ -12,11 +12,12 @@ use std::path::{Path, PathBuf};
 use fantoccini::{Client, Locator};
 use inkling::learn::preprocess::Stroke;
 use inkling_e2e::{
-    CHARACTERS, Driver, ONE_AT_A_TIME, STARTER, Server, answer_to_latest_question, artefacts,
-    attr_of, banking_sentences, browser, browser_with_downloads, choose_file, class_items,
-    classify_sentence, click, click_css, dist, draw, drawings, each_of, field_value, fresh_dir,
-    new_download, no_prediction, project_names, reload, serve, text_model_from_cache, text_of,
-    type_into, until, wait_for_home, wait_for_projects, wait_until_ready,
+    CHARACTERS, Driver, ONE_AT_A_TIME, STARTER, Server, answer_to_latest_question, app_wasm,
+    artefacts, attr_of, banking_sentences, browser, browser_with_downloads, choose_file,
+    class_items, classify_sentence, click, click_css, devtools, dist, draw, drawings, each_of,
+    field_value, fresh_dir, new_download, no_prediction, project_names, reload, serve,
+    text_model_from_cache, text_of, type_into, until, wait_for_home, wait_for_projects,
+    wait_until_ready,
 };
 
 /// The five classes taught, one per character of [`CHARACTERS`].
@@ -364,7 +365,7 @@ async fn projects_are_saved_exported_imported_and_work_offline() {
 #[test]
 fn the_download_size_is_printed_and_within_budget() {
     use std::io::Write as _;
-    let wasm = std::fs::read(dist().join("inkling-app_bg.wasm")).expect("dist/ is built first");
+    let wasm = std::fs::read(app_wasm()).expect("dist/ is built first");
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
     gz.write_all(&wasm).unwrap();
     let gz = gz.finish().unwrap();
@@ -392,31 +393,6 @@ fn the_download_size_is_printed_and_within_budget() {
     );
 }
 
-/// A Chrome DevTools command through chromedriver (`goog/cdp/execute`).
-#[derive(Debug)]
-struct DevTools {
-    cmd: &'static str,
-    params: serde_json::Value,
-}
-
-impl fantoccini::wd::WebDriverCompatibleCommand for DevTools {
-    fn endpoint(
-        &self,
-        base_url: &url::Url,
-        session_id: Option<&str>,
-    ) -> Result<url::Url, url::ParseError> {
-        base_url.join(&format!(
-            "session/{}/goog/cdp/execute",
-            session_id.unwrap_or_default()
-        ))
-    }
-
-    fn method_and_body(&self, _: &url::Url) -> (http::Method, Option<String>) {
-        let body = serde_json::json!({ "cmd": self.cmd, "params": self.params });
-        (http::Method::POST, Some(body.to_string()))
-    }
-}
-
 /// A browser without IndexedDB (as some private modes are): the app says saving is off, keeps
 /// the student's work on the page, and offers an export that holds it.
 #[tokio::test(flavor = "multi_thread")]
@@ -428,14 +404,14 @@ async fn without_indexeddb_the_work_is_kept_and_export_is_offered() {
     let profile = fresh_dir(&artefacts, "profile-no-idb");
     let downloads = fresh_dir(&artefacts, "downloads-no-idb");
     let c = browser_with_downloads(&driver, false, &profile, Some(&downloads)).await;
-    c.issue_cmd(DevTools {
-        cmd: "Page.addScriptToEvaluateOnNewDocument",
-        params: serde_json::json!({
+    devtools(
+        &c,
+        "Page.addScriptToEvaluateOnNewDocument",
+        serde_json::json!({
             "source": "Object.defineProperty(window, 'indexedDB', { get: () => undefined });"
         }),
-    })
-    .await
-    .unwrap();
+    )
+    .await;
     c.goto(&format!("http://127.0.0.1:{port}/?backend=cpu"))
         .await
         .unwrap();

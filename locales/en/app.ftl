@@ -32,7 +32,14 @@ engine-webgpu-asked = WebGPU, as asked
 engine-webgpu-unavailable = WebGPU was asked for but is not available in this browser; using the CPU
 engine-no-webgpu = CPU: this browser offers no WebGPU
 engine-webgpu-failed = CPU: WebGPU failed when it was measured (it is measured again next time)
+engine-gpu-failed = CPU: WebGPU stopped working, so Inkling moved to the CPU (nothing was lost; WebGPU is measured again next time)
 engine-verdict = { $backend }: { $gpu } ms on WebGPU vs { $cpu } ms on the CPU for { $drawings } drawings
 engine-measured-now = { $verdict } (measured now)
 engine-measured-earlier = { $verdict } (measured earlier on this device)
 engine-no-embedding = no embedding
+
+# A newer release is cached and ready (src/ui/update_notice.rs).
+update-ready = A new version of Inkling is ready (it works offline too). Reload to use it; your work is kept.
+update-reload = Reload
+notice-dismiss = OK
+store-unreadable = Some saved data could not be read, so it was left as it is and everything else was loaded: { $records }

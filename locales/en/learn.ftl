@@ -125,3 +125,7 @@ editor-default-quiz-title = Questions
 practice-write-sentence = Write a sentence of:
 editor-write-sentence = Or, for a text task, type a reference sentence of the chosen glyph's class:
 editor-add-sentence = Add sentence
+
+# The stored learner record could not be read (src/ui/learning.rs).
+learner-set-aside = Your learning record could not be read ({ $error }). It is kept aside, unchanged, and your progress was rebuilt from your { $outcomes } answers (corrected handwriting is in the kept copy).
+learner-unreadable = Your learning record could not be read ({ $error }); your progress was rebuilt from your { $outcomes } answers.

@@ -32,7 +32,14 @@ engine-webgpu-asked = WebGPU（按你的设置）
 engine-webgpu-unavailable = 你选择了 WebGPU，但这个浏览器不支持，所以改用 CPU
 engine-no-webgpu = CPU：这个浏览器不支持 WebGPU
 engine-webgpu-failed = CPU：测量时 WebGPU 出错（下次会重新测量）
+engine-gpu-failed = CPU：WebGPU 停止工作，Inkling 已改用 CPU（没有丢失任何内容；下次会重新测量 WebGPU）
 engine-verdict = { $backend }：处理 { $drawings } 幅画，WebGPU 用了 { $gpu } 毫秒，CPU 用了 { $cpu } 毫秒
 engine-measured-now = { $verdict }（刚刚测得）
 engine-measured-earlier = { $verdict }（之前在这台设备上测得）
 engine-no-embedding = 没能算出这幅画的特征
+
+# A newer release is cached and ready (src/ui/update_notice.rs).
+update-ready = Inkling 的新版本已准备好（离线也能用）。重新加载即可使用；你的作品都会保留。
+update-reload = 重新加载
+notice-dismiss = 知道了
+store-unreadable = 有些已保存的数据无法读取，已原样保留，其余内容都已载入：{ $records }

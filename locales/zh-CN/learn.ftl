@@ -122,3 +122,7 @@ editor-default-quiz-title = 题目
 practice-write-sentence = 写一个属于这一类的句子：
 editor-write-sentence = 或者，对于文本任务，为所选类别输入一个参考句子：
 editor-add-sentence = 添加句子
+
+# The stored learner record could not be read (src/ui/learning.rs).
+learner-set-aside = 无法读取你的学习记录（{ $error }）。它已原样另存，你的进度已根据你的 { $outcomes } 次作答重建（更正过的笔迹在另存的副本里）。
+learner-unreadable = 无法读取你的学习记录（{ $error }）；你的进度已根据你的 { $outcomes } 次作答重建。

@@ -128,6 +128,34 @@ impl Learner {
     pub fn due(&self, now_ms: f64) -> Vec<&Card> {
         due(&self.cards, now_ms)
     }
+
+    /// The knowledge the outcome history holds, for a student whose stored record cannot be
+    /// read: each concept's mastery where its latest outcome left it, each item's review card
+    /// replayed in time order. (The corrected handwriting and sentences are not in the history.)
+    pub fn from_history(outcomes: &[Outcome], scheduler: &Scheduler) -> Learner {
+        let mut ordered: Vec<&Outcome> = outcomes.iter().collect();
+        // Stable: outcomes of one instant keep the order they were written in.
+        ordered.sort_by(|a, b| a.at_ms.total_cmp(&b.at_ms));
+        let mut learner = Learner::default();
+        for outcome in ordered {
+            for (concept, _, after) in &outcome.mastery {
+                learner.mastery.insert(concept.clone(), *after);
+            }
+            let rating = Rating::from_outcome(outcome.correct);
+            let position = learner.cards.iter().position(|c| c.item == outcome.item);
+            let card = scheduler.review(
+                position.map(|i| &learner.cards[i]),
+                &outcome.item,
+                rating,
+                outcome.at_ms,
+            );
+            match position {
+                Some(i) => learner.cards[i] = card,
+                None => learner.cards.push(card),
+            }
+        }
+        learner
+    }
 }
 
 #[cfg(test)]
@@ -179,6 +207,34 @@ mod tests {
         let due: Vec<&str> = learner.due(now).iter().map(|c| c.item.as_str()).collect();
         assert_eq!(due, ["greek-letters/gamma γ"], "a miss comes back at once");
         assert_eq!(learner.cards.len(), 3);
+    }
+
+    #[test]
+    fn the_history_rebuilds_mastery_and_reviews_as_recorded() {
+        let lessons = builtin_lessons().unwrap();
+        let greek = &lessons[1];
+        let scheduler = Scheduler::default();
+        let lesson = LessonId::parse("greek-letters").unwrap();
+        let mut learner = Learner::default();
+        let mut history = Vec::new();
+        let day = 86_400_000.0;
+        for (k, (glyph, correct)) in [("alpha α", true), ("beta β", false), ("alpha α", true)]
+            .into_iter()
+            .enumerate()
+        {
+            let item = ItemId::practice(&lesson, glyph);
+            history.push(learner.record(greek, 0, &item, correct, k as f64 * day, &scheduler));
+        }
+        // Written in any order: replayed in time order.
+        history.reverse();
+        let rebuilt = Learner::from_history(&history, &scheduler);
+        assert_eq!(rebuilt.mastery, learner.mastery);
+        assert_eq!(rebuilt.cards, learner.cards);
+        assert_eq!(
+            Learner::from_history(&[], &scheduler),
+            Learner::default(),
+            "no history, no knowledge"
+        );
     }
 
     #[test]

@@ -76,12 +76,13 @@ fn rows(data: TensorData, n: usize, dim: usize) -> impl Iterator<Item = Vec<f32>
     (0..n).map(move |i| values[i * dim..(i + 1) * dim].to_vec())
 }
 
-/// Embeddings of `inputs`, read asynchronously (safe on WebGPU in the browser).
+/// Embeddings of `inputs`, read asynchronously (safe on WebGPU in the browser). Fails when the
+/// device does (a lost GPU): the caller decides where to run again.
 pub async fn embed_inputs_async(
     encoder: &Encoder,
     inputs: &[ModelInput],
     device: &Device,
-) -> Vec<Vec<f32>> {
+) -> Result<Vec<Vec<f32>>, String> {
     let mut out = Vec::with_capacity(inputs.len());
     for chunk in inputs.chunks(EMBED_BATCH) {
         let embeddings = encoder.forward(batch_inputs(chunk, device));
@@ -89,10 +90,10 @@ pub async fn embed_inputs_async(
         let data = embeddings
             .into_data_async()
             .await
-            .expect("reading embeddings from the device");
+            .map_err(|e| format!("reading embeddings from the device: {e:?}"))?;
         out.extend(rows(data, n, dim));
     }
-    out
+    Ok(out)
 }
 
 /// Embeddings of `inputs` (native: blocks on the read).

@@ -7,6 +7,11 @@ use std::collections::HashSet;
 use super::{Lesson, LessonError, LessonId, import};
 use crate::knowledge::graph::ConceptGraph;
 
+/// The most lessons a device holds (built in and imported): each addition checks the whole
+/// concept graph again, so the count bounds what a start (which adds every stored lesson)
+/// costs. Far more than a class uses in a year.
+pub const MAX_LESSONS: usize = 200;
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct LessonLibrary {
     lessons: Vec<Lesson>,
@@ -19,6 +24,10 @@ pub enum LibraryError {
     Lesson(#[from] LessonError),
     #[error("the lesson does not fit the lessons already here: {0}")]
     Graph(#[from] crate::knowledge::graph::GraphError),
+    #[error(
+        "this device already holds {MAX_LESSONS} lessons, the most it keeps; a new lesson cannot be added (a new version of one of them can)"
+    )]
+    Full,
 }
 
 impl LessonLibrary {
@@ -90,6 +99,9 @@ impl LessonLibrary {
     /// Add or replace a lesson, if the library stays consistent.
     pub fn put(&mut self, lesson: Lesson) -> Result<LessonId, LibraryError> {
         lesson.validate()?;
+        if self.lessons.len() >= MAX_LESSONS && self.get(&lesson.id).is_none() {
+            return Err(LibraryError::Full);
+        }
         let mut lessons: Vec<Lesson> = self
             .lessons
             .iter()
@@ -222,5 +234,33 @@ mod tests {
         lesson.concepts[0].requires.pop();
         assert_eq!(library.import(&export(&lesson)).unwrap(), "loop");
         assert_eq!(library.lessons().len(), 4);
+    }
+
+    #[test]
+    fn a_device_holds_at_most_max_lessons_and_a_new_version_still_replaces() {
+        let mut library = LessonLibrary::new(builtin_lessons().unwrap()).unwrap();
+        let files: Vec<Vec<u8>> = (library.lessons().len()..=MAX_LESSONS)
+            .map(|i| {
+                export(&lesson_defining(
+                    &format!("extra-{i}"),
+                    &format!("c{i}"),
+                    &[],
+                ))
+            })
+            .collect();
+        let refused = library.import_all(files.iter().map(Vec::as_slice));
+        assert_eq!(library.lessons().len(), MAX_LESSONS);
+        assert_eq!(refused.len(), 1, "the one past the limit");
+        assert_eq!(refused[0].1, LibraryError::Full);
+        assert!(refused[0].1.to_string().contains("200"), "{}", refused[0].1);
+        let before = library.clone();
+        let one_more = lesson_defining("one-more", "more", &[]);
+        assert_eq!(library.import(&export(&one_more)), Err(LibraryError::Full));
+        assert_eq!(library, before, "nothing changed");
+        // A lesson already here may still be replaced by its new version.
+        let mut again = lesson_defining("extra-10", "c10", &[]);
+        again.title = "Extra, again".into();
+        assert!(library.import(&export(&again)).is_ok());
+        assert_eq!(library.lessons().len(), MAX_LESSONS);
     }
 }

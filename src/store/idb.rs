@@ -37,6 +37,18 @@ pub enum StoreError {
     Lost(Lost),
 }
 
+/// A record as the store holds it.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Stored<T> {
+    Missing,
+    Read(T),
+    /// There, but not readable as `T`: its JSON, and why.
+    Unreadable {
+        json: String,
+        error: String,
+    },
+}
+
 /// Why this page's connection to the store is gone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lost {
@@ -56,12 +68,23 @@ impl std::fmt::Display for Lost {
 }
 
 /// What happens to the store that the app must hear about as it happens.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum StoreEvent {
     /// Opening waits for an older Inkling in another tab to let go of the store.
     Blocked,
     /// The connection is gone (see [`Lost`]).
     Lost(Lost),
+    /// A record of a list that cannot be read (damaged, or written by a newer Inkling): left
+    /// where it is, untouched, and skipped.
+    Unreadable(Unreadable),
+}
+
+/// A stored record that could not be read: where, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unreadable {
+    pub store: String,
+    pub key: String,
+    pub error: String,
 }
 
 /// The DOM exception's name (`QuotaExceededError`, ...), when the error is one.
@@ -173,6 +196,8 @@ pub struct Store {
     db: Database,
     /// Set when the connection went away (the handlers below); every later write says why.
     lost: Rc<Cell<Option<Lost>>>,
+    /// Told what the app must know (see [`StoreEvent`]).
+    events: Rc<dyn Fn(StoreEvent)>,
     /// The `versionchange` and `close` handlers, kept as long as the connection.
     _handlers: [Closure<dyn FnMut(JsValue)>; 2],
 }
@@ -239,7 +264,7 @@ impl Store {
             })
         };
         let on_close = {
-            let lost = lost.clone();
+            let (lost, events) = (lost.clone(), events.clone());
             Closure::<dyn FnMut(JsValue)>::new(move |_| {
                 if lost.get().is_none() {
                     lost.set(Some(Lost::Closed));
@@ -252,6 +277,7 @@ impl Store {
         Ok(Store {
             db,
             lost,
+            events,
             _handlers: [on_version_change, on_close],
         })
     }
@@ -317,10 +343,38 @@ impl Store {
             .await?)
     }
 
+    /// Every record of `store` that reads as `T`. One that does not (damaged, or written by a
+    /// newer Inkling) is left where it is and skipped, and `events` hears of it: one bad record
+    /// never hides the others (a student's every project, say).
     async fn get_all<T: serde::de::DeserializeOwned>(&self, store: &str) -> Result<Vec<T>> {
         let tx = self.read(&[store])?;
-        let all = tx.object_store(store)?.get_all().serde()?.await?;
-        Ok(all.collect::<indexed_db_futures::Result<_>>()?)
+        let records = tx.object_store(store)?;
+        let values: Vec<JsValue> = records
+            .get_all::<JsValue>()
+            .primitive()?
+            .await?
+            .collect::<indexed_db_futures::Result<_>>()?;
+        // The same order (by key), in the same transaction.
+        let keys: Vec<JsValue> = records
+            .get_all_keys::<JsValue>()
+            .primitive()?
+            .await?
+            .collect::<indexed_db_futures::Result<_>>()?;
+        let mut read = Vec::with_capacity(values.len());
+        for (i, value) in values.into_iter().enumerate() {
+            match serde_wasm_bindgen::from_value::<T>(value) {
+                Ok(record) => read.push(record),
+                Err(e) => (self.events)(StoreEvent::Unreadable(Unreadable {
+                    store: store.to_string(),
+                    key: keys
+                        .get(i)
+                        .and_then(|k| k.as_string().or_else(|| k.as_f64().map(|n| n.to_string())))
+                        .unwrap_or_default(),
+                    error: e.to_string(),
+                })),
+            }
+        }
+        Ok(read)
     }
 
     pub async fn profiles(&self) -> Result<Vec<ProfileRecord>> {
@@ -498,8 +552,39 @@ impl Store {
         self.put_one(LESSONS, lesson).await
     }
 
-    pub async fn learner(&self, profile: &ProfileId) -> Result<Option<LearnerRecord>> {
-        self.get_one(LEARNERS, profile.as_str()).await
+    /// The student's learner record: none yet, read, or there but unreadable (damaged, or
+    /// written by a newer Inkling), with its JSON so it can be set aside before anything new
+    /// is written over it.
+    pub async fn learner(&self, profile: &ProfileId) -> Result<Stored<LearnerRecord>> {
+        let tx = self.read(&[LEARNERS])?;
+        let value: Option<JsValue> = tx
+            .object_store(LEARNERS)?
+            .get(profile.to_string())
+            .primitive()?
+            .await?;
+        let Some(value) = value.filter(|v| !v.is_undefined() && !v.is_null()) else {
+            return Ok(Stored::Missing);
+        };
+        Ok(
+            match serde_wasm_bindgen::from_value::<LearnerRecord>(value.clone()) {
+                Ok(record) => Stored::Read(record),
+                Err(e) => Stored::Unreadable {
+                    json: js_sys::JSON::stringify(&value)
+                        .ok()
+                        .and_then(|j| j.as_string())
+                        .unwrap_or_default(),
+                    error: e.to_string(),
+                },
+            },
+        )
+    }
+
+    /// Keep `json`, a record of `store` under `key` that could not be read, as a setting
+    /// (`set-aside/{store}/{key}/{at_ms}`): nothing is lost when new data takes its place, and
+    /// it can be recovered by hand (or by a later Inkling that reads it).
+    pub async fn set_aside(&self, store: &str, key: &str, json: &str, at_ms: f64) -> Result<()> {
+        self.set_setting(&format!("set-aside/{store}/{key}/{at_ms:.0}"), json)
+            .await
     }
 
     /// A student's knowledge changed without an outcome (their corrected handwriting).

@@ -35,6 +35,25 @@ async fn open_cache(name: &str) -> Result<Cache, String> {
     Ok(cache.unchecked_into())
 }
 
+/// Delete the caches whose names start with `prefix`, but `keep` (an older model's files, once
+/// the current one is in place). Best effort: a cache left behind is only space.
+pub async fn delete_other_caches(prefix: &str, keep: &str) {
+    let Some(caches) = web_sys::window().and_then(|w| w.caches().ok()) else {
+        return;
+    };
+    let Ok(names) = JsFuture::from(caches.keys()).await else {
+        return;
+    };
+    for name in js_sys::Array::from(&names)
+        .iter()
+        .filter_map(|n| n.as_string())
+    {
+        if name.starts_with(prefix) && name != keep {
+            let _ = JsFuture::from(caches.delete(&name)).await;
+        }
+    }
+}
+
 /// The sha256 of `bytes` in lowercase hex, by the browser's WebCrypto; None where the page
 /// has none (WebCrypto needs a secure origin: then only sizes are checked).
 async fn sha256(bytes: &[u8]) -> Option<String> {

@@ -6,15 +6,13 @@
 //! from the moment it is added; only its embedding waits.
 
 use std::collections::{HashSet, VecDeque};
-use std::rc::Rc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::engine::Engine;
 use super::i18n::said_with;
 use super::library::{Workspace, encoder_id};
-use super::text_engine::TextEngine;
+use super::models::Models;
 use crate::personal::open::{EmbeddingJob, ProjectId};
 use crate::project::ProjectKind;
 
@@ -32,12 +30,8 @@ pub struct Embedder {
 
 impl Embedder {
     /// Start embedding whatever the open project lacks, whenever it lacks something and the
-    /// engine it needs is ready.
-    pub fn start(
-        ws: Workspace,
-        engine: RwSignal<Option<Rc<Engine>>, LocalStorage>,
-        text_engine: RwSignal<Option<Rc<TextEngine>>, LocalStorage>,
-    ) -> Self {
+    /// engine it needs is ready (again, after a move to the CPU).
+    pub fn start(ws: Workspace, models: Models) -> Self {
         let embedder = Embedder {
             queue: StoredValue::new(VecDeque::new()),
             seen: StoredValue::new(HashSet::new()),
@@ -47,25 +41,19 @@ impl Embedder {
         Effect::new(move |_| {
             let kind = ws.open.with(|o| o.project().kind);
             let ready = match kind {
-                ProjectKind::Drawing => engine.with(Option::is_some),
-                ProjectKind::Text => text_engine.with(Option::is_some),
+                ProjectKind::Drawing => models.drawing.with(Option::is_some),
+                ProjectKind::Text => models.text.engine.with(Option::is_some),
             };
             if !ready {
                 return;
             }
             let jobs = ws.open.with(|o| o.embedding_jobs());
-            embedder.enqueue(jobs, ws, engine, text_engine);
+            embedder.enqueue(jobs, ws, models);
         });
         embedder
     }
 
-    fn enqueue(
-        self,
-        jobs: Vec<EmbeddingJob>,
-        ws: Workspace,
-        engine: RwSignal<Option<Rc<Engine>>, LocalStorage>,
-        text_engine: RwSignal<Option<Rc<TextEngine>>, LocalStorage>,
-    ) {
+    fn enqueue(self, jobs: Vec<EmbeddingJob>, ws: Workspace, models: Models) {
         let mut added = 0;
         for job in jobs {
             let new = self
@@ -87,32 +75,24 @@ impl Embedder {
         self.running.set_value(true);
         spawn_local(async move {
             while let Some(job) = self.queue.try_update_value(|q| q.pop_front()).flatten() {
-                self.embed(job, ws, engine, text_engine).await;
+                self.embed(job, ws, models).await;
                 self.pending.update(|n| *n = n.saturating_sub(1));
             }
             self.running.set_value(false);
         });
     }
 
-    async fn embed(
-        self,
-        job: EmbeddingJob,
-        ws: Workspace,
-        engine: RwSignal<Option<Rc<Engine>>, LocalStorage>,
-        text_engine: RwSignal<Option<Rc<TextEngine>>, LocalStorage>,
-    ) {
-        let (embedding, kind) = match &job.example.text {
-            Some(sentence) => match text_engine.get_untracked() {
-                Some(text) => (text.embed(sentence).await, ProjectKind::Text),
-                None => return self.forget(&job),
-            },
-            None => match engine.get_untracked() {
-                Some(engine) => (
-                    engine.embed_strokes(&job.example.strokes).await,
-                    ProjectKind::Drawing,
-                ),
-                None => return self.forget(&job),
-            },
+    async fn embed(self, job: EmbeddingJob, ws: Workspace, models: Models) {
+        let kind = match &job.example.text {
+            Some(_) => ProjectKind::Text,
+            None => ProjectKind::Drawing,
+        };
+        if !ready_for(models, kind) {
+            return self.forget(&job);
+        }
+        let embedding = match &job.example.text {
+            Some(sentence) => models.embed_sentence(sentence).await,
+            None => models.embed_drawing(&job.example.strokes).await,
         };
         match embedding {
             Ok(e) => {
@@ -121,6 +101,8 @@ impl Embedder {
                 self.forget(&job);
                 ws.land_embedding(job.project, job.example.id, encoder_id(kind), e);
             }
+            // A sentence whose model moved to the CPU: asked again once it is there.
+            Err(_) if !ready_for(models, kind) => self.forget(&job),
             // Kept as failed: the example stays (it is the student's), unused by the model.
             Err(e) => ws
                 .status
@@ -132,5 +114,13 @@ impl Embedder {
     fn forget(self, job: &EmbeddingJob) {
         self.seen
             .update_value(|s| _ = s.remove(&(job.project.clone(), job.example.id)));
+    }
+}
+
+/// Whether the model for `kind` is loaded.
+fn ready_for(models: Models, kind: ProjectKind) -> bool {
+    match kind {
+        ProjectKind::Text => models.text.engine.with_untracked(Option::is_some),
+        ProjectKind::Drawing => models.drawing.with_untracked(Option::is_some),
     }
 }

@@ -99,21 +99,17 @@ impl Engine {
         // Calibration has already decoded the weights on the device it chose.
         let mut timed_encoder = None;
         let (backend, device, reason) = match request {
-            BackendRequest::Cpu => (Backend::Cpu, Device::flex(), text("engine-cpu-asked")),
+            BackendRequest::Cpu => return Engine::on_cpu(text("engine-cpu-asked")),
             BackendRequest::WebGpu => match webgpu_device().await {
                 Ok(device) => (Backend::WebGpu, device, text("engine-webgpu-asked")),
                 Err(e) => {
                     // The details are for developers; the student gets the gist.
                     web_sys::console::warn_1(&format!("WebGPU unavailable: {e}").into());
-                    (
-                        Backend::Cpu,
-                        Device::flex(),
-                        text("engine-webgpu-unavailable"),
-                    )
+                    return Engine::on_cpu(text("engine-webgpu-unavailable"));
                 }
             },
             BackendRequest::Auto => match webgpu_device().await {
-                Err(_) => (Backend::Cpu, Device::flex(), text("engine-no-webgpu")),
+                Err(_) => return Engine::on_cpu(text("engine-no-webgpu")),
                 Ok(gpu) => match calibrate(gpu).await {
                     Ok((backend, device, reason, encoder)) => {
                         timed_encoder = encoder;
@@ -126,7 +122,7 @@ impl Engine {
                             &format!("WebGPU failed when measured: {e}").into(),
                         );
                         forget_calibration();
-                        (Backend::Cpu, Device::flex(), text("engine-webgpu-failed"))
+                        return Engine::on_cpu(text("engine-webgpu-failed"));
                     }
                 },
             },
@@ -170,11 +166,45 @@ impl Engine {
         .map_err(|e| e.to_string())
     }
 
+    /// The shipped encoder on the CPU, which works everywhere (`reason` says why it is here).
+    pub fn on_cpu(reason: String) -> Result<Engine, String> {
+        let device = Device::flex();
+        let (encoder, _) = shipped_encoder(&device).map_err(|e| e.to_string())?;
+        let (encoder_ad, _) =
+            shipped_encoder(&device.clone().autodiff()).map_err(|e| e.to_string())?;
+        Ok(Engine {
+            backend: Backend::Cpu,
+            reason,
+            device,
+            encoder,
+            encoder_ad,
+        })
+    }
+
     /// The embedding of one drawing.
-    pub async fn embed_strokes(&self, strokes: &[Stroke]) -> Result<Vec<f32>, String> {
-        let input = strokes_to_input(strokes).map_err(|e| e.to_string())?;
-        let mut out = embed_inputs_async(&self.encoder, &[input], &self.device).await;
-        out.pop().ok_or_else(|| text("engine-no-embedding"))
+    pub async fn embed_strokes(&self, strokes: &[Stroke]) -> Result<Vec<f32>, EmbedError> {
+        let input = strokes_to_input(strokes).map_err(|e| EmbedError::Input(e.to_string()))?;
+        let mut out = embed_inputs_async(&self.encoder, &[input], &self.device)
+            .await
+            .map_err(EmbedError::Device)?;
+        out.pop()
+            .ok_or_else(|| EmbedError::Device(text("engine-no-embedding")))
+    }
+}
+
+/// Why an embedding did not come: the input (a drawing the model cannot read), or the device
+/// it ran on (a lost or failing GPU: running again on the CPU helps).
+#[derive(Debug, Clone, PartialEq)]
+pub enum EmbedError {
+    Input(String),
+    Device(String),
+}
+
+impl std::fmt::Display for EmbedError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            EmbedError::Input(e) | EmbedError::Device(e) => f.write_str(e),
+        }
     }
 }
 
@@ -190,7 +220,7 @@ async fn webgpu_device() -> Result<Device, String> {
 const CALIBRATION_KEY: &str = "inkling.backend-calibration";
 
 /// Forget the remembered verdict (the next start measures again).
-fn forget_calibration() {
+pub fn forget_calibration() {
     if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
         let _ = storage.remove_item(CALIBRATION_KEY);
     }
@@ -282,8 +312,8 @@ async fn time_encoder(device: &Device) -> Result<(Encoder, f64), String> {
             .and_then(|w| w.performance())
             .map_or(0.0, |p| p.now())
     };
-    embed_inputs_async(&encoder, &inputs, device).await;
+    embed_inputs_async(&encoder, &inputs, device).await?;
     let start = now();
-    embed_inputs_async(&encoder, &inputs, device).await;
+    embed_inputs_async(&encoder, &inputs, device).await?;
     Ok((encoder, now() - start))
 }

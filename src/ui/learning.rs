@@ -10,7 +10,7 @@ use super::i18n::{Said, browser_language, said, said_with, set_language};
 use super::library::Workspace;
 use crate::i18n::Language;
 use crate::knowledge::item::ItemId;
-use crate::knowledge::learner::Learner;
+use crate::knowledge::learner::{Learner, Outcome};
 use crate::knowledge::review::Scheduler;
 use crate::learn::preprocess::Stroke;
 use crate::lesson::builtin::builtin_lessons;
@@ -18,8 +18,9 @@ use crate::lesson::library::{LessonLibrary, LibraryError};
 use crate::lesson::{Lesson, LessonId};
 use crate::profile::{ProfileFile, ProfileId};
 use crate::project::Project;
+use crate::store::idb::{Store, Stored};
 use crate::store::records::{
-    LearnerRecord, LessonRecord, OutcomeRecord, ProfileRecord, ProjectRecord,
+    LEARNERS, LearnerRecord, LessonRecord, OutcomeRecord, ProfileRecord, ProjectRecord,
 };
 
 /// Which screen is shown.
@@ -41,6 +42,9 @@ pub struct Learning {
     pub profiles: RwSignal<Vec<ProfileRecord>>,
     /// Lessons or knowledge are read for the current profile.
     pub ready: RwSignal<bool>,
+    /// What the student must know about their stored knowledge (a record that could not be
+    /// read and was set aside), shown until dismissed.
+    pub notice: RwSignal<Option<Said>>,
     /// Progress and lessons whose writes failed, written again until the store has them
     /// (`Workspace::unsaved` says that they wait).
     waiting: StoredValue<WaitingProgress>,
@@ -66,6 +70,7 @@ impl Learning {
             learner: RwSignal::new(Learner::default()),
             profiles: RwSignal::new(Vec::new()),
             ready: RwSignal::new(false),
+            notice: RwSignal::new(None),
             waiting: StoredValue::new(WaitingProgress::default()),
         }
     }
@@ -113,16 +118,49 @@ impl Learning {
         });
         let learner = match waiting {
             Some(learner) => learner,
-            None => store
-                .learner(&profile)
-                .await
-                .ok()
-                .flatten()
-                .map(|r| r.learner)
-                .unwrap_or_default(),
+            None => self.stored_learner(&store, &profile).await,
         };
+        if self.ws.profile.get_untracked() != profile {
+            // Another student was chosen meanwhile: their load sets the learner.
+            return;
+        }
         self.learner.set(learner);
         self.ready.set(true);
+    }
+
+    /// The student's knowledge as the store has it. A record that cannot be read is set
+    /// aside first (kept, never written over) and the knowledge rebuilt from the outcome
+    /// history, and the student is told.
+    async fn stored_learner(self, store: &Store, profile: &ProfileId) -> Learner {
+        let (json, error) = match store.learner(profile).await {
+            Ok(Stored::Read(record)) => return record.learner,
+            Ok(Stored::Missing) => return Learner::default(),
+            Ok(Stored::Unreadable { json, error }) => (json, error),
+            // Not read at all (the store failing): the same care, with nothing to keep.
+            Err(e) => (String::new(), e.to_string()),
+        };
+        let set_aside = !json.is_empty()
+            && store
+                .set_aside(LEARNERS, profile.as_str(), &json, js_sys::Date::now())
+                .await
+                .is_ok();
+        let history: Vec<Outcome> = store
+            .outcomes(profile)
+            .await
+            .unwrap_or_default()
+            .into_iter()
+            .map(|o| o.outcome)
+            .collect();
+        let key = if set_aside {
+            "learner-set-aside"
+        } else {
+            "learner-unreadable"
+        };
+        self.notice.set(Some(said_with(
+            key,
+            &[("error", error.into()), ("outcomes", history.len().into())],
+        )));
+        Learner::from_history(&history, &Scheduler::default())
     }
 
     /// Speak `language` from now on, and remember it as the current student's choice.

@@ -18,7 +18,7 @@ use crate::personal::open::{Landed, OpenProject, Opens, ProjectId, Turn};
 use crate::profile::ProfileId;
 use crate::project::file as project_file;
 use crate::project::{Project, ProjectChanges, ProjectError, ProjectKind};
-use crate::store::idb::{Lost, Store, StoreError, StoreEvent};
+use crate::store::idb::{Lost, Store, StoreError, StoreEvent, Unreadable};
 use crate::store::records::{ModelRecord, ProfileRecord, ProjectRecord};
 
 use super::i18n::{Said, said, said_with, text_with};
@@ -85,6 +85,9 @@ pub struct Workspace {
     left_unsaved: StoredValue<HashMap<ProjectId, Snapshot>>,
     /// Opening the store waits for an older Inkling in another tab to let go of it.
     pub store_blocked: RwSignal<bool>,
+    /// Stored records that could not be read (left as they are, skipped), to name to the
+    /// student; each once.
+    pub unreadable: RwSignal<Vec<Unreadable>>,
     /// A newer Inkling in another tab took the store over: this page must reload.
     pub store_lost: RwSignal<Option<Lost>>,
     /// The store has been read (or found unusable): tests and the UI wait on it.
@@ -149,6 +152,7 @@ impl Workspace {
             unsaved: RwSignal::new(Unsaved::default()),
             left_unsaved: StoredValue::new(HashMap::new()),
             store_blocked: RwSignal::new(false),
+            unreadable: RwSignal::new(Vec::new()),
             store_lost: RwSignal::new(None),
             loaded: RwSignal::new(false),
             deleted: RwSignal::new(None),
@@ -264,6 +268,13 @@ impl Workspace {
         Rc::new(move |event| match event {
             StoreEvent::Blocked => {
                 let _ = self.store_blocked.try_set(true);
+            }
+            StoreEvent::Unreadable(record) => {
+                self.unreadable.try_update(|all| {
+                    if !all.contains(&record) {
+                        all.push(record);
+                    }
+                });
             }
             StoreEvent::Lost(lost) => {
                 let _ = self.store_lost.try_set(Some(lost));

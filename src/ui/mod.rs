@@ -13,12 +13,14 @@ mod files;
 mod i18n;
 mod learning;
 mod library;
+mod models;
 mod one_tab;
 mod pages;
 mod project_bar;
 mod saving;
 mod text_engine;
 mod thumbnail;
+mod update_notice;
 
 use std::rc::Rc;
 
@@ -61,7 +63,9 @@ pub fn App() -> impl IntoView {
     provide_context(ws);
     provide_context(engine);
     provide_context(text_model);
-    let embedder = embedder::Embedder::start(ws, engine, text_engine);
+    let models = models::Models::new(engine, text_model, status);
+    provide_context(models);
+    let embedder = embedder::Embedder::start(ws, models);
     // The store is read (and written) once this tab is the one that writes.
     let tab = one_tab::OneTab::start(ws, learning);
     saving::keep_saving(ws, learning);
@@ -139,6 +143,29 @@ pub fn App() -> impl IntoView {
             {move || status.with(Said::words)}
         </p>
         <one_tab::TabNotice tab/>
+        <update_notice::UpdateNotice/>
+        {move || {
+            let unreadable = ws.unreadable.get();
+            (!unreadable.is_empty()).then(|| {
+                let named = unreadable
+                    .iter()
+                    .map(|u| format!("{}/{} ({})", u.store, u.key, u.error))
+                    .collect::<Vec<_>>()
+                    .join("; ");
+                view! {
+                    <p class="notice" data-testid="unreadable-notice">
+                        {tw("store-unreadable", &[("records", named.into())])} " "
+                        <button on:click=move |_| ws.unreadable.set(Vec::new())>{t("notice-dismiss")}</button>
+                    </p>
+                }
+            })
+        }}
+        {move || learning.notice.get().map(|notice| view! {
+            <p class="notice" data-testid="learner-notice">
+                {notice.words()} " "
+                <button on:click=move |_| learning.notice.set(None)>{t("notice-dismiss")}</button>
+            </p>
+        })}
         {move || ws.storage_problem.get().map(|problem| view! {
             <p class="notice error" data-testid="storage-problem">
                 {problem} " "
@@ -169,7 +196,7 @@ pub fn App() -> impl IntoView {
         ></span>
         {move || match page.get() {
             learning::Page::Home => view! { <pages::home::Home learning/> }.into_any(),
-            learning::Page::Lesson(id) => view! { <pages::lesson::LessonView learning id engine text_model/> }.into_any(),
+            learning::Page::Lesson(id) => view! { <pages::lesson::LessonView learning id/> }.into_any(),
             learning::Page::Editor(editing) => view! { <pages::editor::Editor learning editing/> }.into_any(),
             learning::Page::Projects => ().into_any(),
         }}

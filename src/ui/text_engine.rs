@@ -9,7 +9,7 @@ use burn::prelude::*;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::download::{fetch_cached, fetch_fresh};
+use super::download::{delete_other_caches, fetch_cached, fetch_fresh};
 use super::i18n::{Said, said_with};
 use crate::learn::text::manifest::{MANIFEST, ModelManifest, TOKENIZER};
 use crate::learn::text::{F16_WEIGHTS, SentenceEncoder, TEXT_ENCODER_ID};
@@ -73,18 +73,14 @@ impl TextEngine {
         let from_cache = tokenizer.from_cache && weights.from_cache;
         let encoder = SentenceEncoder::from_bytes(weights.bytes, false, &tokenizer.bytes, device)
             .map_err(|e| e.to_string())?;
+        // This model works: an older model's files (another version's cache) are not needed.
+        delete_other_caches(CACHE, &cache).await;
         Ok(TextEngine {
             encoder,
             bytes,
             from_cache,
             load_ms: now_ms() - started,
         })
-    }
-
-    /// The embedding of one sentence.
-    pub async fn embed(&self, sentence: &str) -> Result<Vec<f32>, String> {
-        let mut out = self.encoder.embed_async(&[sentence]).await?;
-        out.pop().ok_or_else(|| "no embedding".to_string())
     }
 }
 
@@ -96,6 +92,9 @@ pub struct TextModel {
     /// `(bytes so far, total)` of the weights while they download.
     pub progress: RwSignal<Option<(usize, Option<usize>)>>,
     loading: StoredValue<bool>,
+    /// Counts [`TextModel::drop_model`]s: a load begun before the last one lands nowhere (it
+    /// runs on a device given up since).
+    generation: StoredValue<u32>,
     status: RwSignal<Said>,
 }
 
@@ -105,6 +104,7 @@ impl TextModel {
             engine: RwSignal::new_local(None),
             progress: RwSignal::new(None),
             loading: StoredValue::new(false),
+            generation: StoredValue::new(0),
             status,
         }
     }
@@ -116,11 +116,17 @@ impl TextModel {
         }
         self.loading.set_value(true);
         self.progress.set(Some((0, None)));
+        let generation = self.generation.get_value();
         spawn_local(async move {
             let progress = move |done: usize, total: Option<usize>| {
                 self.progress.set(Some((done, total)));
             };
-            match TextEngine::load(&device, progress).await {
+            let loaded = TextEngine::load(&device, progress).await;
+            if self.generation.try_get_value() != Some(generation) {
+                // Dropped meanwhile (its device failed): the next need loads it again.
+                return;
+            }
+            match loaded {
                 Ok(loaded) => {
                     self.status.set(said_with(
                         "text-model-ready",
@@ -140,5 +146,14 @@ impl TextModel {
             }
             self.progress.set(None);
         });
+    }
+
+    /// Give up the loaded model (or the load under way): its device failed. The next need
+    /// ([`TextModel::ensure`]) loads it again, on the device it is given then.
+    pub fn drop_model(self) {
+        self.generation.update_value(|g| *g += 1);
+        self.loading.set_value(false);
+        self.progress.set(None);
+        self.engine.set(None);
     }
 }

@@ -8,9 +8,10 @@ use crate::learn::finetune::FineTuneConfig;
 use crate::personal::{ProjectId, Tuned};
 use crate::project::ProjectKind;
 use crate::ui::components::loss_curve::LossCurve;
-use crate::ui::engine::EngineSignal;
+use crate::ui::engine::{Backend, EngineSignal};
 use crate::ui::i18n::{said, said_with, t};
 use crate::ui::library::{Workspace, encoder_id};
+use crate::ui::models::Models;
 use crate::ui::now_ms;
 
 /// Fine-tuning steps of "Improve" on a text project's sentence embeddings (a head alone: each
@@ -25,6 +26,7 @@ const TEXT_LEARNING_RATE: f64 = 1e-2;
 pub fn ImprovePanel() -> impl IntoView {
     let ws = expect_context::<Workspace>();
     let engine = expect_context::<EngineSignal>();
+    let models = expect_context::<Models>();
     let status = ws.status;
     let is_text = Memo::new(move |_| ws.open.with(|o| o.project().kind == ProjectKind::Text));
     // The losses of the last run (of whichever project it trained).
@@ -100,6 +102,7 @@ pub fn ImprovePanel() -> impl IntoView {
         spawn_local(async move {
             let started = now_ms();
             let mut done = 0usize;
+            let mut failed = None;
             for _ in 0..total_steps {
                 if cancel.get_untracked() {
                     break;
@@ -110,7 +113,7 @@ pub fn ImprovePanel() -> impl IntoView {
                         losses.update(|l| l.push(loss));
                     }
                     Err(e) => {
-                        status.set(said_with("improve-failed", &[("error", e.into())]));
+                        failed = Some(e);
                         break;
                     }
                 }
@@ -118,7 +121,16 @@ pub fn ImprovePanel() -> impl IntoView {
                 gloo_timers::future::TimeoutFuture::new(0).await;
             }
             last_run.set(done);
-            if done > 0 && !cancel.get_untracked() {
+            if let Some(e) = failed {
+                // On WebGPU a failed step is the device failing: the models move to the CPU,
+                // and the next run trains there (the examples are untouched; a head is only
+                // ever made from them).
+                if engine.backend == Backend::WebGpu && models.gpu_failed(&e).is_ok() {
+                    status.set(said("improve-moved-to-cpu"));
+                } else {
+                    status.set(said_with("improve-failed", &[("error", e.into())]));
+                }
+            } else if done > 0 && !cancel.get_untracked() {
                 match tuner.head_weights().await {
                     Ok(head) => {
                         let tuned = Tuned {

@@ -9,11 +9,10 @@ use crate::personal::ProjectId;
 use crate::project::ProjectKind;
 use crate::ui::components::prediction_panel::{PredictionPanel, Ranked, TestResult};
 use crate::ui::drawing_pad::DrawingPad;
-use crate::ui::engine::EngineSignal;
 use crate::ui::i18n::{said, said_with, t};
 use crate::ui::library::Workspace;
+use crate::ui::models::Models;
 use crate::ui::now_ms;
-use crate::ui::text_engine::TextModel;
 
 /// The test pad and its answer. Every question gets a number (each stroke, clear, undo,
 /// keystroke, and each change of the model: an embedding or a head landing, another strategy);
@@ -22,8 +21,7 @@ use crate::ui::text_engine::TextModel;
 #[component]
 pub fn TestPanel(strategy: RwSignal<OnlineStrategy>) -> impl IntoView {
     let ws = expect_context::<Workspace>();
-    let engine = expect_context::<EngineSignal>();
-    let text_engine = expect_context::<TextModel>().engine;
+    let models = expect_context::<Models>();
     let status = ws.status;
     let is_text = Memo::new(move |_| ws.open.with(|o| o.project().kind == ProjectKind::Text));
     let test_strokes = RwSignal::new(Vec::<Stroke>::new());
@@ -95,10 +93,10 @@ pub fn TestPanel(strategy: RwSignal<OnlineStrategy>) -> impl IntoView {
                 text_again.set_value(true);
                 return;
             }
-            let Some(text_engine) = text_engine.get_untracked() else {
+            if models.text.engine.with_untracked(Option::is_none) {
                 status.set(said("text-model-not-ready"));
                 return;
-            };
+            }
             text_busy.set_value(true);
             spawn_local(async move {
                 loop {
@@ -106,7 +104,7 @@ pub fn TestPanel(strategy: RwSignal<OnlineStrategy>) -> impl IntoView {
                     let question = asked.get_untracked();
                     let sentence = test_text.get_untracked().trim().to_string();
                     if !sentence.is_empty() {
-                        match text_engine.embed(&sentence).await {
+                        match models.embed_sentence(&sentence).await {
                             Ok(e) => show(question, e, started, 0, sentence),
                             Err(e) => {
                                 status.set(said_with("pad-unreadable", &[("error", e.into())]))
@@ -125,11 +123,11 @@ pub fn TestPanel(strategy: RwSignal<OnlineStrategy>) -> impl IntoView {
         if strokes.is_empty() {
             return;
         }
-        let Some(engine) = engine.get_untracked() else {
+        if models.drawing.with_untracked(Option::is_none) {
             return;
-        };
+        }
         spawn_local(async move {
-            match engine.embed_strokes(&strokes).await {
+            match models.embed_drawing(&strokes).await {
                 Ok(e) => show(question, e, started, strokes.len(), String::new()),
                 Err(e) => status.set(said_with("pad-unreadable", &[("error", e.into())])),
             }

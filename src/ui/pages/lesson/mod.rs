@@ -12,22 +12,15 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use crate::lesson::{LessonId, Task};
-use crate::ui::engine::EngineSignal;
 use crate::ui::i18n::t;
 use crate::ui::learning::{Learning, Page};
-use crate::ui::text_engine::TextModel;
 
 use practice::Practice;
 use quiz::Quiz;
 use teach::Teach;
 
 #[component]
-pub fn LessonView(
-    learning: Learning,
-    id: LessonId,
-    engine: EngineSignal,
-    text_model: TextModel,
-) -> impl IntoView {
+pub fn LessonView(learning: Learning, id: LessonId) -> impl IntoView {
     let Some(lesson) = learning.library.with_untracked(|l| l.get(&id).cloned()) else {
         return view! { <p class="status">{t("lesson-missing")}</p> }.into_any();
     };
@@ -62,7 +55,7 @@ pub fn LessonView(
                 match lesson.tasks[i].clone() {
                     Task::Quiz { questions, .. } => view! { <Quiz learning lesson=lesson.id.clone() task=i questions/> }.into_any(),
                     Task::Practice { classes, instructions, .. } => {
-                        view! { <Practice learning lesson=lesson.id.clone() task=i classes instructions engine text_model/> }.into_any()
+                        view! { <Practice learning lesson=lesson.id.clone() task=i classes instructions/> }.into_any()
                     }
                     Task::Teach { classes, instructions, target, .. } => {
                         view! { <Teach learning lesson=lesson.clone() task=i classes instructions metric=target.metric value=target.value/> }.into_any()

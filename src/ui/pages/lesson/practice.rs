@@ -10,10 +10,9 @@ use crate::learn::prototypes::{OnlineStrategy, Prototypes};
 use crate::lesson::{LessonClass, LessonId, classes_are_text};
 use crate::ui::components::sentence_box::SentenceBox;
 use crate::ui::drawing_pad::DrawingPad;
-use crate::ui::engine::EngineSignal;
 use crate::ui::i18n::{said, t, tw};
 use crate::ui::learning::Learning;
-use crate::ui::text_engine::TextModel;
+use crate::ui::models::Models;
 
 /// What the practice model knows: embeddings per glyph, from the teacher's references and
 /// the student's corrected drawings.
@@ -57,9 +56,9 @@ pub fn Practice(
     task: usize,
     classes: Vec<LessonClass>,
     instructions: String,
-    engine: EngineSignal,
-    text_model: TextModel,
 ) -> impl IntoView {
+    let models = expect_context::<Models>();
+    let (engine, text_model) = (models.drawing, models.text);
     let is_text = classes_are_text(&classes);
     let sentence = RwSignal::new(String::new());
     let names: Vec<String> = classes.iter().map(|c| c.name.clone()).collect();
@@ -109,8 +108,8 @@ pub fn Practice(
     // The embedding of an attempt, by the model for its kind (None: not ready, or unreadable).
     let embed = move |attempt: Attempt| async move {
         match attempt {
-            Attempt::Drawing(d) => engine.get_untracked()?.embed_strokes(&d).await.ok(),
-            Attempt::Sentence(s) => text_model.engine.get_untracked()?.embed(&s).await.ok(),
+            Attempt::Drawing(d) => models.embed_drawing(&d).await.ok(),
+            Attempt::Sentence(s) => models.embed_sentence(&s).await.ok(),
         }
     };
     Effect::new(move |_| {
@@ -142,11 +141,17 @@ pub fn Practice(
                         Attempt::Drawing(_) => None,
                     })
                     .collect();
-                if is_text && let Some(text_engine) = text_model.engine.get_untracked() {
+                if is_text {
                     // A text class's sentences in one forward pass.
-                    if let Ok(embedded) = text_engine.encoder.embed_async(&sentences).await {
-                        own += mine.len();
-                        class = embedded;
+                    match models.embed_sentences(&sentences).await {
+                        Ok(embedded) => {
+                            own += mine.len();
+                            class = embedded;
+                        }
+                        // The model moved to the CPU and loads again there: this Effect runs
+                        // again once it has.
+                        Err(_) if text_model.engine.with_untracked(Option::is_none) => return,
+                        Err(_) => {}
                     }
                 } else {
                     for (k, attempt) in theirs.iter().chain(mine).enumerate() {

@@ -1,0 +1,18 @@
+#!/bin/sh
+# Trunk's post-build hook (Trunk.toml): write this build's release into its service worker
+# (sw.js in the staging folder): the release's name, and the files its cache must hold (every
+# file beside index.html; the sentence model's folder is the app's to cache). The name is
+# index.html's hash: the page holds the integrity hash of every file it loads, so any change
+# to any of them makes a new release. Also run by the fault test that swaps builds.
+set -eu
+cd "${TRUNK_STAGING_DIR:?run by trunk, or with TRUNK_STAGING_DIR set}"
+release=$(sha256sum index.html | cut -c1-16)
+files=""
+for f in *; do
+  if [ -f "$f" ] && [ "$f" != index.html ] && [ "$f" != sw.js ]; then
+    files="$files\"$f\","
+  fi
+done
+sed -e "s/__INKLING_RELEASE__/$release/" -e "s/__INKLING_FILES__/$files/" sw.js > sw.js.named
+mv sw.js.named sw.js
+echo "service worker: release $release"
