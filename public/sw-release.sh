@@ -6,7 +6,12 @@
 # to any of them makes a new release. Also run by the fault test that swaps builds.
 set -eu
 cd "${TRUNK_STAGING_DIR:?run by trunk, or with TRUNK_STAGING_DIR set}"
-release=$(sha256sum index.html | cut -c1-16)
+if command -v sha256sum > /dev/null; then
+  release=$(sha256sum index.html | cut -c1-16)
+else
+  # macOS
+  release=$(shasum -a 256 index.html | cut -c1-16)
+fi
 files=""
 for f in *; do
   if [ -f "$f" ] && [ "$f" != index.html ] && [ "$f" != sw.js ]; then
