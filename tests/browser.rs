@@ -16,7 +16,7 @@ use inkling::learn::preprocess::{Point, Stroke, strokes_to_input};
 use inkling::learn::weights::shipped_encoder;
 use inkling::profile::ProfileId;
 use inkling::project::{Project, ProjectChanges, file};
-use inkling::store::idb::{Lost, Store, StoreError, StoreEvent};
+use inkling::store::idb::{Lost, Store, StoreError, StoreEvent, Stored};
 use inkling::store::records::*;
 use wasm_bindgen_test::*;
 
@@ -519,8 +519,8 @@ async fn progress_lessons_and_profiles_survive_reopening() {
 
     let store = Store::open_at(&name, SCHEMA_VERSION).await.unwrap();
     assert_eq!(
-        store.learner(&amy_id).await.unwrap().as_ref(),
-        Some(&record)
+        store.learner(&amy_id).await.unwrap(),
+        Stored::Read(record.clone())
     );
     let history = store.outcomes(&amy_id).await.unwrap();
     assert_eq!(history.len(), 1);
@@ -550,7 +550,9 @@ async fn progress_lessons_and_profiles_survive_reopening() {
     store.put_profile(&english).await.unwrap();
     store.close();
     let store = Store::open_at(&name, SCHEMA_VERSION).await.unwrap();
-    let back = store.learner(&amy_id).await.unwrap().unwrap();
+    let Stored::Read(back) = store.learner(&amy_id).await.unwrap() else {
+        panic!("the learner record reads back");
+    };
     assert_eq!(back, corrected);
     assert_eq!(
         back.learner
