@@ -1,5 +1,6 @@
 //! Inkling: an offline-first learning platform. See ARCHITECTURE.md for the code map.
 
+pub mod federated;
 pub mod i18n;
 pub mod knowledge;
 pub mod learn;

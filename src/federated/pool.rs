@@ -1,0 +1,370 @@
+//! A class pool: the contributions a device has gathered for one class project, keyed by
+//! contributor (the same contributor twice keeps the newest, so a contribution counted twice
+//! counts once). Any device can gather and merge: a pool holds whole contributions, so merging
+//! pools is a union and merges of merges give the same model, in any order. The class model is
+//! per class the exact pooled mean (sum of sums / sum of counts), or for robustness the
+//! coordinate-wise trimmed mean or median of the contributors' means; heads are averaged
+//! weighted by the examples each saw (FedAvg), or by coordinate-wise median.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::contribution::{Contribution, ContributionError, ContributorId, MAX_DIM};
+use crate::learn::finetune::HeadWeights;
+
+pub const POOL_FORMAT: &str = "inkling-class-pool";
+pub const POOL_VERSION: u32 = 1;
+/// The most contributions one pool holds (a few classes of students).
+pub const MAX_CONTRIBUTORS: usize = 1000;
+pub const MAX_POOL_FILE_BYTES: usize = 64 * 1024 * 1024;
+
+/// How contributions are combined into prototypes.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub enum Aggregation {
+    /// The exact pooled mean: what training on every example together gives.
+    #[default]
+    Pooled,
+    /// Per class and coordinate, the mean of the contributors' means without the lowest and
+    /// highest `trim` fraction of them (a few bad contributions move it little).
+    TrimmedMean { trim: f64 },
+    /// Per class and coordinate, the median of the contributors' means.
+    Median,
+}
+
+/// What adding a contribution did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Added {
+    New,
+    /// It replaced an older one of the same contributor.
+    Replaced,
+    /// The pool already had this contributor's same or newer one: nothing changed.
+    AlreadyNewer,
+}
+
+/// Per class: how many contributors and examples it pooled (examples are noised under DP).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClassSummary {
+    pub name: String,
+    pub contributors: usize,
+    pub examples: f64,
+}
+
+/// The class model: a prototype per class (None where nobody shared that class) and the
+/// averaged head, when contributors shared heads.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClassModel {
+    pub classes: Vec<String>,
+    pub prototypes: Vec<Option<Vec<f32>>>,
+    pub head: Option<HeadWeights>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClassPool {
+    format: String,
+    version: u32,
+    encoder: String,
+    dim: usize,
+    classes: Vec<String>,
+    contributions: BTreeMap<ContributorId, Contribution>,
+}
+
+impl ClassPool {
+    /// An empty pool for a project of `classes`, embedded by `encoder` (`dim` numbers).
+    pub fn new(encoder: &str, dim: usize, classes: Vec<String>) -> ClassPool {
+        ClassPool {
+            format: POOL_FORMAT.into(),
+            version: POOL_VERSION,
+            encoder: encoder.into(),
+            dim,
+            classes,
+            contributions: BTreeMap::new(),
+        }
+    }
+
+    pub fn classes(&self) -> &[String] {
+        &self.classes
+    }
+
+    pub fn contributions(&self) -> impl Iterator<Item = &Contribution> {
+        self.contributions.values()
+    }
+
+    /// Add one contribution, if it fits this pool (its encoder, its classes); else nothing
+    /// changes and the error names the field.
+    pub fn add(&mut self, c: Contribution) -> Result<Added, ContributionError> {
+        self.check(&c)?;
+        if self.contributions.len() >= MAX_CONTRIBUTORS
+            && !self.contributions.contains_key(&c.contributor)
+        {
+            return Err(ContributionError::Field {
+                path: "contributor".into(),
+                problem: format!("the pool already holds {MAX_CONTRIBUTORS} contributors"),
+            });
+        }
+        match self.contributions.get(&c.contributor) {
+            Some(old) if old.made_ms >= c.made_ms => Ok(Added::AlreadyNewer),
+            Some(_) => {
+                self.contributions.insert(c.contributor.clone(), c);
+                Ok(Added::Replaced)
+            }
+            None => {
+                self.contributions.insert(c.contributor.clone(), c);
+                Ok(Added::New)
+            }
+        }
+    }
+
+    /// Add every contribution of `other` (a pool of the same project), each as [`add`] does:
+    /// all of them or, when one does not fit, none.
+    ///
+    /// [`add`]: ClassPool::add
+    pub fn merge(&mut self, other: &ClassPool) -> Result<(), ContributionError> {
+        let mut merged = self.clone();
+        for (i, c) in other.contributions.values().enumerate() {
+            merged.add(c.clone()).map_err(|e| match e {
+                ContributionError::Field { path, problem } => ContributionError::Field {
+                    path: format!("contributions[{i}].{path}"),
+                    problem,
+                },
+                other => other,
+            })?;
+        }
+        *self = merged;
+        Ok(())
+    }
+
+    fn check(&self, c: &Contribution) -> Result<(), ContributionError> {
+        c.validate()?;
+        let refuse =
+            |path: String, problem: String| Err(ContributionError::Field { path, problem });
+        if c.encoder != self.encoder {
+            return refuse(
+                "encoder".into(),
+                format!(
+                    "made by the encoder \"{}\", but this project's is \"{}\"",
+                    c.encoder, self.encoder
+                ),
+            );
+        }
+        if c.dim != self.dim {
+            return refuse(
+                "dim".into(),
+                format!(
+                    "{} numbers per embedding, this project's have {}",
+                    c.dim, self.dim
+                ),
+            );
+        }
+        for (i, class) in c.classes.iter().enumerate() {
+            if !self.classes.contains(&class.name) {
+                return refuse(
+                    format!("classes[{i}].name"),
+                    format!("\"{}\" is not a class of this project", class.name),
+                );
+            }
+        }
+        if let Some(head) = &c.head {
+            let mut theirs = head.classes.clone();
+            let mut ours = self.classes.clone();
+            theirs.sort();
+            ours.sort();
+            if theirs != ours {
+                return refuse(
+                    "head.classes".into(),
+                    "a head of other classes than this project's".into(),
+                );
+            }
+        }
+        Ok(())
+    }
+
+    /// Per class, how many contributors shared it and how many examples they pooled.
+    pub fn summary(&self) -> Vec<ClassSummary> {
+        self.classes
+            .iter()
+            .map(|name| {
+                let shared: Vec<f64> = self
+                    .contributions
+                    .values()
+                    .filter_map(|c| c.classes.iter().find(|k| &k.name == name))
+                    .map(|k| k.count)
+                    .collect();
+                ClassSummary {
+                    name: name.clone(),
+                    contributors: shared.len(),
+                    examples: shared.iter().sum(),
+                }
+            })
+            .collect()
+    }
+
+    /// The class model by `mode`.
+    pub fn class_model(&self, mode: Aggregation) -> ClassModel {
+        let prototypes = self
+            .classes
+            .iter()
+            .map(|name| {
+                let shared: Vec<(&[f32], f64)> = self
+                    .contributions
+                    .values()
+                    .filter_map(|c| c.classes.iter().find(|k| &k.name == name))
+                    .map(|k| (k.sum.as_slice(), k.count))
+                    .collect();
+                self.prototype(&shared, mode)
+            })
+            .collect();
+        ClassModel {
+            classes: self.classes.clone(),
+            prototypes,
+            head: self.head(mode),
+        }
+    }
+
+    /// One class's prototype from `(sum, count)` of each contributor that shared it.
+    fn prototype(&self, shared: &[(&[f32], f64)], mode: Aggregation) -> Option<Vec<f32>> {
+        match mode {
+            Aggregation::Pooled => {
+                let count: f64 = shared.iter().map(|(_, n)| n).sum();
+                // Under DP a count is noised: a pool too small to outweigh the noise has none.
+                if count < 0.5 {
+                    return None;
+                }
+                let mut sum = vec![0f64; self.dim];
+                for (s, _) in shared {
+                    for (t, x) in sum.iter_mut().zip(s.iter()) {
+                        *t += f64::from(*x);
+                    }
+                }
+                Some(sum.into_iter().map(|t| (t / count) as f32).collect())
+            }
+            Aggregation::TrimmedMean { .. } | Aggregation::Median => {
+                // Each contributor's own mean (one with a noised count near 0 says nothing).
+                let means: Vec<Vec<f32>> = shared
+                    .iter()
+                    .filter(|(_, n)| *n >= 0.5)
+                    .map(|(s, n)| s.iter().map(|x| (f64::from(*x) / n) as f32).collect())
+                    .collect();
+                robust(&means, self.dim, mode)
+            }
+        }
+    }
+
+    /// The heads shared, as this pool's classes order them: FedAvg (weighted by examples) when
+    /// pooled, else the coordinate-wise robust combination.
+    fn head(&self, mode: Aggregation) -> Option<HeadWeights> {
+        let classes = self.classes.len();
+        let heads: Vec<(Vec<f32>, f64)> = self
+            .contributions
+            .values()
+            .filter_map(|c| c.head.as_ref())
+            .map(|h| {
+                // Columns in this pool's class order; the bias after the weights.
+                let mut flat = vec![0f32; self.dim * classes + classes];
+                for (to, name) in self.classes.iter().enumerate() {
+                    let from = h.classes.iter().position(|n| n == name).unwrap_or(to);
+                    for row in 0..self.dim {
+                        flat[row * classes + to] = h.weight[row * h.classes.len() + from];
+                    }
+                    flat[self.dim * classes + to] = h.bias[from];
+                }
+                (flat, h.examples as f64)
+            })
+            .collect();
+        if heads.is_empty() {
+            return None;
+        }
+        let flat = match mode {
+            Aggregation::Pooled => {
+                let total: f64 = heads.iter().map(|(_, n)| n).sum();
+                let mut avg = vec![0f64; heads[0].0.len()];
+                for (h, n) in &heads {
+                    for (a, x) in avg.iter_mut().zip(h) {
+                        *a += f64::from(*x) * n / total;
+                    }
+                }
+                avg.into_iter().map(|a| a as f32).collect()
+            }
+            _ => {
+                let all: Vec<Vec<f32>> = heads.into_iter().map(|(h, _)| h).collect();
+                robust(&all, all[0].len(), mode)?
+            }
+        };
+        let (weight, bias) = flat.split_at(self.dim * classes);
+        HeadWeights::new(self.dim, classes, weight.to_vec(), bias.to_vec()).ok()
+    }
+
+    /// The pool's file: every contribution it holds (a teacher hands it to another device,
+    /// which merges it).
+    pub fn export(&self) -> Vec<u8> {
+        serde_json::to_vec(self).expect("a pool serialises")
+    }
+
+    /// Read and check a pool file: its size first, then every contribution (the same checks
+    /// as one added alone, with `contributions[i].` paths).
+    pub fn import(bytes: &[u8]) -> Result<ClassPool, ContributionError> {
+        if bytes.len() > MAX_POOL_FILE_BYTES {
+            return Err(ContributionError::TooBig(bytes.len()));
+        }
+        let read: ClassPool =
+            serde_json::from_slice(bytes).map_err(|e| ContributionError::Json(e.to_string()))?;
+        let refuse = |path: &str, problem: &str| {
+            Err(ContributionError::Field {
+                path: path.into(),
+                problem: problem.into(),
+            })
+        };
+        if read.format != POOL_FORMAT {
+            return refuse("format", &format!("expected \"{POOL_FORMAT}\""));
+        }
+        if read.version != POOL_VERSION {
+            return refuse("version", "not a version this Inkling reads");
+        }
+        if read.dim == 0 || read.dim > MAX_DIM {
+            return refuse("dim", &format!("must be 1 to {MAX_DIM}"));
+        }
+        if read.classes.is_empty() || read.classes.len() > super::contribution::MAX_CLASSES {
+            return refuse("classes", "must name 1 to 20 classes");
+        }
+        if read.contributions.len() > MAX_CONTRIBUTORS {
+            return refuse("contributions", "too many contributors");
+        }
+        let mut pool = ClassPool::new(&read.encoder, read.dim, read.classes.clone());
+        for (key, c) in &read.contributions {
+            if *key != c.contributor {
+                return refuse(
+                    &format!("contributions.{}", key.as_str()),
+                    "filed under another contributor's id",
+                );
+            }
+        }
+        pool.merge(&read)?;
+        Ok(pool)
+    }
+}
+
+/// Coordinate-wise trimmed mean or median of `rows` (`len` numbers each); None when empty.
+fn robust(rows: &[Vec<f32>], len: usize, mode: Aggregation) -> Option<Vec<f32>> {
+    if rows.is_empty() {
+        return None;
+    }
+    let n = rows.len();
+    let mut column = vec![0f32; n];
+    let mut out = Vec::with_capacity(len);
+    for j in 0..len {
+        for (slot, row) in column.iter_mut().zip(rows) {
+            *slot = row[j];
+        }
+        column.sort_by(f32::total_cmp);
+        out.push(match mode {
+            Aggregation::TrimmedMean { trim } => {
+                let cut = ((trim.clamp(0.0, 0.49)) * n as f64).floor() as usize;
+                let kept = &column[cut..n - cut];
+                kept.iter().map(|&x| f64::from(x)).sum::<f64>() as f32 / kept.len() as f32
+            }
+            _ if n % 2 == 1 => column[n / 2],
+            _ => (column[n / 2 - 1] + column[n / 2]) / 2.0,
+        });
+    }
+    Some(out)
+}

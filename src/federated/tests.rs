@@ -1,0 +1,332 @@
+use rand::rngs::SmallRng;
+use rand::{Rng, SeedableRng};
+
+use super::contribution::{Contribution, ContributionError, ShareOptions};
+use super::pool::{Added, Aggregation, ClassPool};
+use super::privacy::DpParams;
+use crate::learn::finetune::HeadWeights;
+
+const ENCODER: &str = "test-encoder";
+const DIM: usize = 8;
+const CLASSES: [&str; 3] = ["alpha", "beta", "gamma"];
+
+fn names() -> Vec<String> {
+    CLASSES.iter().map(|c| c.to_string()).collect()
+}
+
+/// `n` embeddings around class `k`'s centre.
+fn examples(rng: &mut SmallRng, k: usize, n: usize) -> Vec<Vec<f32>> {
+    (0..n)
+        .map(|_| {
+            (0..DIM)
+                .map(|j| if j == k { 1.0 } else { 0.0 } + rng.random_range(-0.3..0.3))
+                .collect()
+        })
+        .collect()
+}
+
+/// A student's classes: `counts[k]` examples of class `k` (0: the class is not shared).
+fn student(rng: &mut SmallRng, counts: [usize; 3]) -> Vec<(String, Vec<Vec<f32>>)> {
+    CLASSES
+        .iter()
+        .enumerate()
+        .map(|(k, name)| (name.to_string(), examples(rng, k, counts[k])))
+        .collect()
+}
+
+fn plain(min_examples: usize) -> ShareOptions {
+    ShareOptions {
+        min_examples,
+        dp: None,
+        head: true,
+    }
+}
+
+fn contribute(
+    classes: &[(String, Vec<Vec<f32>>)],
+    made_ms: f64,
+    rng: &mut SmallRng,
+) -> Contribution {
+    Contribution::make(ENCODER, DIM, classes, None, &plain(1), made_ms, rng)
+}
+
+fn mean(rows: &[Vec<f32>]) -> Vec<f32> {
+    (0..DIM)
+        .map(|j| rows.iter().map(|r| f64::from(r[j])).sum::<f64>() as f32 / rows.len() as f32)
+        .collect()
+}
+
+fn distance(a: &[f32], b: &[f32]) -> f32 {
+    a.iter()
+        .zip(b)
+        .map(|(x, y)| (x - y).powi(2))
+        .sum::<f32>()
+        .sqrt()
+}
+
+#[test]
+fn pooled_prototypes_equal_training_on_every_example_together() {
+    let mut rng = SmallRng::seed_from_u64(1);
+    let students: Vec<_> = [[3, 1, 0], [2, 5, 4], [0, 2, 7]]
+        .into_iter()
+        .map(|counts| student(&mut rng, counts))
+        .collect();
+    let mut pool = ClassPool::new(ENCODER, DIM, names());
+    for (i, s) in students.iter().enumerate() {
+        assert_eq!(pool.add(contribute(s, i as f64, &mut rng)), Ok(Added::New));
+    }
+    let model = pool.class_model(Aggregation::Pooled);
+    for (k, name) in CLASSES.iter().enumerate() {
+        let all: Vec<Vec<f32>> = students.iter().flat_map(|s| s[k].1.clone()).collect();
+        let centralised = mean(&all);
+        let pooled = model.prototypes[k].as_ref().unwrap();
+        assert!(distance(pooled, &centralised) < 1e-5, "{name}");
+    }
+    let summary = pool.summary();
+    assert_eq!((summary[0].contributors, summary[0].examples), (2, 5.0));
+    assert_eq!((summary[2].contributors, summary[2].examples), (2, 11.0));
+}
+
+#[test]
+fn merges_in_any_order_give_one_model_and_a_contributor_counts_once() {
+    let mut rng = SmallRng::seed_from_u64(2);
+    let made: Vec<Contribution> = (0..4)
+        .map(|i| contribute(&student(&mut rng, [2, 2, 2]), i as f64, &mut rng))
+        .collect();
+    let mut first = ClassPool::new(ENCODER, DIM, names());
+    let mut second = ClassPool::new(ENCODER, DIM, names());
+    for c in &made[..3] {
+        first.add(c.clone()).unwrap();
+    }
+    for c in made[1..].iter().rev() {
+        second.add(c.clone()).unwrap();
+    }
+    // A merge of merges: 0-2 and 1-3 overlap in 1 and 2.
+    let mut merged = first.clone();
+    merged.merge(&second).unwrap();
+    let mut other_way = second.clone();
+    other_way.merge(&first).unwrap();
+    let mut each = ClassPool::new(ENCODER, DIM, names());
+    for c in &made {
+        each.add(c.clone()).unwrap();
+    }
+    assert_eq!(merged, each);
+    assert_eq!(other_way, each);
+    assert_eq!(merged.contributions().count(), 4);
+    assert_eq!(
+        merged.class_model(Aggregation::Pooled),
+        each.class_model(Aggregation::Pooled)
+    );
+    // Added twice: once.
+    assert_eq!(each.add(made[0].clone()), Ok(Added::AlreadyNewer));
+    assert_eq!(each.summary()[0].examples, 8.0);
+    // The same contributor again, newer: it replaces the older one.
+    let mut newer = contribute(&student(&mut rng, [5, 0, 0]), 99.0, &mut rng);
+    newer.contributor = made[0].contributor.clone();
+    assert_eq!(each.add(newer.clone()), Ok(Added::Replaced));
+    assert_eq!(each.summary()[0].examples, 11.0);
+    let mut older = newer;
+    older.made_ms = 50.0;
+    assert_eq!(each.add(older), Ok(Added::AlreadyNewer));
+    // A pool's file reads back as the same pool.
+    assert_eq!(ClassPool::import(&each.export()), Ok(each));
+}
+
+#[test]
+fn small_classes_are_not_shared_and_heads_average_by_examples() {
+    let mut rng = SmallRng::seed_from_u64(3);
+    let classes = student(&mut rng, [1, 2, 3]);
+    let head = |value: f32| HeadWeights::new(DIM, 3, vec![value; DIM * 3], vec![value; 3]).unwrap();
+    let one = Contribution::make(
+        ENCODER,
+        DIM,
+        &classes,
+        Some((&head(1.0), 1)),
+        &plain(2),
+        0.0,
+        &mut rng,
+    );
+    assert_eq!(one.class_names().collect::<Vec<_>>(), ["beta", "gamma"]);
+    let three = Contribution::make(
+        ENCODER,
+        DIM,
+        &classes,
+        Some((&head(5.0), 3)),
+        &plain(2),
+        1.0,
+        &mut rng,
+    );
+    let mut pool = ClassPool::new(ENCODER, DIM, names());
+    pool.add(one).unwrap();
+    pool.add(three).unwrap();
+    let model = pool.class_model(Aggregation::Pooled);
+    assert_eq!(model.prototypes[0], None, "nobody shared alpha");
+    let head = model.head.unwrap();
+    // (1 * 1 + 3 * 5) / 4
+    assert!(
+        head.weight
+            .iter()
+            .chain(&head.bias)
+            .all(|&w| (w - 4.0).abs() < 1e-6)
+    );
+}
+
+#[test]
+fn robust_modes_bound_what_one_poisoned_contribution_can_do() {
+    let mut rng = SmallRng::seed_from_u64(4);
+    let mut pool = ClassPool::new(ENCODER, DIM, names());
+    let mut honest = Vec::new();
+    for i in 0..6 {
+        let s = student(&mut rng, [3, 3, 3]);
+        honest.extend(s[0].1.clone());
+        pool.add(contribute(&s, i as f64, &mut rng)).unwrap();
+    }
+    let truth = mean(&honest);
+    // One contributor claims a huge alpha.
+    let mut poisoned = contribute(&student(&mut rng, [3, 3, 3]), 9.0, &mut rng);
+    poisoned.classes[0].sum = vec![-1e6; DIM];
+    pool.add(poisoned).unwrap();
+    let off = |mode| {
+        distance(
+            pool.class_model(mode).prototypes[0].as_ref().unwrap(),
+            &truth,
+        )
+    };
+    let pooled = off(Aggregation::Pooled);
+    let median = off(Aggregation::Median);
+    let trimmed = off(Aggregation::TrimmedMean { trim: 0.2 });
+    assert!(pooled > 1000.0, "the plain mean is dragged away: {pooled}");
+    assert!(median < 0.5, "median {median}");
+    assert!(trimmed < 0.5, "trimmed mean {trimmed}");
+}
+
+#[test]
+fn a_contribution_that_does_not_fit_is_refused_by_field_and_changes_nothing() {
+    let mut rng = SmallRng::seed_from_u64(5);
+    let mut pool = ClassPool::new(ENCODER, DIM, names());
+    pool.add(contribute(&student(&mut rng, [2, 2, 2]), 0.0, &mut rng))
+        .unwrap();
+    let before = pool.clone();
+    let good = contribute(&student(&mut rng, [2, 2, 2]), 1.0, &mut rng);
+    let refused = |c: Contribution| match ClassPool::clone(&before).add(c) {
+        Err(ContributionError::Field { path, .. }) => path,
+        other => panic!("refused, not {other:?}"),
+    };
+    let mut other_encoder = good.clone();
+    other_encoder.encoder = "another".into();
+    assert_eq!(refused(other_encoder), "encoder");
+    let mut other_class = good.clone();
+    other_class.classes[1].name = "delta".into();
+    assert_eq!(refused(other_class), "classes[1].name");
+    let mut bad_number = good.clone();
+    bad_number.classes[2].sum[3] = f32::NAN;
+    assert_eq!(refused(bad_number), "classes[2].sum[3]");
+    let mut short = good.clone();
+    short.classes[0].sum.pop();
+    assert_eq!(refused(short), "classes[0].sum");
+    let mut fractional = good.clone();
+    fractional.classes[0].count = 2.5;
+    assert_eq!(refused(fractional), "classes[0].count");
+    // Through the file too, and the pool is as it was.
+    let mut bytes = String::from_utf8(good.export()).unwrap();
+    bytes = bytes.replacen(&format!("\"{ENCODER}\""), "\"another\"", 1);
+    let read = Contribution::import(bytes.as_bytes()).unwrap();
+    assert!(
+        matches!(pool.add(read), Err(ContributionError::Field { ref path, .. }) if path == "encoder")
+    );
+    assert_eq!(pool, before);
+    assert!(matches!(
+        Contribution::import(b"{\"format\": 1}"),
+        Err(ContributionError::Json(_))
+    ));
+    assert!(matches!(
+        Contribution::import(&vec![b' '; super::contribution::MAX_FILE_BYTES + 1]),
+        Err(ContributionError::TooBig(_))
+    ));
+}
+
+#[test]
+fn differential_privacy_clips_noises_and_is_stated_in_the_file() {
+    let mut rng = SmallRng::seed_from_u64(6);
+    let dp = DpParams::new(1.0, 1e-5, 1.0).unwrap();
+    let options = ShareOptions {
+        min_examples: 2,
+        dp: Some(dp),
+        head: true,
+    };
+    let head = HeadWeights::new(DIM, 3, vec![0.0; DIM * 3], vec![0.0; 3]).unwrap();
+    let classes = student(&mut rng, [4, 4, 4]);
+    let made = Contribution::make(
+        ENCODER,
+        DIM,
+        &classes,
+        Some((&head, 12)),
+        &options,
+        0.0,
+        &mut rng,
+    );
+    assert_eq!(made.head, None, "no head under DP");
+    assert_eq!(made.dp, Some(dp));
+    let read = Contribution::import(&made.export()).unwrap();
+    assert_eq!(read, made);
+    // Noised: the counts are not the true 4 (with probability 1).
+    assert!(made.classes.iter().all(|c| c.count != 4.0));
+    // A file whose noise does not fit its epsilon is refused.
+    let mut lying = made.clone();
+    lying.dp = Some(DpParams { sigma: 0.01, ..dp });
+    assert!(
+        matches!(lying.validate(), Err(ContributionError::Field { ref path, .. }) if path == "dp")
+    );
+}
+
+#[test]
+fn a_contribution_file_holds_no_strokes_no_text_and_no_names() {
+    let mut rng = SmallRng::seed_from_u64(7);
+    let classes = student(&mut rng, [2, 2, 2]);
+    let bytes = contribute(&classes, 0.0, &mut rng).export();
+    let text = String::from_utf8(bytes.clone()).unwrap();
+    for word in [
+        "strokes",
+        "points",
+        "\"text\"",
+        "sentence",
+        "profile",
+        "student",
+        "name\": \"Student",
+    ] {
+        assert!(!text.contains(word), "{word} in {text}");
+    }
+    // Its fields are exactly these (no place where a drawing or a sentence could go).
+    let value: serde_json::Value = serde_json::from_slice(&bytes).unwrap();
+    let mut keys: Vec<&str> = value
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    keys.sort();
+    assert_eq!(
+        keys,
+        [
+            "classes",
+            "contributor",
+            "dim",
+            "dp",
+            "encoder",
+            "format",
+            "head",
+            "made_ms",
+            "min_examples",
+            "version"
+        ]
+    );
+    let mut class_keys: Vec<&str> = value["classes"][0]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    class_keys.sort();
+    assert_eq!(class_keys, ["count", "name", "sum"]);
+    assert!(bytes.len() < 8 * 1024, "a few KB: {}", bytes.len());
+}
