@@ -368,3 +368,30 @@ fn robust(rows: &[Vec<f32>], len: usize, mode: Aggregation) -> Option<Vec<f32>> 
     }
     Some(out)
 }
+
+/// How much the class model counts on a student's device: as this many examples of each class.
+/// With `n` examples of their own, a class's prototype is
+/// `(PRIOR_EXAMPLES * class + n * own mean) / (PRIOR_EXAMPLES + n)`: the class model decides
+/// alone before the student has drawn anything, weighs as much as their own two examples, and
+/// matters less with every example they add (a third of the weight at 4, a sixth at 10).
+pub const PRIOR_EXAMPLES: f64 = 2.0;
+
+/// One class's prototype for a student: the class model's (`class`, when the class pooled
+/// any) as a prior, with the student's `own` examples added. None when there is neither.
+pub fn with_prior(class: Option<&[f32]>, own: &[Vec<f32>]) -> Option<Vec<f32>> {
+    let dim = class
+        .map(<[f32]>::len)
+        .or_else(|| own.first().map(Vec::len))?;
+    let prior = if class.is_some() { PRIOR_EXAMPLES } else { 0.0 };
+    let total = prior + own.len() as f64;
+    let mut sum: Vec<f64> = match class {
+        Some(c) => c.iter().map(|&x| f64::from(x) * prior).collect(),
+        None => vec![0.0; dim],
+    };
+    for example in own {
+        for (s, x) in sum.iter_mut().zip(example) {
+            *s += f64::from(*x);
+        }
+    }
+    Some(sum.into_iter().map(|s| (s / total) as f32).collect())
+}

@@ -2,7 +2,7 @@ use rand::rngs::SmallRng;
 use rand::{Rng, SeedableRng};
 
 use super::contribution::{Contribution, ContributionError, ShareOptions};
-use super::pool::{Added, Aggregation, ClassPool};
+use super::pool::{Added, Aggregation, ClassPool, PRIOR_EXAMPLES, with_prior};
 use super::privacy::DpParams;
 use crate::learn::finetune::HeadWeights;
 
@@ -329,4 +329,24 @@ fn a_contribution_file_holds_no_strokes_no_text_and_no_names() {
     class_keys.sort();
     assert_eq!(class_keys, ["count", "name", "sum"]);
     assert!(bytes.len() < 8 * 1024, "a few KB: {}", bytes.len());
+}
+
+#[test]
+fn the_class_model_is_a_prior_the_students_own_examples_outweigh() {
+    let class = vec![1.0f32; DIM];
+    let own = |n: usize| vec![vec![0.0f32; DIM]; n];
+    // Nothing of their own: the class model alone; nothing pooled: their own mean.
+    assert_eq!(with_prior(Some(&class), &own(0)), Some(class.clone()));
+    assert_eq!(with_prior(None, &own(3)), Some(vec![0.0; DIM]));
+    assert_eq!(with_prior(None, &own(0)), None);
+    // The class model's weight is PRIOR_EXAMPLES / (PRIOR_EXAMPLES + n).
+    let mut last = 1.0;
+    for n in [1, 2, 4, 10] {
+        let weight = with_prior(Some(&class), &own(n)).unwrap()[0];
+        let expected = (PRIOR_EXAMPLES / (PRIOR_EXAMPLES + n as f64)) as f32;
+        assert!((weight - expected).abs() < 1e-6, "{n}: {weight}");
+        assert!(weight < last, "each own example counts more");
+        last = weight;
+    }
+    assert!((with_prior(Some(&class), &own(2)).unwrap()[0] - 0.5).abs() < 1e-6);
 }
