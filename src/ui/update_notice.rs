@@ -15,6 +15,13 @@ use super::i18n::t;
 #[component]
 pub fn UpdateNotice() -> impl IntoView {
     let ready = RwSignal::new(false);
+    // No service worker on a non-secure origin (`navigator.serviceWorker` is undefined there):
+    // no updates to tell of, and the app runs on.
+    let has_workers = js_sys::Reflect::get(&window().navigator(), &"serviceWorker".into())
+        .is_ok_and(|w| !w.is_undefined() && !w.is_null());
+    if !has_workers {
+        return view! { <Show when=move || ready.get()><p></p></Show> }.into_any();
+    }
     let container = window().navigator().service_worker();
     let on_change = Closure::<dyn FnMut()>::new(move || {
         let Ok(worker) =
@@ -62,6 +69,7 @@ pub fn UpdateNotice() -> impl IntoView {
             </p>
         </Show>
     }
+    .into_any()
 }
 
 /// Whether this page's own script (trunk's content-hashed `inkling-app-*.js`, named by its
