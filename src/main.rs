@@ -9,13 +9,9 @@ fn main() {
         boot.remove();
     }
     leptos::mount::mount_to_body(inkling::ui::App);
-    // Without a service worker (an old browser, a non-secure origin, where
-    // `navigator.serviceWorker` is undefined) the app still works online.
-    let navigator = leptos::prelude::window().navigator();
-    if js_sys::Reflect::get(&navigator, &"serviceWorker".into())
-        .is_ok_and(|w| !w.is_undefined() && !w.is_null())
-    {
-        let _ = navigator.service_worker().register("sw.js");
+    // Without a service worker (an old browser, a non-secure origin) the app still works online.
+    if let Some(workers) = inkling::ui::service_workers() {
+        let _ = workers.register("sw.js");
     }
 }
 

@@ -14,6 +14,7 @@
 //!   answer history, the student told.
 //! - Damaged records among the profiles, projects and lessons: left as they are, named, and
 //!   everything else loads.
+//! - No service workers (a non-secure origin): the app starts, works and keeps the work.
 //! - A panic: the crash screen says the work is saved, and a reload brings it all back.
 //! - The sentence model's files: served gzip-compressed (a `Content-Length` that is not the
 //!   file's size), and a cached copy damaged (half of it): noticed, fetched again, kept.
@@ -805,6 +806,40 @@ async fn damaged_records_are_left_as_they_are_and_the_rest_loads() {
     println!(
         "fault: damaged profile, project and lesson records; items before 1 drawing; found \
          after reload 1; damaged records left as they were 3, named; lost 0; usable yes"
+    );
+}
+
+#[tokio::test]
+async fn without_service_workers_the_app_starts_and_keeps_work() {
+    let port = serve(dist());
+    let driver = Driver::start();
+    let c = browser(&driver, false, &fresh_dir(&artefacts!(), "faults-no-sw")).await;
+    // As on a non-secure origin (a LAN address over http): no `navigator.serviceWorker`.
+    devtools(
+        &c,
+        "Page.addScriptToEvaluateOnNewDocument",
+        serde_json::json!({
+            "source": "Object.defineProperty(Navigator.prototype, 'serviceWorker', { get: () => undefined });"
+        }),
+    )
+    .await;
+    c.goto(&format!("http://127.0.0.1:{port}/?backend=cpu"))
+        .await
+        .unwrap();
+    wait_until_ready(&c).await;
+    until_shown(&c, STARTER).await;
+    let character = drawings("Greek/character08");
+    teach(&c, CIRCLE, &character[..1]).await;
+    reload(&c).await;
+    until_shown(&c, STARTER).await;
+    settled(&c, "the drawing after a reload", |k| {
+        counts(k, &[(CIRCLE, 1)])
+    })
+    .await;
+    assert!(problems(&c).await.is_empty(), "{:?}", problems(&c).await);
+    println!(
+        "fault: no service workers (a non-secure origin); items written 1; items found after \
+         reload 1; lost 0; usable yes"
     );
 }
 

@@ -131,7 +131,8 @@ pub enum ContributionError {
     Field { path: String, problem: String },
 }
 
-fn field(path: impl Into<String>, problem: impl Into<String>) -> ContributionError {
+/// A refusal of the field at `path`.
+pub(super) fn field(path: impl Into<String>, problem: impl Into<String>) -> ContributionError {
     ContributionError::Field {
         path: path.into(),
         problem: problem.into(),
@@ -180,13 +181,16 @@ impl Contribution {
             })
             .collect();
         let head = match (head, options.dp) {
-            (Some((h, examples)), None) if options.head && h.dim == dim => Some(SharedHead {
-                classes: classes.iter().map(|(n, _)| n.clone()).collect(),
-                examples,
-                weight: h.weight.clone(),
-                bias: h.bias.clone(),
-            })
-            .filter(|s| s.classes.len() == h.classes),
+            (Some((h, examples)), None)
+                if options.head && h.dim == dim && h.classes == classes.len() =>
+            {
+                Some(SharedHead {
+                    classes: classes.iter().map(|(n, _)| n.clone()).collect(),
+                    examples,
+                    weight: h.weight.clone(),
+                    bias: h.bias.clone(),
+                })
+            }
             _ => None,
         };
         Contribution {

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::contribution::{Contribution, ContributionError, ContributorId, MAX_DIM};
+use super::contribution::{Contribution, ContributionError, ContributorId, MAX_DIM, field};
 use crate::learn::finetune::HeadWeights;
 
 pub const POOL_FORMAT: &str = "inkling-class-pool";
@@ -97,10 +97,10 @@ impl ClassPool {
         if self.contributions.len() >= MAX_CONTRIBUTORS
             && !self.contributions.contains_key(&c.contributor)
         {
-            return Err(ContributionError::Field {
-                path: "contributor".into(),
-                problem: format!("the pool already holds {MAX_CONTRIBUTORS} contributors"),
-            });
+            return Err(field(
+                "contributor",
+                format!("the pool already holds {MAX_CONTRIBUTORS} contributors"),
+            ));
         }
         match self.contributions.get(&c.contributor) {
             Some(old) if old.made_ms >= c.made_ms => Ok(Added::AlreadyNewer),
@@ -136,32 +136,30 @@ impl ClassPool {
 
     fn check(&self, c: &Contribution) -> Result<(), ContributionError> {
         c.validate()?;
-        let refuse =
-            |path: String, problem: String| Err(ContributionError::Field { path, problem });
         if c.encoder != self.encoder {
-            return refuse(
-                "encoder".into(),
+            return Err(field(
+                "encoder",
                 format!(
                     "made by the encoder \"{}\", but this project's is \"{}\"",
                     c.encoder, self.encoder
                 ),
-            );
+            ));
         }
         if c.dim != self.dim {
-            return refuse(
-                "dim".into(),
+            return Err(field(
+                "dim",
                 format!(
                     "{} numbers per embedding, this project's have {}",
                     c.dim, self.dim
                 ),
-            );
+            ));
         }
         for (i, class) in c.classes.iter().enumerate() {
             if !self.classes.contains(&class.name) {
-                return refuse(
+                return Err(field(
                     format!("classes[{i}].name"),
                     format!("\"{}\" is not a class of this project", class.name),
-                );
+                ));
             }
         }
         if let Some(head) = &c.head {
@@ -170,10 +168,10 @@ impl ClassPool {
             theirs.sort();
             ours.sort();
             if theirs != ours {
-                return refuse(
-                    "head.classes".into(),
-                    "a head of other classes than this project's".into(),
-                );
+                return Err(field(
+                    "head.classes",
+                    "a head of other classes than this project's",
+                ));
             }
         }
         Ok(())
@@ -308,34 +306,28 @@ impl ClassPool {
         }
         let read: ClassPool =
             serde_json::from_slice(bytes).map_err(|e| ContributionError::Json(e.to_string()))?;
-        let refuse = |path: &str, problem: &str| {
-            Err(ContributionError::Field {
-                path: path.into(),
-                problem: problem.into(),
-            })
-        };
         if read.format != POOL_FORMAT {
-            return refuse("format", &format!("expected \"{POOL_FORMAT}\""));
+            return Err(field("format", format!("expected \"{POOL_FORMAT}\"")));
         }
         if read.version != POOL_VERSION {
-            return refuse("version", "not a version this Inkling reads");
+            return Err(field("version", "not a version this Inkling reads"));
         }
         if read.dim == 0 || read.dim > MAX_DIM {
-            return refuse("dim", &format!("must be 1 to {MAX_DIM}"));
+            return Err(field("dim", format!("must be 1 to {MAX_DIM}")));
         }
         if read.classes.is_empty() || read.classes.len() > super::contribution::MAX_CLASSES {
-            return refuse("classes", "must name 1 to 20 classes");
+            return Err(field("classes", "must name 1 to 20 classes"));
         }
         if read.contributions.len() > MAX_CONTRIBUTORS {
-            return refuse("contributions", "too many contributors");
+            return Err(field("contributions", "too many contributors"));
         }
         let mut pool = ClassPool::new(&read.encoder, read.dim, read.classes.clone());
         for (key, c) in &read.contributions {
             if *key != c.contributor {
-                return refuse(
-                    &format!("contributions.{}", key.as_str()),
+                return Err(field(
+                    format!("contributions.{}", key.as_str()),
                     "filed under another contributor's id",
-                );
+                ));
             }
         }
         pool.merge(&read)?;

@@ -115,6 +115,9 @@ mod tests {
         let draws: Vec<f64> = (0..n).map(|_| gaussian(&mut rng, sigma)).collect();
         let mean = draws.iter().sum::<f64>() / n as f64;
         let sd = (draws.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / n as f64).sqrt();
+        println!(
+            "DP noise: {n} draws at sigma {sigma}: mean {mean:.4}, standard deviation {sd:.4}"
+        );
         assert!(mean.abs() < 0.05, "mean {mean}");
         assert!((sd - sigma).abs() < 0.03, "sd {sd}");
         let long = clip(&[3.0, 4.0], 1.0);

@@ -80,7 +80,9 @@ fn pooled_prototypes_equal_training_on_every_example_together() {
         let all: Vec<Vec<f32>> = students.iter().flat_map(|s| s[k].1.clone()).collect();
         let centralised = mean(&all);
         let pooled = model.prototypes[k].as_ref().unwrap();
-        assert!(distance(pooled, &centralised) < 1e-5, "{name}");
+        let off = distance(pooled, &centralised);
+        println!("{name}: pooled vs centralised prototype, distance {off:e}");
+        assert!(off < 1e-5, "{name}");
     }
     let summary = pool.summary();
     assert_eq!((summary[0].contributors, summary[0].examples), (2, 5.0));
@@ -195,6 +197,10 @@ fn robust_modes_bound_what_one_poisoned_contribution_can_do() {
     let pooled = off(Aggregation::Pooled);
     let median = off(Aggregation::Median);
     let trimmed = off(Aggregation::TrimmedMean { trim: 0.2 });
+    println!(
+        "one poisoned contributor of 7: off the honest mean by {pooled:.1} (pooled), \
+         {median:.3} (median), {trimmed:.3} (trimmed mean)"
+    );
     assert!(pooled > 1000.0, "the plain mean is dragged away: {pooled}");
     assert!(median < 0.5, "median {median}");
     assert!(trimmed < 0.5, "trimmed mean {trimmed}");

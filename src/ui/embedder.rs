@@ -83,9 +83,10 @@ impl Embedder {
     }
 
     async fn embed(self, job: EmbeddingJob, ws: Workspace, models: Models) {
-        let kind = match &job.example.text {
-            Some(_) => ProjectKind::Text,
-            None => ProjectKind::Drawing,
+        let kind = if job.example.text.is_some() {
+            ProjectKind::Text
+        } else {
+            ProjectKind::Drawing
         };
         if !ready_for(models, kind) {
             return self.forget(&job);

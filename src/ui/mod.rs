@@ -22,6 +22,8 @@ mod text_engine;
 mod thumbnail;
 mod update_notice;
 
+pub use update_notice::service_workers;
+
 use std::rc::Rc;
 
 use leptos::prelude::*;

@@ -15,17 +15,12 @@ use super::i18n::t;
 #[component]
 pub fn UpdateNotice() -> impl IntoView {
     let ready = RwSignal::new(false);
-    // No service worker on a non-secure origin (`navigator.serviceWorker` is undefined there):
-    // no updates to tell of, and the app runs on.
-    let has_workers = js_sys::Reflect::get(&window().navigator(), &"serviceWorker".into())
-        .is_ok_and(|w| !w.is_undefined() && !w.is_null());
-    if !has_workers {
-        return view! { <Show when=move || ready.get()><p></p></Show> }.into_any();
-    }
-    let container = window().navigator().service_worker();
+    let Some(container) = service_workers() else {
+        return ().into_any();
+    };
     let on_change = Closure::<dyn FnMut()>::new(move || {
-        let Ok(worker) =
-            js_sys::Reflect::get(&window().navigator().service_worker(), &"controller".into())
+        let Some(worker) =
+            service_workers().and_then(|c| js_sys::Reflect::get(&c, &"controller".into()).ok())
         else {
             return;
         };
@@ -98,4 +93,11 @@ fn state_of(worker: &JsValue) -> String {
         .ok()
         .and_then(|s| s.as_string())
         .unwrap_or_default()
+}
+
+/// The page's service workers, where the browser has them (`navigator.serviceWorker` is
+/// undefined on a non-secure origin: the app runs on without).
+pub fn service_workers() -> Option<web_sys::ServiceWorkerContainer> {
+    let container = js_sys::Reflect::get(&window().navigator(), &"serviceWorker".into()).ok()?;
+    (!container.is_undefined() && !container.is_null()).then(|| container.unchecked_into())
 }

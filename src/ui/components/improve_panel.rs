@@ -8,7 +8,7 @@ use crate::learn::finetune::FineTuneConfig;
 use crate::personal::{ProjectId, Tuned};
 use crate::project::ProjectKind;
 use crate::ui::components::loss_curve::LossCurve;
-use crate::ui::engine::{Backend, EngineSignal};
+use crate::ui::engine::Backend;
 use crate::ui::i18n::{said, said_with, t};
 use crate::ui::library::{Workspace, encoder_id};
 use crate::ui::models::Models;
@@ -25,8 +25,8 @@ const TEXT_LEARNING_RATE: f64 = 1e-2;
 #[component]
 pub fn ImprovePanel() -> impl IntoView {
     let ws = expect_context::<Workspace>();
-    let engine = expect_context::<EngineSignal>();
     let models = expect_context::<Models>();
+    let engine = models.drawing;
     let status = ws.status;
     let is_text = Memo::new(move |_| ws.open.with(|o| o.project().kind == ProjectKind::Text));
     // The losses of the last run (of whichever project it trained).
