@@ -18,7 +18,7 @@ pub const MAX_FILE_BYTES: usize = 2 * 1024 * 1024;
 pub const MAX_CLASSES: usize = crate::project::MAX_CLASSES;
 pub const MAX_DIM: usize = 4096;
 const MAX_NAME_CHARS: usize = crate::project::MAX_NAME_CHARS;
-const MAX_ENCODER_CHARS: usize = 200;
+pub(super) const MAX_ENCODER_CHARS: usize = 200;
 /// More examples than any project holds, even noised.
 const MAX_COUNT: f64 = 1e9;
 /// Sums of clipped or normalised embeddings are far below this.
@@ -92,7 +92,8 @@ pub struct Contribution {
     pub made_ms: f64,
     pub encoder: String,
     pub dim: usize,
-    /// A class with fewer examples than this was not shared.
+    /// A class with fewer examples than this was not shared (under DP: a noised count below
+    /// it, so that the choice itself is noised).
     pub min_examples: usize,
     /// Differential privacy, when it was used.
     pub dp: Option<DpParams>,
@@ -103,7 +104,8 @@ pub struct Contribution {
 /// How a student shares.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ShareOptions {
-    /// Classes with fewer examples are not shared (at least 1).
+    /// Classes with fewer examples are not shared (at least 1; under DP, fewer by the noised
+    /// count).
     pub min_examples: usize,
     pub dp: Option<DpParams>,
     /// Share the fine-tuned head too (never under DP: it is not noised).
@@ -118,6 +120,15 @@ impl Default for ShareOptions {
             head: true,
         }
     }
+}
+
+/// Who made a contribution and when: the project's own contributor id (kept with the project,
+/// so a newer contribution of it replaces the older one in a pool) and the time.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stamp {
+    pub contributor: ContributorId,
+    /// ms since 1970.
+    pub made_ms: f64,
 }
 
 /// What a file is refused for: the field, by its path, and why.
@@ -148,14 +159,16 @@ impl Contribution {
         classes: &[(String, Vec<Vec<f32>>)],
         head: Option<(&HeadWeights, u64)>,
         options: &ShareOptions,
-        made_ms: f64,
+        stamp: Stamp,
         rng: &mut impl Rng,
     ) -> Contribution {
         let min = options.min_examples.max(1);
+        // Under DP the threshold is on the noised count: whether a class is shared must not
+        // depend on the exact count, or its absence would say "fewer than `min`" unnoised.
         let shared = classes
             .iter()
-            .filter(|(_, examples)| examples.len() >= min)
-            .map(|(name, examples)| {
+            .filter(|(_, examples)| options.dp.is_some() || examples.len() >= min)
+            .filter_map(|(name, examples)| {
                 let mut sum = vec![0f64; dim];
                 for e in examples {
                     let e = match options.dp {
@@ -173,11 +186,11 @@ impl Contribution {
                     }
                     count += gaussian(rng, dp.sigma);
                 }
-                ClassSum {
+                (count >= min as f64).then(|| ClassSum {
                     name: name.clone(),
                     count,
                     sum: sum.into_iter().map(|s| s as f32).collect(),
-                }
+                })
             })
             .collect();
         let head = match (head, options.dp) {
@@ -196,8 +209,8 @@ impl Contribution {
         Contribution {
             format: FORMAT.into(),
             version: VERSION,
-            contributor: ContributorId::random(rng),
-            made_ms,
+            contributor: stamp.contributor,
+            made_ms: stamp.made_ms,
             encoder: encoder.into(),
             dim,
             min_examples: min,
@@ -270,15 +283,16 @@ impl Contribution {
             if !class.count.is_finite() || class.count.abs() > MAX_COUNT {
                 return Err(field(format!("{path}.count"), "not a finite count"));
             }
-            if self.dp.is_none()
-                && (class.count.fract() != 0.0 || class.count < self.min_examples as f64)
-            {
+            if class.count < self.min_examples as f64 {
                 return Err(field(
                     format!("{path}.count"),
-                    format!(
-                        "without noise, a whole number of at least {}",
-                        self.min_examples
-                    ),
+                    format!("below the minimum of {}", self.min_examples),
+                ));
+            }
+            if self.dp.is_none() && class.count.fract() != 0.0 {
+                return Err(field(
+                    format!("{path}.count"),
+                    "without noise, a whole number",
                 ));
             }
             check_values(&format!("{path}.sum"), &class.sum, self.dim)?;
@@ -311,7 +325,7 @@ impl Contribution {
     }
 }
 
-fn check_name(path: &str, name: &str) -> Result<(), ContributionError> {
+pub(super) fn check_name(path: &str, name: &str) -> Result<(), ContributionError> {
     if name.trim().is_empty() || name.chars().count() > MAX_NAME_CHARS {
         return Err(field(
             path,

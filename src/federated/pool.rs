@@ -10,7 +10,10 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::contribution::{Contribution, ContributionError, ContributorId, MAX_DIM, field};
+use super::contribution::{
+    Contribution, ContributionError, ContributorId, MAX_CLASSES, MAX_DIM, MAX_ENCODER_CHARS,
+    check_name, field,
+};
 use crate::learn::finetune::HeadWeights;
 
 pub const POOL_FORMAT: &str = "inkling-class-pool";
@@ -103,7 +106,7 @@ impl ClassPool {
             ));
         }
         match self.contributions.get(&c.contributor) {
-            Some(old) if old.made_ms >= c.made_ms => Ok(Added::AlreadyNewer),
+            Some(old) if !is_newer(&c, old) => Ok(Added::AlreadyNewer),
             Some(_) => {
                 self.contributions.insert(c.contributor.clone(), c);
                 Ok(Added::Replaced)
@@ -315,8 +318,20 @@ impl ClassPool {
         if read.dim == 0 || read.dim > MAX_DIM {
             return Err(field("dim", format!("must be 1 to {MAX_DIM}")));
         }
-        if read.classes.is_empty() || read.classes.len() > super::contribution::MAX_CLASSES {
-            return Err(field("classes", "must name 1 to 20 classes"));
+        if read.encoder.is_empty() || read.encoder.chars().count() > MAX_ENCODER_CHARS {
+            return Err(field("encoder", "missing or too long"));
+        }
+        if read.classes.is_empty() || read.classes.len() > MAX_CLASSES {
+            return Err(field(
+                "classes",
+                format!("must name 1 to {MAX_CLASSES} classes"),
+            ));
+        }
+        for (i, name) in read.classes.iter().enumerate() {
+            check_name(&format!("classes[{i}]"), name)?;
+            if read.classes[..i].contains(name) {
+                return Err(field(format!("classes[{i}]"), "named twice"));
+            }
         }
         if read.contributions.len() > MAX_CONTRIBUTORS {
             return Err(field("contributions", "too many contributors"));
@@ -332,6 +347,15 @@ impl ClassPool {
         }
         pool.merge(&read)?;
         Ok(pool)
+    }
+}
+
+/// Whether `c` replaces `old` (the same contributor's): the later one; at the same time, the
+/// one whose file sorts last, so that every device keeps the same one in any order.
+fn is_newer(c: &Contribution, old: &Contribution) -> bool {
+    match c.made_ms.total_cmp(&old.made_ms) {
+        std::cmp::Ordering::Equal => c.export() > old.export(),
+        later => later.is_gt(),
     }
 }
 

@@ -1,7 +1,7 @@
 use rand::rngs::SmallRng;
 use rand::{Rng, SeedableRng};
 
-use super::contribution::{Contribution, ContributionError, ShareOptions};
+use super::contribution::{Contribution, ContributionError, ContributorId, ShareOptions, Stamp};
 use super::pool::{Added, Aggregation, ClassPool, PRIOR_EXAMPLES, with_prior};
 use super::privacy::DpParams;
 use crate::learn::finetune::HeadWeights;
@@ -47,7 +47,23 @@ fn contribute(
     made_ms: f64,
     rng: &mut SmallRng,
 ) -> Contribution {
-    Contribution::make(ENCODER, DIM, classes, None, &plain(1), made_ms, rng)
+    Contribution::make(
+        ENCODER,
+        DIM,
+        classes,
+        None,
+        &plain(1),
+        stamp(made_ms, rng),
+        rng,
+    )
+}
+
+/// A new contributor's stamp at `made_ms`.
+fn stamp(made_ms: f64, rng: &mut SmallRng) -> Stamp {
+    Stamp {
+        contributor: ContributorId::random(rng),
+        made_ms,
+    }
 }
 
 fn mean(rows: &[Vec<f32>]) -> Vec<f32> {
@@ -145,7 +161,7 @@ fn small_classes_are_not_shared_and_heads_average_by_examples() {
         &classes,
         Some((&head(1.0), 1)),
         &plain(2),
-        0.0,
+        stamp(0.0, &mut rng),
         &mut rng,
     );
     assert_eq!(one.class_names().collect::<Vec<_>>(), ["beta", "gamma"]);
@@ -155,7 +171,7 @@ fn small_classes_are_not_shared_and_heads_average_by_examples() {
         &classes,
         Some((&head(5.0), 3)),
         &plain(2),
-        1.0,
+        stamp(1.0, &mut rng),
         &mut rng,
     );
     let mut pool = ClassPool::new(ENCODER, DIM, names());
@@ -268,7 +284,7 @@ fn differential_privacy_clips_noises_and_is_stated_in_the_file() {
         &classes,
         Some((&head, 12)),
         &options,
-        0.0,
+        stamp(0.0, &mut rng),
         &mut rng,
     );
     assert_eq!(made.head, None, "no head under DP");
@@ -355,4 +371,104 @@ fn the_class_model_is_a_prior_the_students_own_examples_outweigh() {
         last = weight;
     }
     assert!((with_prior(Some(&class), &own(2)).unwrap()[0] - 0.5).abs() < 1e-6);
+}
+
+#[test]
+fn under_dp_whether_a_class_is_shared_depends_on_its_noised_count_only() {
+    // One example, a minimum of 2: shared exactly would say "fewer than 2" by its absence.
+    let dp = DpParams::new(1.0, 1e-5, 1.0).unwrap();
+    let options = ShareOptions {
+        min_examples: 2,
+        dp: Some(dp),
+        head: false,
+    };
+    let mut rng = SmallRng::seed_from_u64(11);
+    let classes = student(&mut rng, [1, 0, 40]);
+    let mut shared = [0usize; 3];
+    let runs = 400;
+    for _ in 0..runs {
+        let made = Contribution::make(
+            ENCODER,
+            DIM,
+            &classes,
+            None,
+            &options,
+            stamp(0.0, &mut rng),
+            &mut rng,
+        );
+        for c in &made.classes {
+            assert!(
+                c.count >= 2.0,
+                "shared only when the noised count reaches 2"
+            );
+            shared[CLASSES.iter().position(|n| *n == c.name).unwrap()] += 1;
+        }
+    }
+    println!(
+        "federated: under DP (sigma {:.2}), shared of {runs}: 1 example {}, 0 examples {}, 40 examples {}",
+        dp.sigma, shared[0], shared[1], shared[2]
+    );
+    // sigma is about 7: a class of 1 or 0 examples is shared about 40% of the time, one of 40
+    // almost always.
+    assert!(shared[0] > runs / 5 && shared[0] < runs * 4 / 5);
+    assert!(shared[1] > runs / 5 && shared[1] < runs * 4 / 5);
+    assert!(shared[2] > runs * 9 / 10);
+}
+
+#[test]
+fn a_contributor_keeps_one_id_and_a_tie_keeps_the_same_contribution_in_any_order() {
+    let mut rng = SmallRng::seed_from_u64(12);
+    let me = stamp(5.0, &mut rng);
+    let a = Contribution::make(
+        ENCODER,
+        DIM,
+        &student(&mut rng, [2, 2, 2]),
+        None,
+        &plain(1),
+        me.clone(),
+        &mut rng,
+    );
+    let b = Contribution::make(
+        ENCODER,
+        DIM,
+        &student(&mut rng, [3, 3, 3]),
+        None,
+        &plain(1),
+        me.clone(),
+        &mut rng,
+    );
+    assert_eq!(a.contributor, me.contributor);
+    assert_eq!(b.contributor, me.contributor);
+    let mut ab = ClassPool::new(ENCODER, DIM, names());
+    ab.add(a.clone()).unwrap();
+    ab.add(b.clone()).unwrap();
+    let mut ba = ClassPool::new(ENCODER, DIM, names());
+    ba.add(b).unwrap();
+    ba.add(a).unwrap();
+    assert_eq!(
+        ab, ba,
+        "the same made_ms: one rule picks, whatever came first"
+    );
+}
+
+#[test]
+fn a_pool_file_with_an_empty_encoder_or_a_class_named_twice_is_refused() {
+    let pool = ClassPool::new(ENCODER, DIM, names());
+    let text = String::from_utf8(pool.export()).unwrap();
+    let refused = |text: String| match ClassPool::import(text.as_bytes()) {
+        Err(ContributionError::Field { path, .. }) => path,
+        other => panic!("refused, not {other:?}"),
+    };
+    assert_eq!(
+        refused(text.replacen(&format!("\"{ENCODER}\""), "\"\"", 1)),
+        "encoder"
+    );
+    assert_eq!(
+        refused(text.replacen("\"gamma\"", "\"alpha\"", 1)),
+        "classes[2]"
+    );
+    assert_eq!(
+        refused(text.replacen("\"gamma\"", "\"  \"", 1)),
+        "classes[2]"
+    );
 }
