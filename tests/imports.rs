@@ -16,10 +16,10 @@ use inkling::profile::{self, ProfileFile};
 use inkling::project::file::{self, FileError};
 use inkling::project::{MAX_NEXT_ID, Project};
 use proptest::prelude::*;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 mod mutate;
-use mutate::{apply, byte_edit, replace_node};
+use mutate::{apply, byte_edit, edited, json_edit};
 
 /// A small drawing: `strokes` strokes of 4 points, with values that print with many digits.
 fn drawing(seed: f32, strokes: usize) -> Vec<Stroke> {
@@ -93,127 +93,6 @@ fn profile() -> ProfileFile {
 static PROJECT_SEED: LazyLock<Vec<u8>> = LazyLock::new(|| file::export(&drawing_project()));
 static PROFILE_SEED: LazyLock<Vec<u8>> = LazyLock::new(|| profile().export());
 
-/// Any JSON value, including the awkward ones (ids at and past what a browser stores exactly,
-/// huge numbers, markup, deep nesting).
-fn json_value() -> impl Strategy<Value = Value> {
-    let leaf = prop_oneof![
-        Just(Value::Null),
-        any::<bool>().prop_map(Value::from),
-        any::<i64>().prop_map(Value::from),
-        any::<u64>().prop_map(Value::from),
-        any::<f64>().prop_map(|f| json!(f)),
-        (0u64..40).prop_map(Value::from),
-        Just(json!(MAX_NEXT_ID)),
-        Just(json!(MAX_NEXT_ID + 1)),
-        Just(json!(1e300)),
-        Just(json!(0.5)),
-        Just(json!(-1)),
-        Just(json!("<script>alert(1)</script>")),
-        Just(json!("")),
-        Just(json!("text")),
-        Just(json!("inkling-project")),
-        Just(json!("inkling-profile")),
-        ".{0,40}".prop_map(Value::from),
-    ];
-    leaf.prop_recursive(3, 16, 4, |inner| {
-        prop_oneof![
-            proptest::collection::vec(inner.clone(), 0..4).prop_map(Value::from),
-            proptest::collection::btree_map("[a-z_]{1,10}", inner, 0..4)
-                .prop_map(|m| Value::Object(m.into_iter().collect())),
-        ]
-    })
-}
-
-/// Remove a field of the `pick`-th non-empty object (in a walk of the tree), if there is one.
-fn remove_field(json: &mut Value, pick: usize) {
-    fn count(v: &Value) -> usize {
-        match v {
-            Value::Array(a) => a.iter().map(count).sum(),
-            Value::Object(o) => usize::from(!o.is_empty()) + o.values().map(count).sum::<usize>(),
-            _ => 0,
-        }
-    }
-    /// Walk to the `target`-th object; `seen` counts the objects passed.
-    fn walk(v: &mut Value, target: usize, seen: &mut usize, field: usize) -> bool {
-        match v {
-            Value::Array(a) => a.iter_mut().any(|c| walk(c, target, seen, field)),
-            Value::Object(o) if o.is_empty() => false,
-            Value::Object(o) => {
-                if *seen == target {
-                    let key = o.keys().nth(field % o.len()).unwrap().clone();
-                    o.remove(&key);
-                    return true;
-                }
-                *seen += 1;
-                o.values_mut().any(|c| walk(c, target, seen, field))
-            }
-            _ => false,
-        }
-    }
-    let total = count(json);
-    if total > 0 {
-        walk(json, pick % total, &mut 0, pick / total);
-    }
-}
-
-/// Change the `pick`-th leaf (number, text or true/false) into another of the same kind, from
-/// the values the rules care about, so that many edited files are still accepted or are refused
-/// only by a rule (with a path), not by their syntax.
-fn tweak_leaf(json: &mut Value, pick: usize, choice: usize) {
-    fn leaves(v: &mut Value) -> Vec<&mut Value> {
-        match v {
-            Value::Array(a) => a.iter_mut().flat_map(leaves).collect(),
-            Value::Object(o) => o.values_mut().flat_map(leaves).collect(),
-            leaf => vec![leaf],
-        }
-    }
-    let mut all = leaves(json);
-    if all.is_empty() {
-        return;
-    }
-    let n = all.len();
-    let leaf = &mut *all[pick % n];
-    *leaf = match &*leaf {
-        Value::Number(x) => {
-            let x = x.as_f64().unwrap_or(0.0);
-            let numbers = [
-                json!(x + 1.0),
-                json!(x - 1.0),
-                json!(x * 2.0),
-                json!(-x),
-                json!(0),
-                json!(1),
-                json!(0.5),
-                json!(1.5),
-                json!(1e30),
-                json!(1e-30),
-                json!(MAX_NEXT_ID),
-                json!(MAX_NEXT_ID + 1),
-                json!(u64::MAX),
-            ];
-            numbers[choice % numbers.len()].clone()
-        }
-        Value::String(text) => {
-            let texts = [
-                String::new(),
-                "  ".into(),
-                format!(" {text} "),
-                text.to_uppercase(),
-                "alpha".into(),
-                "x".repeat(61),
-                "x".repeat(1001),
-                "<script>alert(1)</script>".into(),
-                "βήτα 🙂".into(),
-                "greek-letters/alpha α".into(),
-            ];
-            Value::from(texts[choice % texts.len()].clone())
-        }
-        Value::Bool(b) => Value::Bool(!b),
-        Value::Null => json!(0),
-        other => other.clone(),
-    };
-}
-
 fn says_what_is_wrong(e: &FileError) {
     assert!(
         !e.to_string().trim().is_empty(),
@@ -247,36 +126,6 @@ fn profile_checked(bytes: &[u8]) {
         }
         Err(e) => says_what_is_wrong(&e),
     }
-}
-
-#[derive(Debug, Clone)]
-enum JsonEdit {
-    /// Any node becomes any value.
-    Replace(usize, Value),
-    /// A field goes.
-    Remove(usize),
-    /// A leaf changes, keeping its kind.
-    Tweak(usize, usize),
-}
-
-fn json_edit() -> impl Strategy<Value = JsonEdit> {
-    prop_oneof![
-        2 => (any::<usize>(), json_value()).prop_map(|(i, v)| JsonEdit::Replace(i, v)),
-        1 => any::<usize>().prop_map(JsonEdit::Remove),
-        2 => (any::<usize>(), any::<usize>()).prop_map(|(i, c)| JsonEdit::Tweak(i, c)),
-    ]
-}
-
-fn edited(seed: &[u8], edits: &[JsonEdit]) -> Vec<u8> {
-    let mut json: Value = serde_json::from_slice(seed).unwrap();
-    for edit in edits {
-        match edit {
-            JsonEdit::Replace(pick, value) => replace_node(&mut json, *pick, value.clone()),
-            JsonEdit::Remove(pick) => remove_field(&mut json, *pick),
-            JsonEdit::Tweak(pick, choice) => tweak_leaf(&mut json, *pick, *choice),
-        }
-    }
-    serde_json::to_vec(&json).unwrap()
 }
 
 proptest! {

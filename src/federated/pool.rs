@@ -390,7 +390,7 @@ fn robust(rows: &[Vec<f32>], len: usize, mode: Aggregation) -> Option<Vec<f32>> 
 /// `(PRIOR_EXAMPLES * class + n * own mean) / (PRIOR_EXAMPLES + n)`: the class model decides
 /// alone before the student has drawn anything, weighs as much as their own two examples, and
 /// matters less with every example they add (a third of the weight at 4, a sixth at 10).
-pub const PRIOR_EXAMPLES: f64 = 2.0;
+pub const PRIOR_EXAMPLES: usize = 2;
 
 /// One class's prototype for a student: the class model's (`class`, when the class pooled
 /// any) as a prior, with the student's `own` examples added. None when there is neither.
@@ -398,7 +398,11 @@ pub fn with_prior(class: Option<&[f32]>, own: &[Vec<f32>]) -> Option<Vec<f32>> {
     let dim = class
         .map(<[f32]>::len)
         .or_else(|| own.first().map(Vec::len))?;
-    let prior = if class.is_some() { PRIOR_EXAMPLES } else { 0.0 };
+    let prior = if class.is_some() {
+        PRIOR_EXAMPLES as f64
+    } else {
+        0.0
+    };
     let total = prior + own.len() as f64;
     let mut sum: Vec<f64> = match class {
         Some(c) => c.iter().map(|&x| f64::from(x) * prior).collect(),

@@ -365,7 +365,8 @@ fn the_class_model_is_a_prior_the_students_own_examples_outweigh() {
     let mut last = 1.0;
     for n in [1, 2, 4, 10] {
         let weight = with_prior(Some(&class), &own(n)).unwrap()[0];
-        let expected = (PRIOR_EXAMPLES / (PRIOR_EXAMPLES + n as f64)) as f32;
+        let prior = PRIOR_EXAMPLES as f64;
+        let expected = (prior / (prior + n as f64)) as f32;
         assert!((weight - expected).abs() < 1e-6, "{n}: {weight}");
         assert!(weight < last, "each own example counts more");
         last = weight;

@@ -3,6 +3,8 @@
 
 use std::collections::HashMap;
 
+use super::file::ModelFile;
+use crate::federated::pool::PRIOR_EXAMPLES;
 use crate::learn::evaluate::leave_one_out;
 use crate::learn::finetune::HeadWeights;
 use crate::learn::metrics::ConfusionMatrix;
@@ -142,6 +144,8 @@ pub struct PersonalModel {
     set: TrainingSet,
     prototypes: Prototypes,
     head: Option<HeadWeights>,
+    /// How many of the prototypes' examples stand for the class model (after the student's).
+    prior_examples: usize,
 }
 
 impl PersonalModel {
@@ -151,14 +155,46 @@ impl PersonalModel {
         strategy: OnlineStrategy,
         tuned: Option<&Tuned>,
     ) -> Result<Self, PrototypeError> {
-        let dim = set.dim().ok_or(PrototypeError::NoExamples)?;
-        let prototypes =
+        Self::with_prior(set, strategy, tuned, None)
+    }
+
+    /// The model with a class model (`prior`) under the student's own examples: each class the
+    /// class model has a prototype for starts from it, weighted as
+    /// [`PRIOR_EXAMPLES`] examples, and the student's own examples are added to it (so they
+    /// outweigh it as they grow; see [`crate::federated::pool::with_prior`]). A prior of
+    /// another size is not used. None while there is neither an example nor a prior.
+    pub fn with_prior(
+        set: TrainingSet,
+        strategy: OnlineStrategy,
+        tuned: Option<&Tuned>,
+        prior: Option<&ModelFile>,
+    ) -> Result<Self, PrototypeError> {
+        let prior = prior.filter(|p| set.dim().is_none_or(|d| d == p.dim));
+        let dim = set
+            .dim()
+            .or(prior.map(|p| p.dim))
+            .ok_or(PrototypeError::NoExamples)?;
+        let mut prototypes =
             Prototypes::from_labelled(dim, strategy, set.labels.clone(), &set.labelled())?;
+        // After the student's own examples, so that model ids below `set.examples.len()` are
+        // theirs (`answer` names only those).
+        let mut prior_examples = 0;
+        if let Some(prior) = prior {
+            for (class, label) in set.labels.iter().enumerate() {
+                if let Some(p) = prior.prototype(label) {
+                    for _ in 0..PRIOR_EXAMPLES {
+                        prototypes.add_example(class, p.to_vec())?;
+                        prior_examples += 1;
+                    }
+                }
+            }
+        }
         let head = tuned.filter(|t| t.applies_to(&set)).map(|t| t.head.clone());
         Ok(PersonalModel {
             set,
             prototypes,
             head,
+            prior_examples,
         })
     }
 
@@ -168,7 +204,11 @@ impl PersonalModel {
 
     /// The `k` most probable classes and the `k` nearest own examples for `embedding`.
     pub fn answer(&self, embedding: &[f32], k: usize) -> Result<Answer, PrototypeError> {
-        let prediction = self.prototypes.predict(embedding, k)?;
+        // The class model's stand-ins may be among the nearest: ask for enough to name `k`
+        // of the student's own.
+        let prediction = self
+            .prototypes
+            .predict(embedding, k + self.prior_examples)?;
         let probabilities = match &self.head {
             Some(head) => head.probabilities(embedding),
             None => prediction.probabilities,
@@ -196,6 +236,7 @@ impl PersonalModel {
                 let example = self.set.examples.get(model_id as usize)?;
                 Some((class, example.0))
             })
+            .take(k)
             .collect();
         Ok(Answer {
             fine_tuned: self.head.is_some(),

@@ -39,6 +39,15 @@ impl ProjectKind {
     pub fn is_drawing(&self) -> bool {
         *self == ProjectKind::Drawing
     }
+
+    /// The id of the encoder that embeds this kind of example (stored embeddings, contributions
+    /// and model files carry it, so nothing of another encoder is mixed in).
+    pub fn encoder_id(self) -> String {
+        match self {
+            ProjectKind::Drawing => crate::learn::weights::shipped_encoder_id(),
+            ProjectKind::Text => crate::learn::text::TEXT_ENCODER_ID.to_string(),
+        }
+    }
 }
 
 /// One example: a drawing (strokes) or, in a text project, a sentence (`text`).

@@ -101,10 +101,7 @@ pub struct Workspace {
 /// The encoder whose embeddings a project of this kind keeps (stored embeddings of another
 /// are recomputed).
 pub fn encoder_id(kind: ProjectKind) -> String {
-    match kind {
-        ProjectKind::Drawing => crate::learn::weights::shipped_encoder_id(),
-        ProjectKind::Text => crate::learn::text::TEXT_ENCODER_ID.to_string(),
-    }
+    kind.encoder_id()
 }
 
 fn now_ms() -> f64 {

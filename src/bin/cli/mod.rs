@@ -3,6 +3,7 @@
 mod bench;
 mod eval;
 mod lesson;
+mod model;
 mod text;
 mod train;
 
@@ -36,6 +37,10 @@ enum Command {
     EvalText(text::EvalTextArgs),
     /// Convert the sentence encoder's published weights to the f16 burnpack the browser loads.
     ConvertTextModel(text::ConvertArgs),
+    /// Write a project file's model as a model file (`docs/model-format.md`).
+    ExportModel(model::ExportModelArgs),
+    /// Classify drawings (PNG, stroke JSON) or sentences with a model file.
+    Predict(model::PredictArgs),
 }
 
 pub fn main() -> ExitCode {
@@ -47,6 +52,8 @@ pub fn main() -> ExitCode {
         Command::MakeLesson(args) => lesson::run(args),
         Command::EvalText(args) => text::run(args),
         Command::ConvertTextModel(args) => text::convert(args),
+        Command::ExportModel(args) => model::export(args),
+        Command::Predict(args) => model::predict(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

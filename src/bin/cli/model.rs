@@ -1,0 +1,208 @@
+//! `inkling export-model`: a project file's model as a model file (`docs/model-format.md`);
+//! `inkling predict`: a model file's answers for PNG images, stroke JSON files or sentences.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use burn::prelude::*;
+use clap::Args;
+use inkling::learn::evaluate::embed_inputs;
+use inkling::learn::preprocess::{ModelInput, Stroke, image_bytes_to_input, strokes_to_input};
+use inkling::learn::text::{SentenceEncoder, model_dir};
+use inkling::learn::weights::shipped_encoder;
+use inkling::personal::{ModelAnswer, ModelFile, TrainingSet};
+use inkling::project::{ProjectKind, file};
+use serde::Deserialize;
+
+#[derive(Args)]
+pub struct ExportModelArgs {
+    /// A project file (`.inkling.json`, as the app exports it), of drawings or sentences.
+    #[arg(long)]
+    project: PathBuf,
+    /// Where the model file goes.
+    #[arg(long)]
+    out: PathBuf,
+    /// The sentence encoder's folder, for a text project (`cargo xtask text-model` makes it).
+    #[arg(long)]
+    text_model: Option<PathBuf>,
+}
+
+#[derive(Args)]
+pub struct PredictArgs {
+    /// A model file (`inkling export-model`, or "Export model" in the app).
+    #[arg(long)]
+    model: PathBuf,
+    /// A sentence to classify (a text model); repeat for more.
+    #[arg(long)]
+    text: Vec<String>,
+    /// The sentence encoder's folder, for a text model.
+    #[arg(long)]
+    text_model: Option<PathBuf>,
+    /// Print one JSON object: {"model": ..., "predictions": [{"input", "label",
+    /// "probabilities", "nearest"}]}.
+    #[arg(long)]
+    json: bool,
+    /// Drawings to classify (a drawing model): PNG images (dark on light or light on dark) or
+    /// stroke JSON files (a list of strokes, each a list of {"x", "y", "t"} points; or an
+    /// object with such a "strokes" list).
+    inputs: Vec<PathBuf>,
+}
+
+fn read(path: &Path) -> Result<Vec<u8>, String> {
+    std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+/// The embeddings of `texts`, by the sentence encoder in `dir` (or the default folder).
+fn embed_texts(dir: Option<PathBuf>, texts: &[&str]) -> Result<Vec<Vec<f32>>, String> {
+    let dir = dir.unwrap_or_else(model_dir);
+    let encoder = SentenceEncoder::from_dir(&dir, true, &Device::flex())?;
+    Ok(encoder.embed(texts))
+}
+
+fn embed_drawings(inputs: &[ModelInput]) -> Result<Vec<Vec<f32>>, String> {
+    let device = Device::flex();
+    let (encoder, _) = shipped_encoder(&device).map_err(|e| e.to_string())?;
+    Ok(embed_inputs(&encoder, inputs, &device))
+}
+
+pub fn export(args: ExportModelArgs) -> Result<(), String> {
+    let at = |e: String| format!("{}: {e}", args.project.display());
+    let project = file::import(&read(&args.project)?).map_err(|e| at(e.to_string()))?;
+    let examples: Vec<_> = project.classes.iter().flat_map(|c| &c.examples).collect();
+    let ids: Vec<u64> = examples.iter().map(|e| e.id).collect();
+    let vectors = match project.kind {
+        ProjectKind::Drawing => {
+            let inputs = examples
+                .iter()
+                .map(|e| {
+                    strokes_to_input(&e.strokes)
+                        .map_err(|err| at(format!("drawing {}: {err}", e.id)))
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            embed_drawings(&inputs)?
+        }
+        ProjectKind::Text => {
+            let texts: Vec<&str> = examples
+                .iter()
+                .map(|e| e.text.as_deref().unwrap_or_default())
+                .collect();
+            embed_texts(args.text_model, &texts)?
+        }
+    };
+    let embeddings: HashMap<u64, Vec<f32>> = ids.into_iter().zip(vectors).collect();
+    let set = TrainingSet::of(&project, &embeddings);
+    let model = ModelFile::of_project(project.kind, &project.kind.encoder_id(), &set, None)
+        .map_err(|e| at(e.to_string()))?;
+    std::fs::write(&args.out, model.export())
+        .map_err(|e| format!("{}: {e}", args.out.display()))?;
+    println!(
+        "{}: {} classes, {} examples, {} numbers per embedding",
+        args.out.display(),
+        model.classes.len(),
+        set.examples.len(),
+        model.dim
+    );
+    Ok(())
+}
+
+/// A stroke file: the strokes alone, or an object holding them.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum StrokeFile {
+    Strokes(Vec<Stroke>),
+    Drawing { strokes: Vec<Stroke> },
+}
+
+/// One input file as the model's input: a PNG by its signature, else stroke JSON.
+fn drawing_input(path: &Path) -> Result<ModelInput, String> {
+    let at = |e: String| format!("{}: {e}", path.display());
+    let bytes = read(path)?;
+    if bytes.starts_with(b"\x89PNG") {
+        return image_bytes_to_input(&bytes).map_err(|e| at(e.to_string()));
+    }
+    let strokes = match serde_json::from_slice::<StrokeFile>(&bytes) {
+        Ok(StrokeFile::Strokes(s) | StrokeFile::Drawing { strokes: s }) => s,
+        Err(_) => {
+            return Err(at(
+                "neither a PNG image nor a stroke JSON file (a list of strokes of {\"x\", \"y\", \"t\"} points)"
+                    .into(),
+            ));
+        }
+    };
+    strokes_to_input(&strokes).map_err(|e| at(e.to_string()))
+}
+
+pub fn predict(args: PredictArgs) -> Result<(), String> {
+    let at = |e: String| format!("{}: {e}", args.model.display());
+    let model = ModelFile::import(&read(&args.model)?).map_err(|e| at(e.to_string()))?;
+    if model.encoder != model.kind.encoder_id() {
+        return Err(at(format!(
+            "made with the encoder \"{}\", but this inkling has \"{}\"",
+            model.encoder,
+            model.kind.encoder_id()
+        )));
+    }
+    let (names, embeddings): (Vec<String>, Vec<Vec<f32>>) = match model.kind {
+        ProjectKind::Drawing => {
+            if !args.text.is_empty() {
+                return Err(at("a drawing model: give drawings, not --text".into()));
+            }
+            let inputs = args
+                .inputs
+                .iter()
+                .map(|p| drawing_input(p))
+                .collect::<Result<Vec<_>, _>>()?;
+            let names = args.inputs.iter().map(|p| p.display().to_string());
+            (names.collect(), embed_drawings(&inputs)?)
+        }
+        ProjectKind::Text => {
+            if !args.inputs.is_empty() {
+                return Err(at("a text model: give sentences with --text".into()));
+            }
+            let texts: Vec<&str> = args.text.iter().map(String::as_str).collect();
+            (args.text.clone(), embed_texts(args.text_model, &texts)?)
+        }
+    };
+    if names.is_empty() {
+        return Err("nothing to classify: give drawings or --text sentences".into());
+    }
+    let answers: Vec<ModelAnswer> = embeddings
+        .iter()
+        .map(|e| model.answer(e).map_err(|e| at(e.to_string())))
+        .collect::<Result<_, _>>()?;
+    if args.json {
+        let predictions: Vec<serde_json::Value> = names
+            .iter()
+            .zip(&answers)
+            .map(|(input, a)| {
+                serde_json::json!({
+                    "input": input,
+                    "label": a.label,
+                    "fine_tuned": a.fine_tuned,
+                    "probabilities": a.probabilities.iter()
+                        .map(|(n, p)| (n.clone(), serde_json::json!(p)))
+                        .collect::<serde_json::Map<_, _>>(),
+                    "nearest": a.nearest.iter()
+                        .map(|(n, d)| serde_json::json!({"class": n, "squared_distance": d}))
+                        .collect::<Vec<_>>(),
+                })
+            })
+            .collect();
+        println!(
+            "{}",
+            serde_json::json!({"model": args.model.display().to_string(), "predictions": predictions})
+        );
+    } else {
+        for (input, a) in names.iter().zip(&answers) {
+            let mut ranked = a.probabilities.clone();
+            ranked.sort_by(|x, y| y.1.total_cmp(&x.1));
+            let top: Vec<String> = ranked
+                .iter()
+                .take(3)
+                .map(|(n, p)| format!("{n} {:.1}%", p * 100.0))
+                .collect();
+            println!("{input}: {}  ({})", a.label, top.join(", "));
+        }
+    }
+    Ok(())
+}

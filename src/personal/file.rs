@@ -1,0 +1,500 @@
+//! A model as one file (`inkling-model`, version 1; `docs/model-format.md`): what a project's
+//! model or a class model is, without a drawing or a sentence. The encoder id, the class names,
+//! per class the prototype (mean embedding) and how many examples it stands for, and the
+//! fine-tuned head when there is one. It answers wherever the encoder runs: in the app (as a
+//! project's class model) and natively (`inkling predict`).
+//!
+//! An imported file is untrusted: its size is bounded before parsing, and every field is
+//! checked, a problem naming its path (`classes[2].prototype[17]`).
+
+use serde::{Deserialize, Serialize};
+
+use crate::federated::pool::{ClassModel, ClassSummary};
+use crate::learn::finetune::HeadWeights;
+use crate::learn::prototypes::{OnlineStrategy, PrototypeError, Prototypes, squared_distance};
+use crate::project::{MAX_CLASSES, MAX_NAME_CHARS, ProjectKind};
+
+use super::model::TrainingSet;
+
+pub const FORMAT: &str = "inkling-model";
+pub const VERSION: u32 = 1;
+/// 20 classes of 4,096 numbers, a prototype and a head column each, as JSON: under 4 MB.
+pub const MAX_FILE_BYTES: usize = 4 * 1024 * 1024;
+pub const MAX_DIM: usize = 4096;
+const MAX_ENCODER_CHARS: usize = 200;
+/// More examples than any class pools.
+const MAX_EXAMPLES: f64 = 1e9;
+/// Prototypes and head weights are far below this.
+const MAX_ABS_VALUE: f32 = 1e9;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModelFile {
+    pub format: String,
+    pub version: u32,
+    /// What it classifies: drawings or sentences.
+    pub kind: ProjectKind,
+    /// The encoder its embeddings come from (an input is embedded by the same one).
+    pub encoder: String,
+    /// Numbers per embedding.
+    pub dim: usize,
+    /// Whose work it holds: 1 for a project's model, the contributors for a class model.
+    pub contributors: usize,
+    pub classes: Vec<ModelClass>,
+    /// The fine-tuned head; its columns follow `classes`.
+    pub head: Option<ModelHead>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModelClass {
+    pub name: String,
+    /// How many examples the prototype is the mean of (a real number: under differential
+    /// privacy counts are noised).
+    pub examples: f64,
+    /// None when nobody gave this class an example.
+    pub prototype: Option<Vec<f32>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModelHead {
+    /// `[dim, classes]`, row-major.
+    pub weight: Vec<f32>,
+    pub bias: Vec<f32>,
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ModelFileError {
+    #[error("the file is {0} bytes; a model file is at most {MAX_FILE_BYTES}")]
+    TooBig(usize),
+    #[error("not an Inkling model file: {0}")]
+    Json(String),
+    #[error("{path}: {problem}")]
+    Field { path: String, problem: String },
+}
+
+fn field(path: impl Into<String>, problem: impl Into<String>) -> ModelFileError {
+    ModelFileError::Field {
+        path: path.into(),
+        problem: problem.into(),
+    }
+}
+
+/// What a model says of one input.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ModelAnswer {
+    /// The most probable class.
+    pub label: String,
+    /// Whether the head answered (else the prototypes).
+    pub fine_tuned: bool,
+    /// Every class and its probability, in the file's class order.
+    pub probabilities: Vec<(String, f32)>,
+    /// Classes by the distance of their prototype, nearest first: (name, squared distance).
+    pub nearest: Vec<(String, f32)>,
+}
+
+impl ModelFile {
+    /// A project's model: per class the mean of its embedded examples (the app's prototypes),
+    /// and `head` when it applies to exactly these examples.
+    pub fn of_project(
+        kind: ProjectKind,
+        encoder: &str,
+        set: &TrainingSet,
+        head: Option<&HeadWeights>,
+    ) -> Result<ModelFile, PrototypeError> {
+        let dim = set.dim().ok_or(PrototypeError::NoExamples)?;
+        let prototypes = Prototypes::from_labelled(
+            dim,
+            OnlineStrategy::Incremental,
+            set.labels.clone(),
+            &set.labelled(),
+        )?;
+        let classes = prototypes
+            .classes()
+            .iter()
+            .map(|c| ModelClass {
+                name: c.label.clone(),
+                examples: f64::from(c.total_weight),
+                prototype: (!c.is_empty()).then(|| c.mean.clone()),
+            })
+            .collect();
+        Ok(ModelFile {
+            format: FORMAT.into(),
+            version: VERSION,
+            kind,
+            encoder: encoder.into(),
+            dim,
+            contributors: 1,
+            classes,
+            head: head
+                .filter(|h| h.dim == dim && h.classes == set.labels.len())
+                .map(|h| ModelHead {
+                    weight: h.weight.clone(),
+                    bias: h.bias.clone(),
+                }),
+        })
+    }
+
+    /// A class model gathered from `contributors` contributions (see [`crate::federated`]).
+    pub fn of_class(
+        kind: ProjectKind,
+        encoder: &str,
+        dim: usize,
+        model: &ClassModel,
+        summary: &[ClassSummary],
+        contributors: usize,
+    ) -> ModelFile {
+        let classes = model
+            .classes
+            .iter()
+            .zip(&model.prototypes)
+            .map(|(name, prototype)| ModelClass {
+                name: name.clone(),
+                examples: summary
+                    .iter()
+                    .find(|s| &s.name == name)
+                    .map_or(0.0, |s| s.examples.max(0.0)),
+                prototype: prototype.clone(),
+            })
+            .collect();
+        ModelFile {
+            format: FORMAT.into(),
+            version: VERSION,
+            kind,
+            encoder: encoder.into(),
+            dim,
+            contributors,
+            classes,
+            head: model.head.as_ref().map(|h| ModelHead {
+                weight: h.weight.clone(),
+                bias: h.bias.clone(),
+            }),
+        }
+    }
+
+    /// The file's bytes (pretty JSON; the same model gives the same bytes).
+    pub fn export(&self) -> Vec<u8> {
+        serde_json::to_vec_pretty(self).expect("a model serialises")
+    }
+
+    /// Read and check a file: its size first, then its format, then every field.
+    pub fn import(bytes: &[u8]) -> Result<ModelFile, ModelFileError> {
+        if bytes.len() > MAX_FILE_BYTES {
+            return Err(ModelFileError::TooBig(bytes.len()));
+        }
+        let model: ModelFile =
+            serde_json::from_slice(bytes).map_err(|e| ModelFileError::Json(e.to_string()))?;
+        model.validate()?;
+        Ok(model)
+    }
+
+    /// Every field within its bounds, every number finite, at least one prototype.
+    pub fn validate(&self) -> Result<(), ModelFileError> {
+        if self.format != FORMAT {
+            return Err(field("format", format!("expected \"{FORMAT}\"")));
+        }
+        if self.version != VERSION {
+            return Err(field(
+                "version",
+                format!(
+                    "version {} is not one this Inkling reads ({VERSION})",
+                    self.version
+                ),
+            ));
+        }
+        if self.encoder.is_empty() || self.encoder.chars().count() > MAX_ENCODER_CHARS {
+            return Err(field("encoder", "missing or too long"));
+        }
+        if self.dim == 0 || self.dim > MAX_DIM {
+            return Err(field("dim", format!("must be 1 to {MAX_DIM}")));
+        }
+        if self.classes.is_empty() || self.classes.len() > MAX_CLASSES {
+            return Err(field(
+                "classes",
+                format!("must hold 1 to {MAX_CLASSES} classes"),
+            ));
+        }
+        for (i, class) in self.classes.iter().enumerate() {
+            let path = format!("classes[{i}]");
+            if class.name.trim().is_empty() || class.name.chars().count() > MAX_NAME_CHARS {
+                return Err(field(
+                    format!("{path}.name"),
+                    format!("a class name of 1 to {MAX_NAME_CHARS} characters"),
+                ));
+            }
+            if self.classes[..i].iter().any(|c| c.name == class.name) {
+                return Err(field(format!("{path}.name"), "named twice"));
+            }
+            if !class.examples.is_finite() || !(0.0..=MAX_EXAMPLES).contains(&class.examples) {
+                return Err(field(format!("{path}.examples"), "not a count of examples"));
+            }
+            if let Some(p) = &class.prototype {
+                check_values(&format!("{path}.prototype"), p, self.dim)?;
+            }
+        }
+        if self.classes.iter().all(|c| c.prototype.is_none()) {
+            return Err(field("classes", "no class has a prototype"));
+        }
+        if let Some(head) = &self.head {
+            check_values("head.weight", &head.weight, self.dim * self.classes.len())?;
+            check_values("head.bias", &head.bias, self.classes.len())?;
+        }
+        Ok(())
+    }
+
+    pub fn class_names(&self) -> impl Iterator<Item = &str> {
+        self.classes.iter().map(|c| c.name.as_str())
+    }
+
+    /// The prototype of the class named `name`, if it has one.
+    pub fn prototype(&self, name: &str) -> Option<&[f32]> {
+        self.classes
+            .iter()
+            .find(|c| c.name == name)?
+            .prototype
+            .as_deref()
+    }
+
+    /// The head as the engine uses it.
+    pub fn head_weights(&self) -> Option<HeadWeights> {
+        let head = self.head.as_ref()?;
+        HeadWeights::new(
+            self.dim,
+            self.classes.len(),
+            head.weight.clone(),
+            head.bias.clone(),
+        )
+        .ok()
+    }
+
+    /// What the model says of one embedding: the head's probabilities when it has one, else a
+    /// softmax over the negative squared distances to the prototypes (as the app does).
+    pub fn answer(&self, embedding: &[f32]) -> Result<ModelAnswer, PrototypeError> {
+        if embedding.len() != self.dim {
+            return Err(PrototypeError::WrongDimension {
+                expected: self.dim,
+                found: embedding.len(),
+            });
+        }
+        let distances: Vec<Option<f32>> = self
+            .classes
+            .iter()
+            .map(|c| c.prototype.as_ref().map(|p| squared_distance(p, embedding)))
+            .collect();
+        let head = self.head_weights();
+        let probabilities = match &head {
+            Some(h) => h.probabilities(embedding),
+            None => {
+                let min = distances
+                    .iter()
+                    .flatten()
+                    .copied()
+                    .reduce(f32::min)
+                    .ok_or(PrototypeError::NoExamples)?;
+                let exps: Vec<f32> = distances
+                    .iter()
+                    .map(|d| d.map_or(0.0, |d| (min - d).exp()))
+                    .collect();
+                let total: f32 = exps.iter().sum();
+                exps.iter().map(|e| e / total).collect()
+            }
+        };
+        let best = crate::learn::prototypes::argmax(&probabilities);
+        let mut nearest: Vec<(String, f32)> = self
+            .classes
+            .iter()
+            .zip(&distances)
+            .filter_map(|(c, d)| Some((c.name.clone(), (*d)?)))
+            .collect();
+        nearest.sort_by(|a, b| a.1.total_cmp(&b.1));
+        Ok(ModelAnswer {
+            label: self.classes[best].name.clone(),
+            fine_tuned: head.is_some(),
+            probabilities: self
+                .classes
+                .iter()
+                .map(|c| c.name.clone())
+                .zip(probabilities)
+                .collect(),
+            nearest,
+        })
+    }
+}
+
+fn check_values(path: &str, values: &[f32], len: usize) -> Result<(), ModelFileError> {
+    if values.len() != len {
+        return Err(field(
+            path,
+            format!("{} numbers where {len} belong", values.len()),
+        ));
+    }
+    if let Some(i) = values
+        .iter()
+        .position(|v| !v.is_finite() || v.abs() > MAX_ABS_VALUE)
+    {
+        return Err(field(
+            format!("{path}[{i}]"),
+            "not a finite number in range",
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+    use crate::federated::pool::{PRIOR_EXAMPLES, with_prior};
+    use crate::personal::model::PersonalModel;
+    use crate::project::Project;
+
+    /// Classes a (examples at (0, 0) and (2, 0)), b (at (10, 0)), c (none).
+    fn set() -> TrainingSet {
+        let mut p = Project::new("p", &["a", "b", "c"]).unwrap();
+        let ids: Vec<u64> = p.classes.iter().map(|c| c.id).collect();
+        let stroke = crate::learn::preprocess::line_drawing(5.0, 1.0);
+        let e = [
+            p.add_example(ids[0], stroke.clone()).unwrap(),
+            p.add_example(ids[0], stroke.clone()).unwrap(),
+            p.add_example(ids[1], stroke).unwrap(),
+        ];
+        let embeddings = HashMap::from([
+            (e[0], vec![0.0, 0.0]),
+            (e[1], vec![2.0, 0.0]),
+            (e[2], vec![10.0, 0.0]),
+        ]);
+        TrainingSet::of(&p, &embeddings)
+    }
+
+    fn refused(model: &ModelFile) -> String {
+        match ModelFile::import(&model.export()) {
+            Err(ModelFileError::Field { path, .. }) => path,
+            other => panic!("refused, not {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_project_model_answers_as_the_app_does_and_its_file_reads_back() {
+        let set = set();
+        let file = ModelFile::of_project(ProjectKind::Drawing, "enc", &set, None).unwrap();
+        assert_eq!(file.dim, 2);
+        assert_eq!(file.classes[0].prototype, Some(vec![1.0, 0.0]));
+        assert_eq!(file.classes[0].examples, 2.0);
+        assert_eq!(file.classes[2].prototype, None);
+        assert_eq!(ModelFile::import(&file.export()), Ok(file.clone()));
+        let app = PersonalModel::new(set, OnlineStrategy::Incremental, None).unwrap();
+        for x in [-3.0, 3.0, 5.0, 7.0, 12.0] {
+            let answer = file.answer(&[x, 1.0]).unwrap();
+            let app = app.answer(&[x, 1.0], 3).unwrap();
+            assert_eq!(answer.label, app.top[0].label);
+            for r in &app.top {
+                let p = answer.probabilities[r.class].1;
+                assert!((p - r.confidence).abs() < 1e-6, "{x}: {p} vs {}", r.confidence);
+            }
+            // c has no prototype: never nearest, probability 0.
+            assert_eq!(answer.probabilities[2].1, 0.0);
+            assert_eq!(answer.nearest.len(), 2);
+        }
+        // No strokes, no sentences, no project name in the file.
+        let text = String::from_utf8(file.export()).unwrap();
+        assert!(!text.contains("strokes") && !text.contains("\"p\""));
+    }
+
+    #[test]
+    fn a_head_answers_when_there_is_one() {
+        let set = set();
+        let head = HeadWeights::new(2, 3, vec![0.0; 6], vec![0.0, 0.0, 10.0]).unwrap();
+        let file = ModelFile::of_project(ProjectKind::Text, "enc", &set, Some(&head)).unwrap();
+        let answer = file.answer(&[0.0, 0.0]).unwrap();
+        assert!(answer.fine_tuned);
+        assert_eq!(answer.label, "c");
+        // A head of another shape is not kept.
+        let wrong = HeadWeights::new(2, 2, vec![0.0; 4], vec![0.0; 2]).unwrap();
+        let file = ModelFile::of_project(ProjectKind::Text, "enc", &set, Some(&wrong)).unwrap();
+        assert_eq!(file.head, None);
+    }
+
+    #[test]
+    fn a_file_that_does_not_hold_together_is_refused_by_field() {
+        let good = ModelFile::of_project(ProjectKind::Drawing, "enc", &set(), None).unwrap();
+        let mut m = good.clone();
+        m.format = "inkling-project".into();
+        assert_eq!(refused(&m), "format");
+        let mut m = good.clone();
+        m.classes[1].name = "a".into();
+        assert_eq!(refused(&m), "classes[1].name");
+        let mut m = good.clone();
+        m.classes[0].prototype.as_mut().unwrap()[1] = f32::INFINITY;
+        let text = String::from_utf8(m.export()).unwrap();
+        // serde_json writes an infinity as null: refused as not a number.
+        assert!(ModelFile::import(text.as_bytes()).is_err());
+        let mut m = good.clone();
+        m.classes[1].prototype.as_mut().unwrap().push(1.0);
+        assert_eq!(refused(&m), "classes[1].prototype");
+        let mut m = good.clone();
+        m.classes[0].examples = -1.0;
+        assert_eq!(refused(&m), "classes[0].examples");
+        let mut m = good.clone();
+        m.classes.iter_mut().for_each(|c| c.prototype = None);
+        assert_eq!(refused(&m), "classes");
+        let mut m = good.clone();
+        m.head = Some(ModelHead {
+            weight: vec![0.0; 5],
+            bias: vec![0.0; 3],
+        });
+        assert_eq!(refused(&m), "head.weight");
+        assert!(matches!(
+            ModelFile::import(&vec![b' '; MAX_FILE_BYTES + 1]),
+            Err(ModelFileError::TooBig(_))
+        ));
+        assert!(matches!(
+            ModelFile::import(b"{\"format\": \"inkling-model\", \"extra\": 1}"),
+            Err(ModelFileError::Json(_))
+        ));
+    }
+
+    #[test]
+    fn a_class_model_under_a_students_examples_is_the_prior_they_outweigh() {
+        let set = set();
+        // The class model: a at (4, 4), b at (10, 0); c pooled nothing.
+        let mut class = ModelFile::of_project(ProjectKind::Drawing, "enc", &set, None).unwrap();
+        class.classes[0].prototype = Some(vec![4.0, 4.0]);
+        let model =
+            PersonalModel::with_prior(set.clone(), OnlineStrategy::Incremental, None, Some(&class))
+                .unwrap();
+        // a: (2 * (4, 4) + (0, 0) + (2, 0)) / 4 = (2.5, 2).
+        let expected = with_prior(Some(&[4.0, 4.0]), &[vec![0.0, 0.0], vec![2.0, 0.0]]).unwrap();
+        assert_eq!(expected, vec![2.5, 2.0]);
+        let at = model.answer(&[2.5, 2.0], 3).unwrap();
+        assert_eq!(at.top[0].label, "a");
+        let without = PersonalModel::new(set.clone(), OnlineStrategy::Incremental, None).unwrap();
+        // Where the class model moved a's prototype, the answer moved with it: (6, 3) is
+        // nearer b (10, 0) than the student's own a (1, 0), but nearer the prior's a (2.5, 2).
+        assert_eq!(without.answer(&[6.0, 3.0], 1).unwrap().top[0].label, "b");
+        assert_eq!(model.answer(&[6.0, 3.0], 1).unwrap().top[0].label, "a");
+        // Only the student's own examples are named as nearest.
+        assert!(at.nearest.iter().all(|&(_, id)| set.example_ids().contains(&id)));
+        assert_eq!(at.nearest.len(), 3);
+        assert_eq!(PRIOR_EXAMPLES, 2);
+        // Before the student has drawn anything, the class model answers alone.
+        let empty = TrainingSet {
+            labels: set.labels.clone(),
+            class_ids: set.class_ids.clone(),
+            examples: vec![],
+        };
+        let alone =
+            PersonalModel::with_prior(empty.clone(), OnlineStrategy::Incremental, None, Some(&class))
+                .unwrap();
+        assert_eq!(alone.answer(&[9.0, 0.0], 1).unwrap().top[0].label, "b");
+        assert!(alone.answer(&[9.0, 0.0], 1).unwrap().nearest.is_empty());
+        // A class model of another size is not used.
+        let mut other = class.clone();
+        other.dim = 3;
+        assert!(
+            PersonalModel::with_prior(empty, OnlineStrategy::Incremental, None, Some(&other))
+                .is_err()
+        );
+    }
+}
