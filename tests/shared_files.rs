@@ -82,7 +82,15 @@ static MODEL_SEED: LazyLock<Vec<u8>> = LazyLock::new(|| {
     let mut pool = pool();
     pool.add(contribution(5, true)).unwrap();
     let model = pool.class_model(Aggregation::Pooled);
-    ModelFile::of_class(ProjectKind::Drawing, ENCODER, DIM, &model, &pool.summary(), 3).export()
+    ModelFile::of_class(
+        ProjectKind::Drawing,
+        ENCODER,
+        DIM,
+        &model,
+        &pool.summary(),
+        3,
+    )
+    .export()
 });
 
 fn says_where(e: &ContributionError) {
@@ -203,5 +211,8 @@ fn the_seeds_are_valid() {
     assert_eq!(ClassPool::import(&POOL_SEED), Ok(pool()));
     let model = ModelFile::import(&MODEL_SEED).unwrap();
     assert_eq!(model.contributors, 3);
-    assert!(model.head.is_some(), "the plain contributions' heads, averaged");
+    assert!(
+        model.head.is_some(),
+        "the plain contributions' heads, averaged"
+    );
 }

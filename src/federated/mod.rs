@@ -8,6 +8,7 @@
 pub mod contribution;
 pub mod pool;
 pub mod privacy;
+pub mod simulate;
 
 #[cfg(test)]
 mod tests;

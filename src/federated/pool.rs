@@ -14,6 +14,7 @@ use super::contribution::{
     Contribution, ContributionError, ContributorId, MAX_CLASSES, MAX_DIM, MAX_ENCODER_CHARS,
     check_name, field,
 };
+use super::privacy::DpParams;
 use crate::learn::finetune::HeadWeights;
 
 pub const POOL_FORMAT: &str = "inkling-class-pool";
@@ -21,6 +22,19 @@ pub const POOL_VERSION: u32 = 1;
 /// The most contributions one pool holds (a few classes of students).
 pub const MAX_CONTRIBUTORS: usize = 1000;
 pub const MAX_POOL_FILE_BYTES: usize = 64 * 1024 * 1024;
+
+/// Under DP, the longest expected noise a prototype may carry, as a share of the clipping norm
+/// (the longest an embedding counts for): beyond it the class model has no prototype for the
+/// class. The noise of a pooled prototype is `sigma * sqrt(contributors * dim) / examples`, so
+/// it takes many examples per class (hundreds, at epsilon 1) before DP prototypes are kept.
+pub const NOISE_LIMIT: f64 = 0.5;
+
+/// One contributor's share of a class, as a prototype is made from it.
+struct Shared<'a> {
+    sum: &'a [f32],
+    count: f64,
+    dp: Option<DpParams>,
+}
 
 /// How contributions are combined into prototypes.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -206,11 +220,15 @@ impl ClassPool {
             .classes
             .iter()
             .map(|name| {
-                let shared: Vec<(&[f32], f64)> = self
+                let shared: Vec<Shared> = self
                     .contributions
                     .values()
-                    .filter_map(|c| c.classes.iter().find(|k| &k.name == name))
-                    .map(|k| (k.sum.as_slice(), k.count))
+                    .filter_map(|c| Some((c.classes.iter().find(|k| &k.name == name)?, c.dp)))
+                    .map(|(k, dp)| Shared {
+                        sum: &k.sum,
+                        count: k.count,
+                        dp,
+                    })
                     .collect();
                 self.prototype(&shared, mode)
             })
@@ -222,29 +240,54 @@ impl ClassPool {
         }
     }
 
-    /// One class's prototype from `(sum, count)` of each contributor that shared it.
-    fn prototype(&self, shared: &[(&[f32], f64)], mode: Aggregation) -> Option<Vec<f32>> {
+    /// One class's prototype from what each contributor that shared it shared. Under DP, a
+    /// prototype whose noise is expected to be longer than [`NOISE_LIMIT`] times the clipping
+    /// norm is none: it would mislead more than help (the student's own examples decide).
+    fn prototype(&self, shared: &[Shared], mode: Aggregation) -> Option<Vec<f32>> {
+        let dim = self.dim as f64;
         match mode {
             Aggregation::Pooled => {
-                let count: f64 = shared.iter().map(|(_, n)| n).sum();
+                let count: f64 = shared.iter().map(|s| s.count).sum();
                 // Under DP a count is noised: a pool too small to outweigh the noise has none.
                 if count < 0.5 {
                     return None;
                 }
+                let noise: f64 = shared
+                    .iter()
+                    .flat_map(|s| s.dp)
+                    .map(|p| p.sigma.powi(2))
+                    .sum();
+                let clip = shared
+                    .iter()
+                    .flat_map(|s| s.dp)
+                    .map(|p| p.clip)
+                    .reduce(f64::min);
+                if clip.is_some_and(|clip| (noise * dim).sqrt() / count > NOISE_LIMIT * clip) {
+                    return None;
+                }
                 let mut sum = vec![0f64; self.dim];
-                for (s, _) in shared {
-                    for (t, x) in sum.iter_mut().zip(s.iter()) {
+                for s in shared {
+                    for (t, x) in sum.iter_mut().zip(s.sum) {
                         *t += f64::from(*x);
                     }
                 }
                 Some(sum.into_iter().map(|t| (t / count) as f32).collect())
             }
             Aggregation::TrimmedMean { .. } | Aggregation::Median => {
-                // Each contributor's own mean (one with a noised count near 0 says nothing).
+                // Each contributor's own mean, where it says something (one with a noised
+                // count near 0, or noise longer than the limit, does not).
                 let means: Vec<Vec<f32>> = shared
                     .iter()
-                    .filter(|(_, n)| *n >= 0.5)
-                    .map(|(s, n)| s.iter().map(|x| (f64::from(*x) / n) as f32).collect())
+                    .filter(|s| s.count >= 0.5)
+                    .filter(|s| {
+                        s.dp.is_none_or(|p| p.sigma * dim.sqrt() / s.count <= NOISE_LIMIT * p.clip)
+                    })
+                    .map(|s| {
+                        s.sum
+                            .iter()
+                            .map(|x| (f64::from(*x) / s.count) as f32)
+                            .collect()
+                    })
                     .collect();
                 robust(&means, self.dim, mode)
             }

@@ -391,7 +391,11 @@ mod tests {
             assert_eq!(answer.label, app.top[0].label);
             for r in &app.top {
                 let p = answer.probabilities[r.class].1;
-                assert!((p - r.confidence).abs() < 1e-6, "{x}: {p} vs {}", r.confidence);
+                assert!(
+                    (p - r.confidence).abs() < 1e-6,
+                    "{x}: {p} vs {}",
+                    r.confidence
+                );
             }
             // c has no prototype: never nearest, probability 0.
             assert_eq!(answer.probabilities[2].1, 0.0);
@@ -475,7 +479,11 @@ mod tests {
         assert_eq!(without.answer(&[6.0, 3.0], 1).unwrap().top[0].label, "b");
         assert_eq!(model.answer(&[6.0, 3.0], 1).unwrap().top[0].label, "a");
         // Only the student's own examples are named as nearest.
-        assert!(at.nearest.iter().all(|&(_, id)| set.example_ids().contains(&id)));
+        assert!(
+            at.nearest
+                .iter()
+                .all(|&(_, id)| set.example_ids().contains(&id))
+        );
         assert_eq!(at.nearest.len(), 3);
         assert_eq!(PRIOR_EXAMPLES, 2);
         // Before the student has drawn anything, the class model answers alone.
@@ -484,9 +492,13 @@ mod tests {
             class_ids: set.class_ids.clone(),
             examples: vec![],
         };
-        let alone =
-            PersonalModel::with_prior(empty.clone(), OnlineStrategy::Incremental, None, Some(&class))
-                .unwrap();
+        let alone = PersonalModel::with_prior(
+            empty.clone(),
+            OnlineStrategy::Incremental,
+            None,
+            Some(&class),
+        )
+        .unwrap();
         assert_eq!(alone.answer(&[9.0, 0.0], 1).unwrap().top[0].label, "b");
         assert!(alone.answer(&[9.0, 0.0], 1).unwrap().nearest.is_empty());
         // A class model of another size is not used.

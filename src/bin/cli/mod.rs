@@ -2,6 +2,7 @@
 
 mod bench;
 mod eval;
+mod federated;
 mod lesson;
 mod model;
 mod text;
@@ -41,6 +42,9 @@ enum Command {
     ExportModel(model::ExportModelArgs),
     /// Classify drawings (PNG, stroke JSON) or sentences with a model file.
     Predict(model::PredictArgs),
+    /// Simulate a class sharing contributions (Omniglot drawers or Banking77 sentences as
+    /// students): personal, federated, personal + class and centralised accuracy.
+    Federated(federated::FederatedArgs),
 }
 
 pub fn main() -> ExitCode {
@@ -54,6 +58,7 @@ pub fn main() -> ExitCode {
         Command::ConvertTextModel(args) => text::convert(args),
         Command::ExportModel(args) => model::export(args),
         Command::Predict(args) => model::predict(args),
+        Command::Federated(args) => federated::run(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
