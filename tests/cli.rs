@@ -344,3 +344,207 @@ fn eval_text_prints_one_json_object_and_bad_rows_name_their_line() {
         "{err}"
     );
 }
+
+/// A shipped example file (`examples/`).
+fn example(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples")
+        .join(name)
+}
+
+fn json_of(out: &str) -> serde_json::Value {
+    serde_json::from_str(out.trim().lines().last().unwrap_or_default()).unwrap()
+}
+
+#[test]
+fn the_shipped_drawing_model_is_the_shipped_projects_and_predicts_other_drawers() {
+    // export-model on the shipped project gives the shipped model (up to float rounding).
+    let dir = tempfile::tempdir().unwrap();
+    let made = dir.path().join("greek.model.json");
+    let project = example("greek-letters.inkling.json");
+    let (ok, _, err) = inkling(&[
+        "export-model",
+        "--project",
+        path(&project),
+        "--out",
+        path(&made),
+    ]);
+    assert!(ok, "{err}");
+    let read = |p: &Path| -> serde_json::Value {
+        serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap()
+    };
+    let (made, shipped) = (read(&made), read(&example("greek-letters.model.json")));
+    assert_eq!(made["classes"].as_array().unwrap().len(), 4);
+    for (a, b) in made["classes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(shipped["classes"].as_array().unwrap())
+    {
+        assert_eq!(a["name"], b["name"]);
+        assert_eq!(a["examples"], b["examples"]);
+        for (x, y) in a["prototype"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .zip(b["prototype"].as_array().unwrap())
+        {
+            assert!(
+                (x.as_f64().unwrap() - y.as_f64().unwrap()).abs() < 1e-3,
+                "{x} {y}"
+            );
+        }
+    }
+
+    // predict: PNGs and stroke files of drawers the project never saw, one JSON object.
+    let inputs: Vec<PathBuf> = std::fs::read_dir(example("drawings"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert_eq!(inputs.len(), 8);
+    let model = example("greek-letters.model.json");
+    let mut args = vec!["predict", "--json", "--model", path(&model)];
+    args.extend(inputs.iter().map(|p| path(p)));
+    let (ok, out, err) = inkling(&args);
+    assert!(ok, "{err}");
+    let json = json_of(&out);
+    let predictions = json["predictions"].as_array().unwrap();
+    assert_eq!(predictions.len(), 8);
+    let mut right = 0;
+    for p in predictions {
+        let input = p["input"].as_str().unwrap();
+        let label = p["label"].as_str().unwrap();
+        let probabilities = p["probabilities"].as_object().unwrap();
+        assert_eq!(probabilities.len(), 4);
+        let total: f64 = probabilities.values().map(|v| v.as_f64().unwrap()).sum();
+        assert!((total - 1.0).abs() < 1e-4, "{p}");
+        // The label is the most probable class, and the nearest class comes first.
+        let best = probabilities
+            .iter()
+            .max_by(|a, b| a.1.as_f64().unwrap().total_cmp(&b.1.as_f64().unwrap()))
+            .unwrap();
+        assert_eq!(best.0, label, "{p}");
+        assert_eq!(p["nearest"][0]["class"], label, "{p}");
+        let file = Path::new(input).file_name().unwrap().to_str().unwrap();
+        right += usize::from(file.starts_with(&format!("{label}-")));
+    }
+    // One of the eight is hard (a beta close to the deltas); chance would be two.
+    assert!(right >= 6, "{right} of 8 right: {out}");
+}
+
+#[test]
+fn predict_refuses_what_it_cannot_read_naming_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let model = example("greek-letters.model.json");
+    let junk = dir.path().join("notes.txt");
+    write(&junk, b"not a drawing");
+    let (ok, _, err) = inkling(&["predict", "--model", path(&model), path(&junk)]);
+    assert!(
+        !ok && err.contains("notes.txt") && err.contains("stroke JSON"),
+        "{err}"
+    );
+    // Sentences for a drawing model.
+    let (ok, _, err) = inkling(&["predict", "--model", path(&model), "--text", "hello"]);
+    assert!(!ok && err.contains("drawing model"), "{err}");
+    // A model file that is not one: the field is named.
+    let bad = dir.path().join("bad.model.json");
+    let mut value: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&model).unwrap()).unwrap();
+    value["classes"][1]["prototype"] = serde_json::json!([1.0, 2.0]);
+    write(&bad, value.to_string().as_bytes());
+    let png = example("drawings/alpha-drawer04.png");
+    let (ok, _, err) = inkling(&["predict", "--model", path(&bad), path(&png)]);
+    assert!(
+        !ok && err.contains("bad.model.json") && err.contains("classes[1].prototype"),
+        "{err}"
+    );
+}
+
+#[test]
+fn the_shipped_text_model_answers_sentences() {
+    let model = example("banking.model.json");
+    let (ok, out, err) = inkling(&[
+        "predict",
+        "--json",
+        "--model",
+        path(&model),
+        "--text",
+        "What exchange rates do you offer?",
+        "--text",
+        "I can't find my card and think it may have been stolen.",
+    ]);
+    assert!(ok, "{err}");
+    let json = json_of(&out);
+    assert_eq!(json["predictions"][0]["label"], "exchange_rate", "{out}");
+    assert_eq!(
+        json["predictions"][1]["label"], "lost_or_stolen_card",
+        "{out}"
+    );
+    // And export-model makes it from the shipped text project.
+    let dir = tempfile::tempdir().unwrap();
+    let made = dir.path().join("banking.model.json");
+    let project = example("banking.inkling.json");
+    let (ok, out, err) = inkling(&[
+        "export-model",
+        "--project",
+        path(&project),
+        "--out",
+        path(&made),
+    ]);
+    assert!(ok && out.contains("3 classes, 12 examples"), "{out}{err}");
+}
+
+#[test]
+fn federated_prints_its_measurements_as_json_and_pooling_equals_centralised() {
+    let run = |extra: &[&str]| {
+        let mut args = vec!["federated", "--students", "8", "--classes", "6", "--json"];
+        args.extend(extra);
+        let (ok, out, err) = inkling(&args);
+        assert!(ok, "{err}");
+        json_of(&out)
+    };
+    let plain = run(&[]);
+    for key in [
+        "personal_mean",
+        "federated",
+        "personal_plus_class",
+        "centralised",
+    ] {
+        let value = plain[key].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&value), "{key}: {plain}");
+    }
+    assert_eq!(plain["settings"]["students"], 8);
+    assert_eq!(plain["settings"]["shots"], 1);
+    assert_eq!(plain["settings"]["kind"], "drawing");
+    // Plain pooled prototypes are the centralised ones, so they answer the same.
+    assert_eq!(plain["federated"], plain["centralised"], "{plain}");
+    assert!(
+        plain["max_prototype_difference"].as_f64().unwrap() <= 1e-6,
+        "{plain}"
+    );
+    // Each student holds half the classes: the class model knows them all.
+    assert!(
+        plain["federated"].as_f64() > plain["personal_mean"].as_f64(),
+        "{plain}"
+    );
+
+    // One liar: the pooled mean falls for it, the median does not.
+    let poisoned = run(&["--poison", "1"]);
+    let robust = run(&["--poison", "1", "--robust"]);
+    assert!(
+        robust["federated"].as_f64() > poisoned["federated"].as_f64(),
+        "{poisoned} {robust}"
+    );
+    assert_eq!(robust["settings"]["robust"], true);
+
+    // Under DP the settings say so.
+    let private = run(&["--dp-epsilon", "1"]);
+    assert_eq!(private["settings"]["dp"]["epsilon"], 1.0, "{private}");
+
+    // More holders than drawers: a clear error, naming the class.
+    let (ok, _, err) = inkling(&["federated", "--students", "40", "--classes", "4"]);
+    assert!(
+        !ok && err.contains("class ") && err.contains("training examples"),
+        "{err}"
+    );
+}

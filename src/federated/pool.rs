@@ -29,6 +29,16 @@ pub const MAX_POOL_FILE_BYTES: usize = 64 * 1024 * 1024;
 /// it takes many examples per class (hundreds, at epsilon 1) before DP prototypes are kept.
 pub const NOISE_LIMIT: f64 = 0.5;
 
+/// Under DP, whether a prototype from a (noised) `count`, with noise of `variance` on each
+/// coordinate of its sum and on the count, is too noisy to keep: when the count is not clearly
+/// above its own noise (four standard deviations: noise alone passes about once in 30,000 draws,
+/// and a count inflated by noise would make the sum's noise look small), or when the
+/// prototype's noise is expected to be longer than [`NOISE_LIMIT`] times the clipping norm.
+fn too_noisy(count: f64, variance: f64, dim: f64, clip: f64) -> bool {
+    let sigma = variance.sqrt();
+    count < 4.0 * sigma || sigma * dim.sqrt() / count > NOISE_LIMIT * clip
+}
+
 /// One contributor's share of a class, as a prototype is made from it.
 struct Shared<'a> {
     sum: &'a [f32],
@@ -262,7 +272,7 @@ impl ClassPool {
                     .flat_map(|s| s.dp)
                     .map(|p| p.clip)
                     .reduce(f64::min);
-                if clip.is_some_and(|clip| (noise * dim).sqrt() / count > NOISE_LIMIT * clip) {
+                if clip.is_some_and(|clip| too_noisy(count, noise, dim, clip)) {
                     return None;
                 }
                 let mut sum = vec![0f64; self.dim];
@@ -280,7 +290,7 @@ impl ClassPool {
                     .iter()
                     .filter(|s| s.count >= 0.5)
                     .filter(|s| {
-                        s.dp.is_none_or(|p| p.sigma * dim.sqrt() / s.count <= NOISE_LIMIT * p.clip)
+                        s.dp.is_none_or(|p| !too_noisy(s.count, p.sigma.powi(2), dim, p.clip))
                     })
                     .map(|s| {
                         s.sum
