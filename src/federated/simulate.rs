@@ -42,6 +42,9 @@ pub struct Classroom {
     pub seed: u64,
 }
 
+/// What a student holds of one class: its index and their examples of it.
+type Holding<'a> = (usize, Vec<&'a Vec<f32>>);
+
 /// How a poisoned contribution lies: every class, as if from this many examples, around a
 /// point this many times the typical embedding's length away in a random direction.
 pub const POISON_EXAMPLES: f64 = 20.0;
@@ -243,7 +246,7 @@ pub fn simulate(classes: &[SimClass], room: &Classroom) -> Result<Outcome, Strin
     }
     // Deal: the i-th holder of a class gets its training examples [i*shots, (i+1)*shots).
     let mut dealt = vec![0usize; classes.len()];
-    let own: Vec<Vec<(usize, Vec<&Vec<f32>>)>> = holdings
+    let own: Vec<Vec<Holding>> = holdings
         .iter()
         .map(|held| {
             held.iter()
