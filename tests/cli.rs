@@ -558,6 +558,7 @@ fn federated_prints_its_measurements_as_json_and_pooling_equals_centralised() {
     assert_eq!(plain["settings"]["students"], 8);
     assert_eq!(plain["settings"]["shots"], 1);
     assert_eq!(plain["settings"]["kind"], "drawing");
+    assert_eq!(plain["settings"]["test_drawers"], 4);
     // Plain pooled prototypes are the centralised ones, so they answer the same.
     assert_eq!(plain["federated"], plain["centralised"], "{plain}");
     assert!(

@@ -90,6 +90,7 @@ static MODEL_SEED: LazyLock<Vec<u8>> = LazyLock::new(|| {
         &pool.summary(),
         3,
     )
+    .expect("the seed class model has prototypes")
     .export()
 });
 

@@ -303,6 +303,28 @@ impl Prototypes {
         Ok(id)
     }
 
+    /// Mix `prior` into class `class`'s prototype as `weight` examples that are not kept as
+    /// examples: never evicted, never among the nearest, never fine-tuned on, and not subject
+    /// to the strategy (a class model under a student's own examples, added after them).
+    pub fn add_prior(
+        &mut self,
+        class: usize,
+        prior: &[f32],
+        weight: f32,
+    ) -> Result<(), PrototypeError> {
+        if class >= self.classes.len() {
+            return Err(PrototypeError::NoSuchClass(class));
+        }
+        if prior.len() != self.dim {
+            return Err(PrototypeError::WrongDimension {
+                expected: self.dim,
+                found: prior.len(),
+            });
+        }
+        self.classes[class].add(prior, weight);
+        Ok(())
+    }
+
     /// Remove one example; its class prototype is updated in O(dim).
     pub fn remove_example(&mut self, id: u64) -> Result<(), PrototypeError> {
         let pos = self.examples.iter().position(|e| e.id == id);

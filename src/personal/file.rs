@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use crate::federated::pool::{ClassModel, ClassSummary};
 use crate::learn::finetune::HeadWeights;
 use crate::learn::prototypes::{OnlineStrategy, PrototypeError, Prototypes, squared_distance};
+use crate::project::file::{Header, HeaderValue};
 use crate::project::{MAX_CLASSES, MAX_NAME_CHARS, ProjectKind};
 
 use super::model::TrainingSet;
@@ -144,7 +145,7 @@ impl ModelFile {
         model: &ClassModel,
         summary: &[ClassSummary],
         contributors: usize,
-    ) -> ModelFile {
+    ) -> Result<ModelFile, ModelFileError> {
         let classes = model
             .classes
             .iter()
@@ -154,11 +155,11 @@ impl ModelFile {
                 examples: summary
                     .iter()
                     .find(|s| &s.name == name)
-                    .map_or(0.0, |s| s.examples.max(0.0)),
+                    .map_or(0.0, |s| s.examples.clamp(0.0, MAX_EXAMPLES)),
                 prototype: prototype.clone(),
             })
             .collect();
-        ModelFile {
+        let file = ModelFile {
             format: FORMAT.into(),
             version: VERSION,
             kind,
@@ -170,7 +171,10 @@ impl ModelFile {
                 weight: h.weight.clone(),
                 bias: h.bias.clone(),
             }),
-        }
+        };
+        // What is written must read back (a class model with no prototype, say, is none).
+        file.validate()?;
+        Ok(file)
     }
 
     /// The file's bytes (pretty JSON; the same model gives the same bytes).
@@ -182,6 +186,25 @@ impl ModelFile {
     pub fn import(bytes: &[u8]) -> Result<ModelFile, ModelFileError> {
         if bytes.len() > MAX_FILE_BYTES {
             return Err(ModelFileError::TooBig(bytes.len()));
+        }
+        // The header first: a newer version's file (which may have new fields) is refused
+        // as newer, not as unknown fields.
+        let header: Header =
+            serde_json::from_slice(bytes).map_err(|e| ModelFileError::Json(e.to_string()))?;
+        match header.format {
+            Some(HeaderValue::Text(f)) if f == FORMAT => {}
+            Some(other) => return Err(field("format", format!("{other}, not \"{FORMAT}\""))),
+            None => return Err(field("format", "missing")),
+        }
+        match header.version.as_ref().and_then(HeaderValue::as_u64) {
+            Some(v) if v == u64::from(VERSION) => {}
+            Some(v) => {
+                return Err(field(
+                    "version",
+                    format!("version {v} is not one this Inkling reads ({VERSION})"),
+                ));
+            }
+            None => return Err(field("version", "must be a whole number")),
         }
         let model: ModelFile =
             serde_json::from_slice(bytes).map_err(|e| ModelFileError::Json(e.to_string()))?;
@@ -300,7 +323,10 @@ impl ModelFile {
                 exps.iter().map(|e| e / total).collect()
             }
         };
-        let best = crate::learn::prototypes::argmax(&probabilities);
+        // The first of equal maxima, as the app's ranking (a stable sort) has it.
+        let best = probabilities.iter().enumerate().fold(0, |best, (i, p)| {
+            if *p > probabilities[best] { i } else { best }
+        });
         let mut nearest: Vec<(String, f32)> = self
             .classes
             .iter()
@@ -453,8 +479,14 @@ mod tests {
             ModelFile::import(&vec![b' '; MAX_FILE_BYTES + 1]),
             Err(ModelFileError::TooBig(_))
         ));
-        assert!(matches!(
+        assert_eq!(
             ModelFile::import(b"{\"format\": \"inkling-model\", \"extra\": 1}"),
+            Err(field("version", "must be a whole number"))
+        );
+        let mut extra = serde_json::to_value(&good).unwrap();
+        extra["extra"] = 1.into();
+        assert!(matches!(
+            ModelFile::import(extra.to_string().as_bytes()),
             Err(ModelFileError::Json(_))
         ));
     }
@@ -508,5 +540,93 @@ mod tests {
             PersonalModel::with_prior(empty, OnlineStrategy::Incremental, None, Some(&other))
                 .is_err()
         );
+    }
+
+    #[test]
+    fn the_prior_never_displaces_a_students_own_examples_whatever_the_strategy() {
+        let set = set();
+        let mut class = ModelFile::of_project(ProjectKind::Drawing, "enc", &set, None).unwrap();
+        class.classes[0].prototype = Some(vec![4.0, 4.0]);
+        for strategy in [
+            OnlineStrategy::Incremental,
+            OnlineStrategy::Replay {
+                capacity: 2,
+                seed: 1,
+            },
+            OnlineStrategy::Forgetting {
+                decay: 0.5,
+                evict_below: 0.3,
+            },
+        ] {
+            let own = PersonalModel::new(set.clone(), strategy, None).unwrap();
+            let model =
+                PersonalModel::with_prior(set.clone(), strategy, None, Some(&class)).unwrap();
+            // Every own example is still there to be named.
+            let nearest = model.answer(&[1.0, 0.0], 10).unwrap().nearest;
+            assert_eq!(nearest.len(), 3, "{strategy:?}: {nearest:?}");
+            // And the class model counts as two examples beside the student's own weight.
+            let a = own.prototype(0).unwrap();
+            let w = own.class_weight(0);
+            let expected: Vec<f32> = (0..2)
+                .map(|i| (2.0 * [4.0, 4.0][i] + w * a[i]) / (2.0 + w))
+                .collect();
+            let got = model.prototype(0).unwrap();
+            for (g, e) in got.iter().zip(&expected) {
+                assert!(
+                    (g - e).abs() < 1e-5,
+                    "{strategy:?}: {got:?} vs {expected:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_tie_is_answered_as_the_app_answers_it_the_first_class() {
+        let mut file = ModelFile::of_project(ProjectKind::Drawing, "enc", &set(), None).unwrap();
+        file.classes[1].prototype = file.classes[0].prototype.clone();
+        let answer = file.answer(&[1.0, 1.0]).unwrap();
+        assert_eq!(answer.label, "a");
+        assert_eq!(answer.nearest[0].0, "a");
+    }
+
+    #[test]
+    fn a_newer_version_is_refused_as_a_newer_version_even_with_new_fields() {
+        let good = ModelFile::of_project(ProjectKind::Drawing, "enc", &set(), None).unwrap();
+        let mut value = serde_json::to_value(&good).unwrap();
+        value["version"] = 2.into();
+        value["calibration"] = serde_json::json!({"temperature": 1.5});
+        match ModelFile::import(value.to_string().as_bytes()) {
+            Err(ModelFileError::Field { path, problem }) => {
+                assert_eq!(path, "version");
+                assert!(problem.contains('2'), "{problem}");
+            }
+            other => panic!("refused by its version, not {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_class_model_is_made_only_when_its_file_would_be_read_back() {
+        use crate::federated::pool::{ClassModel, ClassSummary};
+        let names = vec!["a".to_string(), "b".to_string()];
+        let summary: Vec<ClassSummary> = names
+            .iter()
+            .map(|n| ClassSummary {
+                name: n.clone(),
+                contributors: 2,
+                examples: 2e9,
+            })
+            .collect();
+        let model = |prototypes: Vec<Option<Vec<f32>>>| ClassModel {
+            classes: names.clone(),
+            prototypes,
+            head: None,
+        };
+        // Too noisy under DP: no prototype at all.
+        let none = model(vec![None, None]);
+        assert!(ModelFile::of_class(ProjectKind::Drawing, "enc", 2, &none, &summary, 2).is_err());
+        // Two contributions of a billion examples each: still a file that reads back.
+        let some = model(vec![Some(vec![1.0, 0.0]), None]);
+        let file = ModelFile::of_class(ProjectKind::Drawing, "enc", 2, &some, &summary, 2).unwrap();
+        assert_eq!(ModelFile::import(&file.export()), Ok(file));
     }
 }

@@ -144,8 +144,6 @@ pub struct PersonalModel {
     set: TrainingSet,
     prototypes: Prototypes,
     head: Option<HeadWeights>,
-    /// How many of the prototypes' examples stand for the class model (after the student's).
-    prior_examples: usize,
 }
 
 impl PersonalModel {
@@ -176,16 +174,10 @@ impl PersonalModel {
             .ok_or(PrototypeError::NoExamples)?;
         let mut prototypes =
             Prototypes::from_labelled(dim, strategy, set.labels.clone(), &set.labelled())?;
-        // After the student's own examples, so that model ids below `set.examples.len()` are
-        // theirs (`answer` names only those).
-        let mut prior_examples = 0;
         if let Some(prior) = prior {
             for (class, label) in set.labels.iter().enumerate() {
                 if let Some(p) = prior.prototype(label) {
-                    for _ in 0..PRIOR_EXAMPLES {
-                        prototypes.add_example(class, p.to_vec())?;
-                        prior_examples += 1;
-                    }
+                    prototypes.add_prior(class, p, PRIOR_EXAMPLES as f32)?;
                 }
             }
         }
@@ -194,8 +186,21 @@ impl PersonalModel {
             set,
             prototypes,
             head,
-            prior_examples,
         })
+    }
+
+    /// Class `class`'s prototype (None while it has no weight).
+    pub fn prototype(&self, class: usize) -> Option<&[f32]> {
+        let c = self.prototypes.classes().get(class)?;
+        (!c.is_empty()).then_some(c.mean.as_slice())
+    }
+
+    /// How many examples class `class`'s prototype stands for (decayed, under forgetting).
+    pub fn class_weight(&self, class: usize) -> f32 {
+        self.prototypes
+            .classes()
+            .get(class)
+            .map_or(0.0, |c| c.total_weight)
     }
 
     pub fn is_fine_tuned(&self) -> bool {
@@ -204,11 +209,7 @@ impl PersonalModel {
 
     /// The `k` most probable classes and the `k` nearest own examples for `embedding`.
     pub fn answer(&self, embedding: &[f32], k: usize) -> Result<Answer, PrototypeError> {
-        // The class model's stand-ins may be among the nearest: ask for enough to name `k`
-        // of the student's own.
-        let prediction = self
-            .prototypes
-            .predict(embedding, k + self.prior_examples)?;
+        let prediction = self.prototypes.predict(embedding, k)?;
         let probabilities = match &self.head {
             Some(head) => head.probabilities(embedding),
             None => prediction.probabilities,
@@ -236,7 +237,6 @@ impl PersonalModel {
                 let example = self.set.examples.get(model_id as usize)?;
                 Some((class, example.0))
             })
-            .take(k)
             .collect();
         Ok(Answer {
             fine_tuned: self.head.is_some(),

@@ -37,7 +37,9 @@ pub struct FederatedArgs {
     /// The sentence encoder's folder (`--text`).
     #[arg(long)]
     text_model: Option<PathBuf>,
-    #[arg(long, default_value_t = 16)]
+    /// Students (Omniglot: each class's training drawers are dealt to its holders, so
+    /// holders x shots must not exceed 20 - test drawers).
+    #[arg(long, default_value_t = 20)]
     students: usize,
     /// Classes in the simulated class, drawn at random with `--seed`.
     #[arg(long, default_value_t = 20)]
@@ -261,6 +263,11 @@ pub fn run(args: FederatedArgs) -> Result<(), String> {
         json["settings"]["data"] = data.into();
         json["settings"]["classes"] = args.classes.into();
         json["settings"]["repeats"] = outcomes.len().into();
+        if args.text {
+            json["settings"]["test_sentences"] = args.test_sentences.into();
+        } else {
+            json["settings"]["test_drawers"] = args.test_drawers.into();
+        }
         json["settings"]["kind"] = if args.text { "text" } else { "drawing" }.into();
         json["median_embedding_norm"] = norm.into();
         println!("{json}");

@@ -29,7 +29,7 @@ pub struct ExportModelArgs {
 
 #[derive(Args)]
 pub struct PredictArgs {
-    /// A model file (`inkling export-model`, or "Export model" in the app).
+    /// A model file (`inkling export-model`; `docs/model-format.md`).
     #[arg(long)]
     model: PathBuf,
     /// A sentence to classify (a text model); repeat for more.
@@ -122,11 +122,10 @@ fn drawing_input(path: &Path) -> Result<ModelInput, String> {
     }
     let strokes = match serde_json::from_slice::<StrokeFile>(&bytes) {
         Ok(StrokeFile::Strokes(s) | StrokeFile::Drawing { strokes: s }) => s,
-        Err(_) => {
-            return Err(at(
-                "neither a PNG image nor a stroke JSON file (a list of strokes of {\"x\", \"y\", \"t\"} points)"
-                    .into(),
-            ));
+        Err(e) => {
+            return Err(at(format!(
+                "neither a PNG image nor a stroke JSON file (a list of strokes of {{\"x\", \"y\", \"t\"}} points): {e}"
+            )));
         }
     };
     strokes_to_input(&strokes).map_err(|e| at(e.to_string()))
