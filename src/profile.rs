@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::knowledge::learner::{Learner, MAX_HANDWRITING_PER_ITEM, Outcome};
 use crate::project::Project;
-use crate::project::file::{FileError, Header, HeaderValue, check_strokes, validate};
+use crate::project::file::{FileError, check_header, check_strokes, validate};
 
 /// A student's id on this device: `student` for the first one (the store's default profile),
 /// `s<ms since the epoch>-<8 hex digits>` for every student added or imported later. Made by
@@ -148,26 +148,7 @@ impl ProfileFile {
         if bytes.len() > MAX_FILE_BYTES {
             return Err(FileError::TooLarge(bytes.len()));
         }
-        let header: Header = serde_json::from_slice(bytes)
-            .map_err(|e| FileError::NotAProject(format!("it is not JSON ({e})")))?;
-        match header.format {
-            Some(HeaderValue::Text(f)) if f == FORMAT => {}
-            Some(other) => {
-                return Err(FileError::NotAProject(format!(
-                    "its format is {other}, not \"{FORMAT}\" (a student profile)"
-                )));
-            }
-            None => {
-                return Err(FileError::NotAProject(format!(
-                    "it has no \"format\" field (a student profile's is \"{FORMAT}\")"
-                )));
-            }
-        }
-        match header.version.as_ref().and_then(HeaderValue::as_u64) {
-            Some(v) if v > u64::from(VERSION) => return Err(FileError::NewerVersion(v)),
-            Some(1) => {}
-            _ => return Err(invalid("version", "must be 1")),
-        }
+        check_header(bytes, FORMAT, VERSION).map_err(|e| FileError::of_header(e, FORMAT))?;
         let file: ProfileFile =
             serde_json::from_slice(bytes).map_err(|e| FileError::Syntax(e.to_string()))?;
         file.validate()?;

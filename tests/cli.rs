@@ -9,25 +9,32 @@ use image::{DynamicImage, imageops::FilterType};
 
 const IMAGES: &str = "../shared/data/omniglot/images_background_small1.zip";
 
-/// PNG bytes of Greek character `c` (1-based), drawers in order.
-fn greek_pngs(c: usize, count: usize) -> Vec<Vec<u8>> {
-    let mut zip = zip::ZipArchive::new(std::fs::File::open(IMAGES).unwrap()).unwrap();
-    let prefix = format!("images_background_small1/Greek/character{c:02}/");
-    let mut names: Vec<String> = zip
+/// The files of one Greek character's folder in an Omniglot zip (`c` 1-based), drawers in
+/// order.
+fn greek_files(zip: &str, c: usize) -> impl Iterator<Item = Vec<u8>> {
+    let mut archive = zip::ZipArchive::new(std::fs::File::open(zip).unwrap()).unwrap();
+    let folder = Path::new(zip).file_stem().unwrap().to_str().unwrap();
+    let prefix = format!("{folder}/Greek/character{c:02}/");
+    let mut names: Vec<String> = archive
         .file_names()
-        .filter(|n| n.starts_with(&prefix) && n.ends_with(".png"))
+        .filter(|n| n.starts_with(&prefix) && !n.ends_with('/'))
         .map(String::from)
         .collect();
     names.sort();
-    names
-        .iter()
-        .take(count)
-        .map(|n| {
-            let mut bytes = Vec::new();
-            zip.by_name(n).unwrap().read_to_end(&mut bytes).unwrap();
-            bytes
-        })
-        .collect()
+    names.into_iter().map(move |n| {
+        let mut bytes = Vec::new();
+        archive
+            .by_name(&n)
+            .unwrap()
+            .read_to_end(&mut bytes)
+            .unwrap();
+        bytes
+    })
+}
+
+/// PNG bytes of Greek character `c` (1-based), drawers in order.
+fn greek_pngs(c: usize, count: usize) -> Vec<Vec<u8>> {
+    greek_files(IMAGES, c).take(count).collect()
 }
 
 /// The same drawing as a teacher might import it: white on black, another size.
@@ -361,21 +368,44 @@ const STROKES: &str = "../shared/data/omniglot/strokes_background_small1.zip";
 /// Greek character `c`'s drawing by drawer `drawer` (1-based) as a stroke JSON file: a list of
 /// strokes of {"x", "y", "t"} points (y down, as a canvas has it).
 fn greek_stroke_json(c: usize, drawer: usize) -> Vec<u8> {
-    let mut zip = zip::ZipArchive::new(std::fs::File::open(STROKES).unwrap()).unwrap();
-    let prefix = format!("strokes_background_small1/Greek/character{c:02}/");
-    let mut names: Vec<String> = zip
-        .file_names()
-        .filter(|n| n.starts_with(&prefix) && n.ends_with(".txt"))
-        .map(String::from)
-        .collect();
-    names.sort();
-    let mut text = String::new();
-    zip.by_name(&names[drawer - 1])
-        .unwrap()
-        .read_to_string(&mut text)
-        .unwrap();
+    let text = greek_files(STROKES, c).nth(drawer - 1).unwrap();
+    let text = String::from_utf8(text).unwrap();
     let strokes = inkling::learn::preprocess::parse_omniglot_strokes(&text).unwrap();
     serde_json::to_vec(&strokes).unwrap()
+}
+
+/// The model file at `made` is the one at `shipped`: the same classes, example counts and
+/// prototypes (to rounding). Returns the class names.
+fn assert_same_model(made: &Path, shipped: &Path) -> Vec<String> {
+    let read = |p: &Path| -> serde_json::Value {
+        serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap()
+    };
+    let (made, shipped) = (read(made), read(shipped));
+    let (ours, theirs) = (
+        made["classes"].as_array().unwrap(),
+        shipped["classes"].as_array().unwrap(),
+    );
+    assert_eq!(ours.len(), theirs.len());
+    assert_eq!(made["dim"], shipped["dim"]);
+    for (a, b) in ours.iter().zip(theirs) {
+        assert_eq!(a["name"], b["name"]);
+        assert_eq!(a["examples"], b["examples"]);
+        let (x, y) = (
+            a["prototype"].as_array().unwrap(),
+            b["prototype"].as_array().unwrap(),
+        );
+        assert_eq!(x.len(), y.len());
+        for (x, y) in x.iter().zip(y) {
+            assert!(
+                (x.as_f64().unwrap() - y.as_f64().unwrap()).abs() < 1e-3,
+                "{x} {y}"
+            );
+        }
+    }
+    theirs
+        .iter()
+        .map(|c| c["name"].as_str().unwrap().to_string())
+        .collect()
 }
 
 #[test]
@@ -392,37 +422,8 @@ fn the_shipped_drawing_model_is_the_shipped_projects_and_predicts_other_drawers(
         path(&made),
     ]);
     assert!(ok, "{err}");
-    let read = |p: &Path| -> serde_json::Value {
-        serde_json::from_slice(&std::fs::read(p).unwrap()).unwrap()
-    };
-    let (made, shipped) = (read(&made), read(&example("greek-letters.model.json")));
-    let names: Vec<String> = shipped["classes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| c["name"].as_str().unwrap().to_string())
-        .collect();
+    let names = assert_same_model(&made, &example("greek-letters.model.json"));
     assert_eq!(names.len(), 6);
-    for (a, b) in made["classes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .zip(shipped["classes"].as_array().unwrap())
-    {
-        assert_eq!(a["name"], b["name"]);
-        assert_eq!(a["examples"], b["examples"]);
-        for (x, y) in a["prototype"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .zip(b["prototype"].as_array().unwrap())
-        {
-            assert!(
-                (x.as_f64().unwrap() - y.as_f64().unwrap()).abs() < 1e-3,
-                "{x} {y}"
-            );
-        }
-    }
 
     // predict: drawers the project never saw (it holds drawers 1-3), as PNG images (one
     // inverted and resized) and as stroke files; one JSON object for them all.
@@ -522,6 +523,7 @@ fn the_shipped_text_model_answers_sentences() {
         json["predictions"][1]["label"], "lost_or_stolen_card",
         "{out}"
     );
+    assert_eq!(json["predictions"][2]["label"], "card_arrival", "{out}");
     // And export-model makes it from the shipped text project.
     let dir = tempfile::tempdir().unwrap();
     let made = dir.path().join("banking.model.json");
@@ -534,6 +536,7 @@ fn the_shipped_text_model_answers_sentences() {
         path(&made),
     ]);
     assert!(ok && out.contains("3 classes, 12 examples"), "{out}{err}");
+    assert_same_model(&made, &model);
 }
 
 #[test]
@@ -566,8 +569,9 @@ fn federated_prints_its_measurements_as_json_and_pooling_equals_centralised() {
         "{plain}"
     );
     // Each student holds half the classes: the class model knows them all.
+    let accuracy = |json: &serde_json::Value, key: &str| json[key].as_f64().unwrap();
     assert!(
-        plain["federated"].as_f64() > plain["personal_mean"].as_f64(),
+        accuracy(&plain, "federated") > accuracy(&plain, "personal_mean"),
         "{plain}"
     );
 
@@ -575,14 +579,24 @@ fn federated_prints_its_measurements_as_json_and_pooling_equals_centralised() {
     let poisoned = run(&["--poison", "1"]);
     let robust = run(&["--poison", "1", "--robust"]);
     assert!(
-        robust["federated"].as_f64() > poisoned["federated"].as_f64(),
+        accuracy(&robust, "federated") > accuracy(&poisoned, "federated"),
         "{poisoned} {robust}"
     );
     assert_eq!(robust["settings"]["robust"], true);
 
-    // Under DP the settings say so.
+    // Under DP the settings say so; one drawing a student is far too few to hide in the noise,
+    // so the class model keeps no class, and a student's model is theirs alone.
     let private = run(&["--dp-epsilon", "1"]);
     assert_eq!(private["settings"]["dp"]["epsilon"], 1.0, "{private}");
+    assert_eq!(
+        accuracy(&private, "classes_without_prototype"),
+        6.0,
+        "{private}"
+    );
+    assert_eq!(
+        private["personal_plus_class"], private["personal_mean"],
+        "{private}"
+    );
 
     // More holders than drawers: a clear error, naming the class.
     let (ok, _, err) = inkling(&["federated", "--students", "40", "--classes", "4"]);

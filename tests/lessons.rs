@@ -7,7 +7,7 @@ use inkling::lesson::library::LessonLibrary;
 use proptest::prelude::*;
 
 mod mutate;
-use mutate::{apply, byte_edit, replace_node};
+use mutate::{apply, byte_edit, json_value, replace_node};
 
 fn library() -> LessonLibrary {
     LessonLibrary::new(builtin_lessons().unwrap()).unwrap()
@@ -16,29 +16,6 @@ fn library() -> LessonLibrary {
 /// The hand-written built-in lesson: small, with every task kind but practice.
 fn seed() -> &'static [u8] {
     BUILTIN[0].1.as_bytes()
-}
-
-/// Any JSON value, including the awkward ones (huge numbers, markup, deep nesting).
-fn json_value() -> impl Strategy<Value = serde_json::Value> {
-    use serde_json::{Value, json};
-    let leaf = prop_oneof![
-        Just(Value::Null),
-        any::<bool>().prop_map(Value::from),
-        any::<i64>().prop_map(Value::from),
-        any::<f64>().prop_map(|f| json!(f)),
-        Just(json!(1e300)),
-        Just(json!(-1)),
-        Just(json!("<script>alert(1)</script>")),
-        Just(json!("")),
-        ".{0,40}".prop_map(Value::from),
-    ];
-    leaf.prop_recursive(3, 16, 4, |inner| {
-        prop_oneof![
-            proptest::collection::vec(inner.clone(), 0..4).prop_map(Value::from),
-            proptest::collection::btree_map("[a-z_]{1,10}", inner, 0..4)
-                .prop_map(|m| Value::Object(m.into_iter().collect())),
-        ]
-    })
 }
 
 fn import_checked(bytes: &[u8]) {

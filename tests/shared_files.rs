@@ -3,13 +3,14 @@
 //! tweaked), through the importers. None panics; a refused file says what is wrong (a field by
 //! its path); an accepted one is valid, exports and imports back to the same value, and answers;
 //! and a refused contribution or pool leaves the pool it was offered to exactly as it was (no
-//! partial write).
+//! partial write), whether it is added by itself or dropped with others (`federated::gather`).
 
 use std::sync::LazyLock;
 
 use inkling::federated::contribution::{
     Contribution, ContributionError, ContributorId, ShareOptions, Stamp,
 };
+use inkling::federated::gather::{Gathered, gather};
 use inkling::federated::pool::{Aggregation, ClassPool};
 use inkling::federated::privacy::DpParams;
 use inkling::learn::finetune::HeadWeights;
@@ -94,16 +95,29 @@ static MODEL_SEED: LazyLock<Vec<u8>> = LazyLock::new(|| {
     .export()
 });
 
+/// A refusal says what is wrong: the field by its path, or why the file is not one.
 fn says_where(e: &ContributionError) {
-    assert!(!e.to_string().trim().is_empty());
-    if let ContributionError::Field { path, problem } = e {
-        assert!(!path.is_empty() && !problem.trim().is_empty(), "{e:?}");
+    match e {
+        ContributionError::Field { path, problem } => {
+            assert!(!path.is_empty() && !problem.trim().is_empty(), "{e:?}")
+        }
+        ContributionError::Json(why) => assert!(!why.trim().is_empty(), "{e:?}"),
+        ContributionError::TooBig(bytes) => panic!("a mutation is never {bytes} bytes"),
+    }
+}
+
+/// A class model of the pool's classes: each prototype `DIM` finite numbers.
+fn holds_together(model: &inkling::federated::pool::ClassModel) {
+    assert_eq!(model.prototypes.len(), CLASSES.len());
+    for p in model.prototypes.iter().flatten() {
+        assert!(p.len() == DIM && p.iter().all(|x| x.is_finite()), "{p:?}");
     }
 }
 
 /// A contribution offered to a teacher's pool: accepted and valid, or refused with the pool
 /// unchanged.
 fn contribution_checked(bytes: &[u8]) {
+    gathered_checked(bytes);
     match Contribution::import(bytes) {
         Ok(c) => {
             let back = Contribution::import(&c.export()).expect("an accepted file re-exports");
@@ -112,8 +126,8 @@ fn contribution_checked(bytes: &[u8]) {
             let before = teacher.clone();
             match teacher.add(c) {
                 Ok(_) => {
-                    let model = teacher.class_model(Aggregation::Median);
-                    assert_eq!(model.classes.len(), 3);
+                    holds_together(&teacher.class_model(Aggregation::Median));
+                    holds_together(&teacher.class_model(Aggregation::Pooled));
                 }
                 Err(e) => {
                     says_where(&e);
@@ -125,7 +139,24 @@ fn contribution_checked(bytes: &[u8]) {
     }
 }
 
+/// A file dropped on a class project (a contribution or a pool, told apart by its header):
+/// taken whole, or refused naming what is wrong with the pool exactly as it was.
+fn gathered_checked(bytes: &[u8]) {
+    let mut teacher = pool();
+    let before = teacher.clone();
+    let report = gather(&mut teacher, &[("dropped.json".into(), bytes.to_vec())]);
+    assert_eq!(report.len(), 1);
+    match &report[0].gathered {
+        Gathered::Refused(e) => {
+            says_where(e);
+            assert_eq!(teacher, before, "a refused file changes nothing");
+        }
+        _ => holds_together(&teacher.class_model(Aggregation::Pooled)),
+    }
+}
+
 fn pool_checked(bytes: &[u8]) {
+    gathered_checked(bytes);
     match ClassPool::import(bytes) {
         Ok(read) => {
             assert_eq!(ClassPool::import(&read.export()), Ok(read.clone()));
@@ -135,7 +166,7 @@ fn pool_checked(bytes: &[u8]) {
                 says_where(&e);
                 assert_eq!(teacher, before, "a refused pool changes nothing");
             }
-            let _ = teacher.class_model(Aggregation::TrimmedMean { trim: 0.2 });
+            holds_together(&teacher.class_model(Aggregation::TrimmedMean { trim: 0.2 }));
         }
         Err(e) => says_where(&e),
     }
@@ -148,14 +179,30 @@ fn model_checked(bytes: &[u8]) {
             let answer = model
                 .answer(&vec![0.5; model.dim])
                 .expect("a valid model answers");
-            assert!(model.class_names().any(|n| n == answer.label));
+            // Probabilities over the file's classes, the label the most probable.
+            assert_eq!(answer.probabilities.len(), model.classes.len());
+            let total: f32 = answer.probabilities.iter().map(|p| p.1).sum();
+            assert!((total - 1.0).abs() < 1e-3, "{answer:?}");
+            let best = answer
+                .probabilities
+                .iter()
+                .map(|p| p.1)
+                .fold(f32::MIN, f32::max);
+            assert!(
+                answer
+                    .probabilities
+                    .iter()
+                    .any(|(name, p)| *name == answer.label && *p == best),
+                "{answer:?}"
+            );
         }
-        Err(e) => {
-            assert!(!e.to_string().trim().is_empty());
-            if let ModelFileError::Field { path, .. } = &e {
-                assert!(!path.is_empty());
+        Err(e) => match e {
+            ModelFileError::Field { path, problem } => {
+                assert!(!path.is_empty() && !problem.trim().is_empty())
             }
-        }
+            ModelFileError::Json(why) => assert!(!why.trim().is_empty()),
+            ModelFileError::TooBig(bytes) => panic!("a mutation is never {bytes} bytes"),
+        },
     }
 }
 

@@ -346,6 +346,15 @@ where
     }
 }
 
+/// The files in `dir` now (to tell a new download from those before it).
+pub fn files_in(dir: &Path) -> Vec<PathBuf> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect()
+}
+
 /// The file that appears in `dir` and is not in `before`, once fully written (a `.json`
 /// download that is not empty).
 pub async fn new_download(dir: &Path, before: &[PathBuf]) -> PathBuf {

@@ -7,7 +7,7 @@
 //!
 //! Needs `dist/` (built by `cargo xtask test` before this runs), `chromedriver` and `chromium`.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use fantoccini::{Client, Locator};
 use inkling::learn::preprocess::Stroke;
@@ -15,7 +15,7 @@ use inkling_e2e::{
     CHARACTERS, Driver, ONE_AT_A_TIME, STARTER, Server, answer_to_latest_question, app_wasm,
     artefacts, attr_of, banking_sentences, browser, browser_with_downloads, choose_file,
     class_items, classify_sentence, click, click_css, devtools, dist, draw, drawings, each_of,
-    field_value, fresh_dir, new_download, no_prediction, project_names, reload, serve,
+    field_value, files_in, fresh_dir, new_download, no_prediction, project_names, reload, serve,
     text_model_from_cache, text_of, type_into, until, wait_for_home, wait_for_projects,
     wait_until_ready,
 };
@@ -211,14 +211,6 @@ async fn run(asked: &str, webgpu: bool, expected: &str) {
     );
     c.close().await.unwrap();
     assert!(correct >= 4, "{backend}: only {correct} of 5 right");
-}
-
-fn files_in(dir: &Path) -> Vec<PathBuf> {
-    std::fs::read_dir(dir)
-        .unwrap()
-        .flatten()
-        .map(|e| e.path())
-        .collect()
 }
 
 /// Projects are kept on the device: made, renamed, exported, imported (a bad file changes

@@ -10,6 +10,9 @@ use serde::{Deserialize, Serialize};
 
 use super::privacy::{DpParams, clip, gaussian};
 use crate::learn::finetune::HeadWeights;
+use crate::project::file::{
+    HeaderError, check_format_version, check_header, check_numbers, header_field,
+};
 
 pub const FORMAT: &str = "inkling-contribution";
 pub const VERSION: u32 = 1;
@@ -21,8 +24,6 @@ const MAX_NAME_CHARS: usize = crate::project::MAX_NAME_CHARS;
 pub(super) const MAX_ENCODER_CHARS: usize = 200;
 /// More examples than any project holds, even noised.
 const MAX_COUNT: f64 = 1e9;
-/// Sums of clipped or normalised embeddings are far below this.
-const MAX_ABS_VALUE: f32 = 1e9;
 
 /// A contributor's random id: 32 lowercase hex digits (no name, nothing about the device).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -66,6 +67,7 @@ impl From<ContributorId> for String {
 /// One class as shared: its name, and the count and sum of its examples' embeddings (both
 /// noised under DP, so the count is a real number).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ClassSum {
     pub name: String,
     pub count: f64,
@@ -75,6 +77,7 @@ pub struct ClassSum {
 /// A fine-tuned head as shared, with the number of examples it was trained on (FedAvg's
 /// weight). Its columns follow the contribution's `head_classes`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SharedHead {
     pub classes: Vec<String>,
     pub examples: u64,
@@ -84,6 +87,7 @@ pub struct SharedHead {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Contribution {
     pub format: String,
     pub version: u32,
@@ -147,6 +151,22 @@ pub(super) fn field(path: impl Into<String>, problem: impl Into<String>) -> Cont
     ContributionError::Field {
         path: path.into(),
         problem: problem.into(),
+    }
+}
+
+/// A header refusal as this module's error (read before the whole file: see
+/// [`check_header`]): another kind of file is not a contribution; a version names its field.
+pub(super) fn header_error(error: HeaderError, format: &str, newest: u32) -> ContributionError {
+    match error {
+        HeaderError::NotJson(e) => ContributionError::Json(e),
+        HeaderError::Format(Some(shown)) => {
+            ContributionError::Json(format!("its format is {shown}, not \"{format}\""))
+        }
+        HeaderError::Format(None) => ContributionError::Json("it has no \"format\" field".into()),
+        e => {
+            let (path, problem) = header_field(e, format, newest);
+            field(path, problem)
+        }
     }
 }
 
@@ -230,6 +250,7 @@ impl Contribution {
         if bytes.len() > MAX_FILE_BYTES {
             return Err(ContributionError::TooBig(bytes.len()));
         }
+        check_header(bytes, FORMAT, VERSION).map_err(|e| header_error(e, FORMAT, VERSION))?;
         let c: Contribution =
             serde_json::from_slice(bytes).map_err(|e| ContributionError::Json(e.to_string()))?;
         c.validate()?;
@@ -238,18 +259,8 @@ impl Contribution {
 
     /// Every field within its bounds, every number finite.
     pub fn validate(&self) -> Result<(), ContributionError> {
-        if self.format != FORMAT {
-            return Err(field("format", format!("expected \"{FORMAT}\"")));
-        }
-        if self.version != VERSION {
-            return Err(field(
-                "version",
-                format!(
-                    "version {} is not one this Inkling reads ({VERSION})",
-                    self.version
-                ),
-            ));
-        }
+        check_format_version(&self.format, self.version, FORMAT, VERSION)
+            .map_err(|(path, problem)| field(path, problem))?;
         if !self.made_ms.is_finite() {
             return Err(field("made_ms", "not a finite number"));
         }
@@ -336,20 +347,5 @@ pub(super) fn check_name(path: &str, name: &str) -> Result<(), ContributionError
 }
 
 fn check_values(path: &str, values: &[f32], len: usize) -> Result<(), ContributionError> {
-    if values.len() != len {
-        return Err(field(
-            path,
-            format!("{} numbers where {len} belong", values.len()),
-        ));
-    }
-    if let Some(i) = values
-        .iter()
-        .position(|v| !v.is_finite() || v.abs() > MAX_ABS_VALUE)
-    {
-        return Err(field(
-            format!("{path}[{i}]"),
-            "not a finite number in range",
-        ));
-    }
-    Ok(())
+    check_numbers(path, values, len).map_err(|(path, problem)| field(path, problem))
 }

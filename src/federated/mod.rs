@@ -6,8 +6,10 @@
 //! robust combination that bounds what one bad contribution can do).
 
 pub mod contribution;
+pub mod gather;
 pub mod pool;
 pub mod privacy;
+pub mod share;
 pub mod simulate;
 
 #[cfg(test)]

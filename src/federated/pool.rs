@@ -12,10 +12,11 @@ use serde::{Deserialize, Serialize};
 
 use super::contribution::{
     Contribution, ContributionError, ContributorId, MAX_CLASSES, MAX_DIM, MAX_ENCODER_CHARS,
-    check_name, field,
+    check_name, field, header_error,
 };
 use super::privacy::DpParams;
 use crate::learn::finetune::HeadWeights;
+use crate::project::file::check_header;
 
 pub const POOL_FORMAT: &str = "inkling-class-pool";
 pub const POOL_VERSION: u32 = 1;
@@ -87,6 +88,7 @@ pub struct ClassModel {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ClassPool {
     format: String,
     version: u32,
@@ -143,22 +145,25 @@ impl ClassPool {
     }
 
     /// Add every contribution of `other` (a pool of the same project), each as [`add`] does:
-    /// all of them or, when one does not fit, none.
+    /// all of them or, when one does not fit, none. Says how many contributions were new or
+    /// newer than the ones held.
     ///
     /// [`add`]: ClassPool::add
-    pub fn merge(&mut self, other: &ClassPool) -> Result<(), ContributionError> {
+    pub fn merge(&mut self, other: &ClassPool) -> Result<usize, ContributionError> {
         let mut merged = self.clone();
+        let mut gained = 0;
         for (i, c) in other.contributions.values().enumerate() {
-            merged.add(c.clone()).map_err(|e| match e {
+            let added = merged.add(c.clone()).map_err(|e| match e {
                 ContributionError::Field { path, problem } => ContributionError::Field {
                     path: format!("contributions[{i}].{path}"),
                     problem,
                 },
                 other => other,
             })?;
+            gained += usize::from(added != Added::AlreadyNewer);
         }
         *self = merged;
-        Ok(())
+        Ok(gained)
     }
 
     fn check(&self, c: &Contribution) -> Result<(), ContributionError> {
@@ -360,14 +365,10 @@ impl ClassPool {
         if bytes.len() > MAX_POOL_FILE_BYTES {
             return Err(ContributionError::TooBig(bytes.len()));
         }
+        check_header(bytes, POOL_FORMAT, POOL_VERSION)
+            .map_err(|e| header_error(e, POOL_FORMAT, POOL_VERSION))?;
         let read: ClassPool =
             serde_json::from_slice(bytes).map_err(|e| ContributionError::Json(e.to_string()))?;
-        if read.format != POOL_FORMAT {
-            return Err(field("format", format!("expected \"{POOL_FORMAT}\"")));
-        }
-        if read.version != POOL_VERSION {
-            return Err(field("version", "not a version this Inkling reads"));
-        }
         if read.dim == 0 || read.dim > MAX_DIM {
             return Err(field("dim", format!("must be 1 to {MAX_DIM}")));
         }

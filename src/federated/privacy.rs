@@ -11,13 +11,15 @@
 use rand::Rng;
 use serde::{Deserialize, Serialize};
 
-/// The clipping norm the app uses for drawings and sentences: about the median length of the
-/// embeddings (measured with `inkling federated`), so that most pass unchanged.
+/// The clipping norms for drawings and sentences (`inkling federated`'s defaults, and the
+/// app's): about the median length of the embeddings (measured with `inkling federated`), so
+/// that most pass unchanged.
 pub const DRAWING_CLIP: f64 = 10.0;
 pub const TEXT_CLIP: f64 = 1.0;
 
 /// The privacy a contribution was made with (stated in the UI and in the file).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DpParams {
     pub epsilon: f64,
     pub delta: f64,

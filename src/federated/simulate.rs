@@ -67,8 +67,8 @@ pub struct Outcome {
     /// The largest coordinate difference between a federated and a centralised prototype (0
     /// up to float rounding when the pool is plain and every class was shared).
     pub max_prototype_difference: f64,
-    /// Classes the class model has no prototype for (nobody shared it, or DP noise made its
-    /// pooled count too small).
+    /// Classes the class model has no prototype for (nobody shared it, or under DP its pooled
+    /// count or its noise made it too uncertain: see `pool::too_noisy`).
     pub classes_without_prototype: f64,
     /// Students holding each class (fewest, most).
     pub holders_per_class: (usize, usize),
@@ -80,6 +80,9 @@ impl Outcome {
     /// The mean of several runs (holders: the fewest and most over all; test examples: the
     /// mean). None for no runs.
     pub fn mean(runs: &[Outcome]) -> Option<Outcome> {
+        if runs.is_empty() {
+            return None;
+        }
         let n = runs.len() as f64;
         let avg = |f: fn(&Outcome) -> f64| runs.iter().map(f).sum::<f64>() / n;
         Some(Outcome {
@@ -95,8 +98,14 @@ impl Outcome {
                 .fold(0.0, f64::max),
             classes_without_prototype: avg(|o| o.classes_without_prototype),
             holders_per_class: (
-                runs.iter().map(|o| o.holders_per_class.0).min()?,
-                runs.iter().map(|o| o.holders_per_class.1).max()?,
+                runs.iter()
+                    .map(|o| o.holders_per_class.0)
+                    .min()
+                    .unwrap_or(0),
+                runs.iter()
+                    .map(|o| o.holders_per_class.1)
+                    .max()
+                    .unwrap_or(0),
             ),
             mean_contribution_bytes: avg(|o| o.mean_contribution_bytes),
             test_examples: runs.iter().map(|o| o.test_examples).sum::<usize>() / runs.len(),
@@ -179,12 +188,13 @@ fn accuracy(prototypes: &[Option<Vec<f32>>], classes: &[SimClass], only: Option<
     }
 }
 
-/// The median L2 length of the training embeddings (the scale a poisoner aims at).
-fn median_norm(classes: &[SimClass]) -> f64 {
+/// The median L2 length of the training embeddings: the scale a poisoner aims at, and what a
+/// DP clipping norm compares to.
+pub fn median_embedding_norm(classes: &[SimClass]) -> f64 {
     let mut norms: Vec<f64> = classes
         .iter()
         .flat_map(|c| &c.train)
-        .map(|e| squared_distance(e, &vec![0.0; e.len()]).sqrt())
+        .map(|e| e.iter().map(|&x| f64::from(x).powi(2)).sum::<f64>().sqrt())
         .collect();
     norms.sort_by(f64::total_cmp);
     norms.get(norms.len() / 2).copied().unwrap_or(1.0)
@@ -292,7 +302,7 @@ pub fn simulate(classes: &[SimClass], room: &Classroom) -> Result<Outcome, Strin
         contributors += 1;
         pool.add(contribution).map_err(|e| e.to_string())?;
     }
-    let scale = median_norm(classes);
+    let scale = median_embedding_norm(classes);
     for _ in 0..room.poisoned {
         let stamp = stamp(&mut rng);
         let lie = poisoned_contribution(encoder, dim, classes, scale, stamp, &mut rng);

@@ -452,6 +452,35 @@ fn a_contributor_keeps_one_id_and_a_tie_keeps_the_same_contribution_in_any_order
     );
 }
 
+/// A misspelled or unknown field is refused, not dropped (a contribution holds exactly its
+/// fields); a newer file is refused by its version, before its new fields are read.
+#[test]
+fn unknown_fields_are_refused_and_a_newer_file_by_its_version() {
+    let mut rng = SmallRng::seed_from_u64(8);
+    let good = contribute(&student(&mut rng, [2, 2, 2]), 1.0, &mut rng);
+    let mut value = serde_json::to_value(&good).unwrap();
+    value["classes"][0]["strokes"] = serde_json::json!([[{"x": 1, "y": 2}]]);
+    assert!(matches!(
+        Contribution::import(value.to_string().as_bytes()),
+        Err(ContributionError::Json(m)) if m.contains("strokes")
+    ));
+    let mut value = serde_json::to_value(&good).unwrap();
+    value["version"] = 2.into();
+    value["sentences"] = serde_json::json!(["hello"]);
+    assert!(matches!(
+        Contribution::import(value.to_string().as_bytes()),
+        Err(ContributionError::Field { path, .. }) if path == "version"
+    ));
+    let mut pool = ClassPool::new(ENCODER, DIM, names());
+    pool.add(good).unwrap();
+    let mut value: serde_json::Value = serde_json::from_slice(&pool.export()).unwrap();
+    value["teacher"] = "Ms Smith".into();
+    assert!(matches!(
+        ClassPool::import(value.to_string().as_bytes()),
+        Err(ContributionError::Json(m)) if m.contains("teacher")
+    ));
+}
+
 #[test]
 fn a_pool_file_with_an_empty_encoder_or_a_class_named_twice_is_refused() {
     let pool = ClassPool::new(ENCODER, DIM, names());
@@ -471,5 +500,179 @@ fn a_pool_file_with_an_empty_encoder_or_a_class_named_twice_is_refused() {
     assert_eq!(
         refused(text.replacen("\"gamma\"", "\"  \"", 1)),
         "classes[2]"
+    );
+}
+
+#[test]
+fn dropped_files_are_added_each_whole_or_refused_by_name_and_field() {
+    use super::gather::{Gathered, gather};
+    let mut rng = SmallRng::seed_from_u64(9);
+    let first = contribute(&student(&mut rng, [2, 2, 2]), 1.0, &mut rng);
+    let second = contribute(&student(&mut rng, [3, 0, 2]), 2.0, &mut rng);
+    let mut newer_first = contribute(&student(&mut rng, [2, 2, 2]), 3.0, &mut rng);
+    newer_first.contributor = first.contributor.clone();
+    let mut other_encoder = contribute(&student(&mut rng, [2, 2, 2]), 1.0, &mut rng);
+    other_encoder.encoder = "another".into();
+    // Another device's gathering: the second student and one more.
+    let mut elsewhere = ClassPool::new(ENCODER, DIM, names());
+    elsewhere.add(second.clone()).unwrap();
+    elsewhere
+        .add(contribute(&student(&mut rng, [2, 2, 0]), 1.0, &mut rng))
+        .unwrap();
+
+    let mut pool = ClassPool::new(ENCODER, DIM, names());
+    let files = vec![
+        ("ana.json".to_string(), first.export()),
+        ("ben.json".into(), second.export()),
+        (
+            "broken.json".into(),
+            b"{\"format\": \"inkling-contribution\",".to_vec(),
+        ),
+        ("other.json".into(), other_encoder.export()),
+        (
+            "project.inkling.json".into(),
+            crate::project::file::export(&crate::project::Project::starter()),
+        ),
+        ("class.pool.json".into(), elsewhere.export()),
+        ("ana-again.json".into(), newer_first.export()),
+        ("ana-old.json".into(), first.export()),
+    ];
+    let reports = gather(&mut pool, &files);
+    let gathered: Vec<&Gathered> = reports.iter().map(|r| &r.gathered).collect();
+    assert_eq!(gathered[0], &Gathered::Contribution(Added::New));
+    assert_eq!(gathered[1], &Gathered::Contribution(Added::New));
+    assert!(matches!(
+        gathered[2],
+        Gathered::Refused(ContributionError::Json(_))
+    ));
+    assert!(
+        matches!(gathered[3], Gathered::Refused(ContributionError::Field { path, .. }) if path == "encoder")
+    );
+    assert!(
+        matches!(gathered[4], Gathered::Refused(ContributionError::Json(m)) if m.contains("inkling-project")),
+        "{:?}",
+        gathered[4]
+    );
+    // The pool brought one new contributor (it already had the second student).
+    assert_eq!(gathered[5], &Gathered::Pool { gained: 1 });
+    assert_eq!(gathered[6], &Gathered::Contribution(Added::Replaced));
+    assert_eq!(gathered[7], &Gathered::Contribution(Added::AlreadyNewer));
+    assert_eq!(reports[3].file, "other.json");
+    // Three students; the refused files changed nothing.
+    assert_eq!(pool.contributions().count(), 3);
+    let summary = pool.summary();
+    assert_eq!(summary[0].contributors, 3);
+    assert_eq!(summary[0].examples, 2.0 + 3.0 + 2.0);
+    // The second student did not share beta (no examples).
+    assert_eq!(summary[1].contributors, 2);
+    // A pool of other classes is refused whole.
+    let mut other_classes = ClassPool::new(ENCODER, DIM, vec!["x".into(), "y".into()]);
+    let mut bad = contribute(&student(&mut rng, [2, 2, 2]), 1.0, &mut rng);
+    bad.classes.truncate(2);
+    bad.head = None;
+    bad.classes[0].name = "x".into();
+    bad.classes[1].name = "y".into();
+    other_classes.add(bad).unwrap();
+    let before = pool.clone();
+    let reports = gather(
+        &mut pool,
+        &[("other-class.pool.json".into(), other_classes.export())],
+    );
+    assert!(matches!(
+        &reports[0].gathered,
+        Gathered::Refused(ContributionError::Field { path, .. }) if path.starts_with("contributions[0].classes[0]")
+    ));
+    assert_eq!(pool, before);
+}
+
+#[test]
+fn a_projects_contribution_is_its_training_set_and_the_preview_reads_the_file() {
+    use super::share::{ClassShare, ShareError, class_shares, contribution_of};
+    use crate::personal::{TrainingSet, Tuned};
+    let mut rng = SmallRng::seed_from_u64(10);
+    let own = examples(&mut rng, 0, 4);
+    let set = TrainingSet {
+        labels: names(),
+        class_ids: vec![1, 2, 3],
+        examples: vec![
+            (10, 0, own[0].clone()),
+            (11, 1, own[1].clone()),
+            (12, 0, own[2].clone()),
+            (13, 0, own[3].clone()),
+        ],
+    };
+    let head = HeadWeights::new(DIM, 3, vec![0.5; DIM * 3], vec![0.1; 3]).unwrap();
+    let tuned = Tuned {
+        examples: vec![10, 11, 12, 13],
+        head: head.clone(),
+    };
+    let made = contribution_of(
+        &set,
+        Some(&tuned),
+        ENCODER,
+        &ShareOptions::default(),
+        stamp(1.0, &mut rng),
+        &mut rng,
+    )
+    .unwrap();
+    // Alpha's three examples, summed; beta's one is under the minimum of 2; gamma has none.
+    assert_eq!(made.classes.len(), 1);
+    assert_eq!(made.classes[0].count, 3.0);
+    let sum: Vec<f32> = (0..DIM)
+        .map(|j| own[0][j] + own[2][j] + own[3][j])
+        .collect();
+    assert!(distance(&made.classes[0].sum, &sum) < 1e-5);
+    let shared = made.head.as_ref().unwrap();
+    assert_eq!((shared.examples, &shared.weight), (4, &head.weight));
+    assert_eq!(
+        class_shares(&set, &made),
+        vec![
+            ClassShare {
+                name: "alpha".into(),
+                examples: 3,
+                shared: Some(3.0)
+            },
+            ClassShare {
+                name: "beta".into(),
+                examples: 1,
+                shared: None
+            },
+            ClassShare {
+                name: "gamma".into(),
+                examples: 0,
+                shared: None
+            },
+        ]
+    );
+    // A head trained on other examples than these is not shared.
+    let stale = Tuned {
+        examples: vec![10, 11, 12],
+        head,
+    };
+    let made = contribution_of(
+        &set,
+        Some(&stale),
+        ENCODER,
+        &plain(1),
+        stamp(2.0, &mut rng),
+        &mut rng,
+    )
+    .unwrap();
+    assert_eq!(made.head, None);
+    assert_eq!(made.classes.len(), 2);
+    let empty = TrainingSet {
+        examples: Vec::new(),
+        ..set
+    };
+    assert_eq!(
+        contribution_of(
+            &empty,
+            None,
+            ENCODER,
+            &plain(1),
+            stamp(3.0, &mut rng),
+            &mut rng
+        ),
+        Err(ShareError::NothingEmbedded)
     );
 }

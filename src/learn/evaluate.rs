@@ -108,6 +108,14 @@ pub fn embed_inputs(encoder: &Encoder, inputs: &[ModelInput], device: &Device) -
     out
 }
 
+/// Embeddings of `inputs` by the shipped encoder on the CPU (native), as the app makes them.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn embed_with_shipped_encoder(inputs: &[ModelInput]) -> Result<Vec<Vec<f32>>, String> {
+    let device = Device::flex();
+    let (encoder, _) = super::weights::shipped_encoder(&device).map_err(|e| e.to_string())?;
+    Ok(embed_inputs(&encoder, inputs, &device))
+}
+
 /// Embedded drawings per class, with each class's group (alphabet). Each drawing has one or
 /// more views: view 0 is the drawing itself, the rest distorted copies ([`support_renders`]).
 pub struct EmbeddedSet {

@@ -148,8 +148,24 @@ pub fn strokes_to_input_distorted(
 
 /// PNG (or any format the `image` crate was built with) bytes to model input.
 pub fn image_bytes_to_input(bytes: &[u8]) -> Result<ModelInput, PreprocessError> {
-    let img = image::load_from_memory(bytes).map_err(|e| PreprocessError::Decode(e.to_string()))?;
-    image_to_input(&img)
+    image_to_input(&decode_image(bytes)?)
+}
+
+/// The widest and tallest image decoded: a drawing photographed at 12 megapixels fits; its
+/// decoded pixels (and the thinning's copies) stay within a few tens of MB.
+pub const MAX_IMAGE_SIDE: u32 = 4096;
+
+/// An image file's pixels, its size bounded by [`MAX_IMAGE_SIDE`] before anything is decoded.
+pub fn decode_image(bytes: &[u8]) -> Result<DynamicImage, PreprocessError> {
+    let decode = |e: &dyn std::fmt::Display| PreprocessError::Decode(e.to_string());
+    let mut reader = image::ImageReader::new(std::io::Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|e| decode(&e))?;
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(MAX_IMAGE_SIDE);
+    limits.max_image_height = Some(MAX_IMAGE_SIDE);
+    reader.limits(limits);
+    reader.decode().map_err(|e| decode(&e))
 }
 
 /// A decoded image, either polarity, any size, to model input.
@@ -601,6 +617,25 @@ mod tests {
             mass += v;
         }
         assert!((cx / mass - n / 2.0).abs() < 0.5);
+    }
+
+    #[test]
+    fn an_image_wider_than_the_limit_is_refused_before_it_is_decoded() {
+        let wide =
+            DynamicImage::ImageLuma8(GrayImage::from_pixel(MAX_IMAGE_SIDE + 1, 2, Luma([0])));
+        let mut png = Vec::new();
+        wide.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+            .unwrap();
+        assert!(
+            matches!(image_bytes_to_input(&png), Err(PreprocessError::Decode(_))),
+            "{:?}",
+            image_bytes_to_input(&png).map(|_| ())
+        );
+        let fits = DynamicImage::ImageLuma8(GrayImage::from_pixel(MAX_IMAGE_SIDE, 2, Luma([0])));
+        let mut png = Vec::new();
+        fits.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+            .unwrap();
+        assert!(decode_image(&png).is_ok());
     }
 
     #[test]

@@ -304,8 +304,10 @@ impl Prototypes {
     }
 
     /// Mix `prior` into class `class`'s prototype as `weight` examples that are not kept as
-    /// examples: never evicted, never among the nearest, never fine-tuned on, and not subject
-    /// to the strategy (a class model under a student's own examples, added after them).
+    /// examples: never evicted, never among the nearest, never fine-tuned on (a class model
+    /// under a student's own examples). Add it after the examples: under forgetting, an example
+    /// added later decays the prior with the rest of its class. (`PersonalModel` builds the
+    /// prototypes anew for every change, so its prior is always added last.)
     pub fn add_prior(
         &mut self,
         class: usize,
@@ -398,7 +400,7 @@ pub fn squared_distance(a: &[f32], b: &[f32]) -> f32 {
 }
 
 /// Softmax over the present logits; absent ones get probability 0. None if none is present.
-fn softmax_present(logits: &[Option<f32>]) -> Option<Vec<f32>> {
+pub fn softmax_present(logits: &[Option<f32>]) -> Option<Vec<f32>> {
     let max = logits.iter().flatten().copied().reduce(f32::max)?;
     let exps: Vec<f32> = logits
         .iter()

@@ -89,8 +89,7 @@ pub fn load_omniglot_zip(path: &Path) -> Result<Dataset, DataError> {
 fn drawing_segments_from_png(
     bytes: &[u8],
 ) -> Result<Vec<super::preprocess::Segment>, PreprocessError> {
-    let img = image::load_from_memory(bytes).map_err(|e| PreprocessError::Decode(e.to_string()))?;
-    image_segments(&img)
+    image_segments(&super::preprocess::decode_image(bytes)?)
 }
 
 fn into_dataset(classes: BTreeMap<(String, String), Vec<Drawing>>) -> Dataset {

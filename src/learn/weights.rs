@@ -112,6 +112,14 @@ impl ModelCard {
     }
 }
 
+/// How many numbers the shipped encoder's embeddings have (its card says; a test checks it).
+pub fn shipped_embedding_dim() -> usize {
+    ModelCard::parse(SHIPPED_CARD)
+        .expect("the shipped card parses (tested)")
+        .architecture
+        .embedding_dim
+}
+
 /// The shipped encoder on `device`.
 pub fn shipped_encoder(device: &Device) -> Result<(Encoder, ModelCard), WeightsError> {
     let card = ModelCard::parse(SHIPPED_CARD)?;
@@ -139,6 +147,7 @@ mod tests {
         let (encoder, card) = shipped_encoder(&device).expect("shipped encoder loads");
         let embedding = encoder.forward(batch_inputs([&sample_input()], &device));
         assert_eq!(embedding.dims(), [1, card.architecture.embedding_dim]);
+        assert_eq!(embedding.dims()[1], shipped_embedding_dim());
         assert_eq!(card.weights_bytes, SHIPPED_ENCODER.len());
         assert!(
             SHIPPED_ENCODER.len() < 2 * 1024 * 1024,

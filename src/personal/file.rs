@@ -11,11 +11,13 @@ use serde::{Deserialize, Serialize};
 
 use crate::federated::pool::{ClassModel, ClassSummary};
 use crate::learn::finetune::HeadWeights;
-use crate::learn::prototypes::{OnlineStrategy, PrototypeError, Prototypes, squared_distance};
-use crate::project::file::{Header, HeaderValue};
+use crate::learn::prototypes::{OnlineStrategy, PrototypeError, softmax_present, squared_distance};
+use crate::project::file::{
+    HeaderError, check_format_version, check_header, check_numbers, header_field,
+};
 use crate::project::{MAX_CLASSES, MAX_NAME_CHARS, ProjectKind};
 
-use super::model::TrainingSet;
+use super::model::{TrainingSet, prototypes_with_prior};
 
 pub const FORMAT: &str = "inkling-model";
 pub const VERSION: u32 = 1;
@@ -25,8 +27,6 @@ pub const MAX_DIM: usize = 4096;
 const MAX_ENCODER_CHARS: usize = 200;
 /// More examples than any class pools.
 const MAX_EXAMPLES: f64 = 1e9;
-/// Prototypes and head weights are far below this.
-const MAX_ABS_VALUE: f32 = 1e9;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -75,6 +75,17 @@ pub enum ModelFileError {
     Field { path: String, problem: String },
 }
 
+/// Why a model file cannot be a project's class model.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum PriorMismatch {
+    #[error("the model is of another kind of project (drawings or sentences)")]
+    Kind,
+    #[error("the model was made by the encoder \"{file}\"; this project's is \"{project}\"")]
+    Encoder { file: String, project: String },
+    #[error("the model has no class named as one of this project's")]
+    NoClassInCommon,
+}
+
 fn field(path: impl Into<String>, problem: impl Into<String>) -> ModelFileError {
     ModelFileError::Field {
         path: path.into(),
@@ -97,20 +108,30 @@ pub struct ModelAnswer {
 
 impl ModelFile {
     /// A project's model: per class the mean of its embedded examples (the app's prototypes),
-    /// and `head` when it applies to exactly these examples.
+    /// and `head` when it has the project's shape (the caller passes it only while it applies
+    /// to exactly these examples).
     pub fn of_project(
         kind: ProjectKind,
         encoder: &str,
         set: &TrainingSet,
         head: Option<&HeadWeights>,
     ) -> Result<ModelFile, PrototypeError> {
-        let dim = set.dim().ok_or(PrototypeError::NoExamples)?;
-        let prototypes = Prototypes::from_labelled(
-            dim,
-            OnlineStrategy::Incremental,
-            set.labels.clone(),
-            &set.labelled(),
-        )?;
+        Self::of_project_with_prior(kind, encoder, set, head, None)
+    }
+
+    /// A project's model as the app answers with it: its examples over its class model
+    /// (`prior`, see [`PersonalModel::with_prior`](super::PersonalModel::with_prior)); each
+    /// class's `examples` counts the prior's weight too.
+    pub fn of_project_with_prior(
+        kind: ProjectKind,
+        encoder: &str,
+        set: &TrainingSet,
+        head: Option<&HeadWeights>,
+        prior: Option<&ModelFile>,
+    ) -> Result<ModelFile, PrototypeError> {
+        let prototypes = prototypes_with_prior(set, OnlineStrategy::Incremental, prior)?;
+        let dim = prototypes.dim();
+        let prior_contributors = prior.filter(|p| p.dim == dim).map_or(0, |p| p.contributors);
         let classes = prototypes
             .classes()
             .iter()
@@ -126,7 +147,7 @@ impl ModelFile {
             kind,
             encoder: encoder.into(),
             dim,
-            contributors: 1,
+            contributors: usize::from(!set.is_empty()) + prior_contributors,
             classes,
             head: head
                 .filter(|h| h.dim == dim && h.classes == set.labels.len())
@@ -189,23 +210,13 @@ impl ModelFile {
         }
         // The header first: a newer version's file (which may have new fields) is refused
         // as newer, not as unknown fields.
-        let header: Header =
-            serde_json::from_slice(bytes).map_err(|e| ModelFileError::Json(e.to_string()))?;
-        match header.format {
-            Some(HeaderValue::Text(f)) if f == FORMAT => {}
-            Some(other) => return Err(field("format", format!("{other}, not \"{FORMAT}\""))),
-            None => return Err(field("format", "missing")),
-        }
-        match header.version.as_ref().and_then(HeaderValue::as_u64) {
-            Some(v) if v == u64::from(VERSION) => {}
-            Some(v) => {
-                return Err(field(
-                    "version",
-                    format!("version {v} is not one this Inkling reads ({VERSION})"),
-                ));
+        check_header(bytes, FORMAT, VERSION).map_err(|e| match e {
+            HeaderError::NotJson(e) => ModelFileError::Json(e),
+            e => {
+                let (path, problem) = header_field(e, FORMAT, VERSION);
+                field(path, problem)
             }
-            None => return Err(field("version", "must be a whole number")),
-        }
+        })?;
         let model: ModelFile =
             serde_json::from_slice(bytes).map_err(|e| ModelFileError::Json(e.to_string()))?;
         model.validate()?;
@@ -214,18 +225,8 @@ impl ModelFile {
 
     /// Every field within its bounds, every number finite, at least one prototype.
     pub fn validate(&self) -> Result<(), ModelFileError> {
-        if self.format != FORMAT {
-            return Err(field("format", format!("expected \"{FORMAT}\"")));
-        }
-        if self.version != VERSION {
-            return Err(field(
-                "version",
-                format!(
-                    "version {} is not one this Inkling reads ({VERSION})",
-                    self.version
-                ),
-            ));
-        }
+        check_format_version(&self.format, self.version, FORMAT, VERSION)
+            .map_err(|(path, problem)| field(path, problem))?;
         if self.encoder.is_empty() || self.encoder.chars().count() > MAX_ENCODER_CHARS {
             return Err(field("encoder", "missing or too long"));
         }
@@ -264,6 +265,34 @@ impl ModelFile {
             check_values("head.bias", &head.bias, self.classes.len())?;
         }
         Ok(())
+    }
+
+    /// Whether this file can be the class model of a project of `kind`, embedded by
+    /// `encoder`, with classes `labels`: the same kind and encoder, and a prototype for at
+    /// least one of its classes (matched by name). Says how many of `labels` it covers.
+    pub fn fits(
+        &self,
+        kind: ProjectKind,
+        encoder: &str,
+        labels: &[String],
+    ) -> Result<usize, PriorMismatch> {
+        if self.kind != kind {
+            return Err(PriorMismatch::Kind);
+        }
+        if self.encoder != encoder {
+            return Err(PriorMismatch::Encoder {
+                file: self.encoder.clone(),
+                project: encoder.into(),
+            });
+        }
+        match labels
+            .iter()
+            .filter(|l| self.prototype(l).is_some())
+            .count()
+        {
+            0 => Err(PriorMismatch::NoClassInCommon),
+            covered => Ok(covered),
+        }
     }
 
     pub fn class_names(&self) -> impl Iterator<Item = &str> {
@@ -309,18 +338,8 @@ impl ModelFile {
         let probabilities = match &head {
             Some(h) => h.probabilities(embedding),
             None => {
-                let min = distances
-                    .iter()
-                    .flatten()
-                    .copied()
-                    .reduce(f32::min)
-                    .ok_or(PrototypeError::NoExamples)?;
-                let exps: Vec<f32> = distances
-                    .iter()
-                    .map(|d| d.map_or(0.0, |d| (min - d).exp()))
-                    .collect();
-                let total: f32 = exps.iter().sum();
-                exps.iter().map(|e| e / total).collect()
+                let logits: Vec<Option<f32>> = distances.iter().map(|d| d.map(|d| -d)).collect();
+                softmax_present(&logits).ok_or(PrototypeError::NoExamples)?
             }
         };
         // The first of equal maxima, as the app's ranking (a stable sort) has it.
@@ -349,22 +368,7 @@ impl ModelFile {
 }
 
 fn check_values(path: &str, values: &[f32], len: usize) -> Result<(), ModelFileError> {
-    if values.len() != len {
-        return Err(field(
-            path,
-            format!("{} numbers where {len} belong", values.len()),
-        ));
-    }
-    if let Some(i) = values
-        .iter()
-        .position(|v| !v.is_finite() || v.abs() > MAX_ABS_VALUE)
-    {
-        return Err(field(
-            format!("{path}[{i}]"),
-            "not a finite number in range",
-        ));
-    }
-    Ok(())
+    check_numbers(path, values, len).map_err(|(path, problem)| field(path, problem))
 }
 
 #[cfg(test)]
@@ -492,6 +496,33 @@ mod tests {
     }
 
     #[test]
+    fn a_model_fits_a_project_of_its_kind_and_encoder_with_a_class_in_common() {
+        let file = ModelFile::of_project(ProjectKind::Drawing, "enc", &set(), None).unwrap();
+        let labels = |names: &[&str]| names.iter().map(|n| n.to_string()).collect::<Vec<_>>();
+        // a and b have prototypes; c has none, so it is not covered.
+        assert_eq!(
+            file.fits(ProjectKind::Drawing, "enc", &labels(&["a", "b", "c"])),
+            Ok(2)
+        );
+        assert_eq!(
+            file.fits(ProjectKind::Drawing, "enc", &labels(&["b", "z"])),
+            Ok(1)
+        );
+        assert_eq!(
+            file.fits(ProjectKind::Drawing, "enc", &labels(&["c", "z"])),
+            Err(PriorMismatch::NoClassInCommon)
+        );
+        assert_eq!(
+            file.fits(ProjectKind::Text, "enc", &labels(&["a"])),
+            Err(PriorMismatch::Kind)
+        );
+        assert!(matches!(
+            file.fits(ProjectKind::Drawing, "other", &labels(&["a"])),
+            Err(PriorMismatch::Encoder { file, project }) if file == "enc" && project == "other"
+        ));
+    }
+
+    #[test]
     fn a_class_model_under_a_students_examples_is_the_prior_they_outweigh() {
         let set = set();
         // The class model: a at (4, 4), b at (10, 0); c pooled nothing.
@@ -503,6 +534,15 @@ mod tests {
         // a: (2 * (4, 4) + (0, 0) + (2, 0)) / 4 = (2.5, 2).
         let expected = with_prior(Some(&[4.0, 4.0]), &[vec![0.0, 0.0], vec![2.0, 0.0]]).unwrap();
         assert_eq!(expected, vec![2.5, 2.0]);
+        assert_eq!(model.prototype(0), Some(&expected[..]));
+        assert_eq!(model.class_weight(0), 4.0);
+        // Exported, the model is the one that answers: the prior's weight counted.
+        let exported =
+            ModelFile::of_project_with_prior(ProjectKind::Drawing, "enc", &set, None, Some(&class))
+                .unwrap();
+        assert_eq!(exported.prototype("a"), Some(&expected[..]));
+        assert_eq!(exported.classes[0].examples, 4.0);
+        assert_eq!(exported.contributors, 1 + class.contributors);
         let at = model.answer(&[2.5, 2.0], 3).unwrap();
         assert_eq!(at.top[0].label, "a");
         let without = PersonalModel::new(set.clone(), OnlineStrategy::Incremental, None).unwrap();
@@ -510,13 +550,10 @@ mod tests {
         // nearer b (10, 0) than the student's own a (1, 0), but nearer the prior's a (2.5, 2).
         assert_eq!(without.answer(&[6.0, 3.0], 1).unwrap().top[0].label, "b");
         assert_eq!(model.answer(&[6.0, 3.0], 1).unwrap().top[0].label, "a");
-        // Only the student's own examples are named as nearest.
-        assert!(
-            at.nearest
-                .iter()
-                .all(|&(_, id)| set.example_ids().contains(&id))
-        );
-        assert_eq!(at.nearest.len(), 3);
+        // Only the student's own examples are named as nearest (the prior is no example).
+        let mut nearest: Vec<u64> = at.nearest.iter().map(|&(_, id)| id).collect();
+        nearest.sort();
+        assert_eq!(nearest, set.example_ids());
         assert_eq!(PRIOR_EXAMPLES, 2);
         // Before the student has drawn anything, the class model answers alone.
         let empty = TrainingSet {
@@ -524,22 +561,26 @@ mod tests {
             class_ids: set.class_ids.clone(),
             examples: vec![],
         };
-        let alone = PersonalModel::with_prior(
-            empty.clone(),
-            OnlineStrategy::Incremental,
-            None,
-            Some(&class),
-        )
-        .unwrap();
+        let alone =
+            PersonalModel::with_prior(empty, OnlineStrategy::Incremental, None, Some(&class))
+                .unwrap();
         assert_eq!(alone.answer(&[9.0, 0.0], 1).unwrap().top[0].label, "b");
         assert!(alone.answer(&[9.0, 0.0], 1).unwrap().nearest.is_empty());
-        // A class model of another size is not used.
+        // A class model of another size than the student's embeddings is not used.
         let mut other = class.clone();
         other.dim = 3;
-        assert!(
-            PersonalModel::with_prior(empty, OnlineStrategy::Incremental, None, Some(&other))
-                .is_err()
-        );
+        for p in other
+            .classes
+            .iter_mut()
+            .filter_map(|c| c.prototype.as_mut())
+        {
+            p.push(0.0);
+        }
+        let unused =
+            PersonalModel::with_prior(set.clone(), OnlineStrategy::Incremental, None, Some(&other))
+                .unwrap();
+        assert_eq!(unused.prototype(0), without.prototype(0));
+        assert_eq!(unused.class_weight(0), 2.0);
     }
 
     #[test]

@@ -15,6 +15,6 @@ pub mod file;
 pub mod model;
 pub mod open;
 
-pub use file::{ModelAnswer, ModelFile, ModelFileError};
+pub use file::{ModelAnswer, ModelFile, ModelFileError, PriorMismatch};
 pub use model::{Answer, PersonalModel, Ranked, TrainingSet, Tuned};
 pub use open::{Landed, OpenProject, Opens, ProjectId, Turn};

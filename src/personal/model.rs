@@ -138,6 +138,30 @@ pub struct Answer {
     pub nearest: Vec<(usize, u64)>,
 }
 
+/// The prototypes of `set`, with the class model `prior` under them when it has their size
+/// (see [`PersonalModel::with_prior`]).
+pub(crate) fn prototypes_with_prior(
+    set: &TrainingSet,
+    strategy: OnlineStrategy,
+    prior: Option<&ModelFile>,
+) -> Result<Prototypes, PrototypeError> {
+    let prior = prior.filter(|p| set.dim().is_none_or(|d| d == p.dim));
+    let dim = set
+        .dim()
+        .or(prior.map(|p| p.dim))
+        .ok_or(PrototypeError::NoExamples)?;
+    let mut prototypes =
+        Prototypes::from_labelled(dim, strategy, set.labels.clone(), &set.labelled())?;
+    if let Some(prior) = prior {
+        for (class, label) in set.labels.iter().enumerate() {
+            if let Some(p) = prior.prototype(label) {
+                prototypes.add_prior(class, p, PRIOR_EXAMPLES as f32)?;
+            }
+        }
+    }
+    Ok(prototypes)
+}
+
 /// Prototypes from a training set, and the fine-tuned head when it still applies.
 #[derive(Debug, Clone)]
 pub struct PersonalModel {
@@ -167,20 +191,7 @@ impl PersonalModel {
         tuned: Option<&Tuned>,
         prior: Option<&ModelFile>,
     ) -> Result<Self, PrototypeError> {
-        let prior = prior.filter(|p| set.dim().is_none_or(|d| d == p.dim));
-        let dim = set
-            .dim()
-            .or(prior.map(|p| p.dim))
-            .ok_or(PrototypeError::NoExamples)?;
-        let mut prototypes =
-            Prototypes::from_labelled(dim, strategy, set.labels.clone(), &set.labelled())?;
-        if let Some(prior) = prior {
-            for (class, label) in set.labels.iter().enumerate() {
-                if let Some(p) = prior.prototype(label) {
-                    prototypes.add_prior(class, p, PRIOR_EXAMPLES as f32)?;
-                }
-            }
-        }
+        let prototypes = prototypes_with_prior(&set, strategy, prior)?;
         let head = tuned.filter(|t| t.applies_to(&set)).map(|t| t.head.clone());
         Ok(PersonalModel {
             set,

@@ -16,6 +16,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use super::file::ModelFile;
 use super::model::{PersonalModel, TrainingSet, Tuned};
 use crate::learn::preprocess::Stroke;
 use crate::learn::prototypes::{OnlineStrategy, PrototypeError};
@@ -88,7 +89,8 @@ pub enum Landed {
     /// Its project is not the open one (the student switched): the open one is untouched.
     OtherProject,
     /// Its project is open but what it was for is gone (an example deleted), or it no longer
-    /// fits (a head for classes that changed).
+    /// fits (a head for classes that changed), or something newer replaced it (a class model
+    /// set since the stored one was read).
     Gone,
 }
 
@@ -108,6 +110,11 @@ pub struct OpenProject {
     embeddings: HashMap<u64, Vec<f32>>,
     /// The last fine-tuned head (it answers only while it applies to the examples).
     tuned: Option<Tuned>,
+    /// The class model under the student's own examples (see [`PersonalModel::with_prior`]).
+    prior: Option<ModelFile>,
+    /// The class model was set or removed since the project opened (so the stored one, read
+    /// after the open, is older and not applied).
+    prior_changed: bool,
     /// Counts the changes of what the model answers from (edits, embeddings, heads), so a view
     /// knows when to ask it again.
     revision: u64,
@@ -127,6 +134,8 @@ impl OpenProject {
             project,
             embeddings,
             tuned,
+            prior: None,
+            prior_changed: false,
             revision: 0,
         }
     }
@@ -145,6 +154,36 @@ impl OpenProject {
 
     pub fn tuned(&self) -> Option<&Tuned> {
         self.tuned.as_ref()
+    }
+
+    pub fn prior(&self) -> Option<&ModelFile> {
+        self.prior.as_ref()
+    }
+
+    /// `project`'s class model is now `prior` (None: no class model). The caller has checked
+    /// that it fits ([`ModelFile::fits`]); a prior for another project is refused.
+    pub fn land_prior(&mut self, project: &ProjectId, prior: Option<ModelFile>) -> Landed {
+        if *project != self.id {
+            return Landed::OtherProject;
+        }
+        self.prior = prior;
+        self.prior_changed = true;
+        self.revision += 1;
+        Landed::Applied
+    }
+
+    /// `project`'s class model as the store had it when the project opened: applied unless
+    /// the student set or removed one since (theirs is newer).
+    pub fn land_stored_prior(&mut self, project: &ProjectId, prior: ModelFile) -> Landed {
+        if *project != self.id {
+            return Landed::OtherProject;
+        }
+        if self.prior_changed {
+            return Landed::Gone;
+        }
+        self.prior = Some(prior);
+        self.revision += 1;
+        Landed::Applied
     }
 
     /// Changes so far of what the model answers from (see the field).
@@ -238,7 +277,12 @@ impl OpenProject {
 
     /// The personal model as it is now (the head while it applies).
     pub fn model(&self, strategy: OnlineStrategy) -> Result<PersonalModel, PrototypeError> {
-        PersonalModel::new(self.training_set(), strategy, self.tuned.as_ref())
+        PersonalModel::with_prior(
+            self.training_set(),
+            strategy,
+            self.tuned.as_ref(),
+            self.prior.as_ref(),
+        )
     }
 }
 
@@ -389,6 +433,71 @@ mod tests {
         o.edit(|p| p.delete_class(class)).unwrap();
         assert!(o.embeddings().is_empty());
         assert_eq!(o.project().classes[0].id, other);
+    }
+
+    /// A class model for the starter project: each class a prototype at `(k, 0)`.
+    fn class_model() -> ModelFile {
+        let labels: Vec<String> = Project::starter()
+            .classes
+            .iter()
+            .map(|c| c.name.clone())
+            .collect();
+        let set = TrainingSet {
+            examples: (0..labels.len())
+                .map(|k| (k as u64, k, vec![k as f32 * 10.0, 0.0]))
+                .collect(),
+            class_ids: (0..labels.len() as u64).collect(),
+            labels,
+        };
+        ModelFile::of_project(crate::project::ProjectKind::Drawing, "enc", &set, None).unwrap()
+    }
+
+    #[test]
+    fn a_class_model_lands_only_in_its_project_and_answers_before_any_example() {
+        let mut o = open(1);
+        assert!(o.model(OnlineStrategy::Incremental).is_err());
+        assert_eq!(
+            o.land_prior(&id(2), Some(class_model())),
+            Landed::OtherProject
+        );
+        assert_eq!(o.prior(), None);
+        assert_eq!(o.land_prior(&id(1), Some(class_model())), Landed::Applied);
+        assert_eq!(o.revision(), 1);
+        let answer = o
+            .model(OnlineStrategy::Incremental)
+            .unwrap()
+            .answer(&[19.0, 0.0], 1)
+            .unwrap();
+        assert_eq!(answer.top[0].class, 2);
+        // Nothing of the student's own to show as nearest.
+        assert!(answer.nearest.is_empty());
+        // Their own example counts with it, and is what the nearest shows.
+        let class = o.project().classes[0].id;
+        let drawn = o.edit(|p| p.add_example(class, drawing(0.0))).unwrap();
+        o.land_embedding(&id(1), drawn, vec![30.0, 0.0]);
+        let model = o.model(OnlineStrategy::Incremental).unwrap();
+        assert_eq!(model.class_weight(0), 3.0);
+        assert_eq!(model.prototype(0), Some(&[10.0, 0.0][..]));
+        let answer = model.answer(&[29.0, 0.0], 1).unwrap();
+        assert_eq!(answer.nearest, [(0, drawn)]);
+        assert_eq!(o.land_prior(&id(1), None), Landed::Applied);
+        assert_eq!(
+            o.model(OnlineStrategy::Incremental).unwrap().prototype(0),
+            Some(&[30.0, 0.0][..])
+        );
+        // The stored class model, read after the open, lands only where nothing newer did.
+        assert_eq!(o.land_stored_prior(&id(1), class_model()), Landed::Gone);
+        assert_eq!(o.prior(), None);
+        let mut fresh = open(1);
+        assert_eq!(
+            fresh.land_stored_prior(&id(2), class_model()),
+            Landed::OtherProject
+        );
+        assert_eq!(
+            fresh.land_stored_prior(&id(1), class_model()),
+            Landed::Applied
+        );
+        assert_eq!(fresh.prior(), Some(&class_model()));
     }
 
     fn head(dim: usize, classes: usize) -> HeadWeights {

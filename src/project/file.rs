@@ -35,22 +35,22 @@ struct ProjectFile {
 /// Just enough of a file to read its header before trusting the rest (every other field is
 /// skipped without being kept).
 #[derive(Deserialize)]
-pub(crate) struct Header {
-    pub format: Option<HeaderValue>,
-    pub version: Option<HeaderValue>,
+struct Header {
+    format: Option<HeaderValue>,
+    version: Option<HeaderValue>,
 }
 
 /// A header field of an untrusted file: its text or whole number, or only what else it is, so
 /// that a huge value there is skipped, not copied (as a `serde_json::Value` would be).
 #[derive(Debug, PartialEq)]
-pub(crate) enum HeaderValue {
+enum HeaderValue {
     Text(String),
     Whole(u64),
     Other(&'static str),
 }
 
 impl HeaderValue {
-    pub fn as_u64(&self) -> Option<u64> {
+    fn as_u64(&self) -> Option<u64> {
         match self {
             HeaderValue::Whole(v) => Some(*v),
             _ => None,
@@ -113,6 +113,123 @@ impl<'de> Deserialize<'de> for HeaderValue {
     }
 }
 
+/// Why a file's header (`format`, `version`) is not one this build reads.
+#[derive(Debug, PartialEq)]
+pub(crate) enum HeaderError {
+    /// The bytes are not JSON.
+    NotJson(String),
+    /// `format` is missing (`None`) or names another kind of file (as shown).
+    Format(Option<String>),
+    /// A version newer than this build reads.
+    Newer(u64),
+    /// `version` is missing, not a whole number (`None`) or 0.
+    Version(Option<u64>),
+}
+
+/// Read only a file's `format` and `version` (every other field skipped, not kept) and check
+/// them: `format` must be `format`, `version` 1 to `newest` (returned). Every importer does
+/// this before reading the whole file, so that a newer file is refused as newer (not for fields
+/// this build does not know) and a huge value in the header is not copied.
+pub(crate) fn check_header(bytes: &[u8], format: &str, newest: u32) -> Result<u64, HeaderError> {
+    let header: Header =
+        serde_json::from_slice(bytes).map_err(|e| HeaderError::NotJson(e.to_string()))?;
+    match header.format {
+        Some(HeaderValue::Text(f)) if f == format => {}
+        other => return Err(HeaderError::Format(other.map(|v| v.to_string()))),
+    }
+    match header.version.as_ref().and_then(HeaderValue::as_u64) {
+        Some(v) if v > u64::from(newest) => Err(HeaderError::Newer(v)),
+        Some(v) if v >= 1 => Ok(v),
+        v => Err(HeaderError::Version(v)),
+    }
+}
+
+/// A header error of a file whose errors name a field (a model, a contribution, a pool): the
+/// field at fault and the problem. (`NotJson` is the caller's own error; named `format` here.)
+pub(crate) fn header_field(
+    error: HeaderError,
+    format: &str,
+    newest: u32,
+) -> (&'static str, String) {
+    match error {
+        HeaderError::NotJson(e) => ("format", format!("not JSON ({e})")),
+        HeaderError::Format(Some(shown)) => ("format", format!("{shown}, not \"{format}\"")),
+        HeaderError::Format(None) => ("format", "missing".into()),
+        HeaderError::Newer(v) | HeaderError::Version(Some(v)) => (
+            "version",
+            format!("version {v} is not one this Inkling reads (1 to {newest})"),
+        ),
+        HeaderError::Version(None) => ("version", "must be a whole number".into()),
+    }
+}
+
+/// The header rule of [`check_header`] for a file already read whole (a contribution inside a
+/// pool, or one made in memory).
+pub(crate) fn check_format_version(
+    found_format: &str,
+    found_version: u32,
+    format: &str,
+    newest: u32,
+) -> Result<(), (&'static str, String)> {
+    let error = if found_format != format {
+        HeaderError::Format(Some(HeaderValue::Text(found_format.into()).to_string()))
+    } else if found_version == 0 || found_version > newest {
+        HeaderError::Version(Some(found_version.into()))
+    } else {
+        return Ok(());
+    };
+    Err(header_field(error, format, newest))
+}
+
+/// The largest magnitude of a number in a shared model file (prototypes, sums, head weights):
+/// far above any real one.
+pub(crate) const MAX_ABS_VALUE: f32 = 1e9;
+
+/// `values` must be `len` finite numbers of magnitude at most [`MAX_ABS_VALUE`]; else the path
+/// at fault (`path[i]` for the first bad number) and the problem.
+pub(crate) fn check_numbers(
+    path: &str,
+    values: &[f32],
+    len: usize,
+) -> Result<(), (String, String)> {
+    if values.len() != len {
+        return Err((
+            path.to_string(),
+            format!("{} numbers where {len} belong", values.len()),
+        ));
+    }
+    match values
+        .iter()
+        .position(|v| !v.is_finite() || v.abs() > MAX_ABS_VALUE)
+    {
+        Some(i) => Err((
+            format!("{path}[{i}]"),
+            "not a finite number in range".into(),
+        )),
+        None => Ok(()),
+    }
+}
+
+impl FileError {
+    /// A project's or a profile's header error, as the app shows it.
+    pub(crate) fn of_header(error: HeaderError, format: &str) -> FileError {
+        match error {
+            HeaderError::NotJson(e) => FileError::NotAProject(format!("it is not JSON ({e})")),
+            HeaderError::Format(Some(shown)) => {
+                FileError::NotAProject(format!("its format is {shown}, not \"{format}\""))
+            }
+            HeaderError::Format(None) => FileError::NotAProject(format!(
+                "it has no \"format\" field (it should be \"{format}\")"
+            )),
+            HeaderError::Newer(v) => FileError::NewerVersion(v),
+            HeaderError::Version(_) => invalid(
+                "version",
+                "must be a whole number from 1 (the file's format version)",
+            ),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum FileError {
     #[error("the file is {0} bytes; the largest project file accepted is {MAX_FILE_BYTES} bytes")]
@@ -151,27 +268,7 @@ pub fn import(bytes: &[u8]) -> Result<Project, FileError> {
     if bytes.len() > MAX_FILE_BYTES {
         return Err(FileError::TooLarge(bytes.len()));
     }
-    let header: Header = serde_json::from_slice(bytes)
-        .map_err(|e| FileError::NotAProject(format!("it is not JSON ({e})")))?;
-    match header.format {
-        Some(HeaderValue::Text(f)) if f == FORMAT => {}
-        Some(other) => {
-            return Err(FileError::NotAProject(format!(
-                "its format is {other}, not \"{FORMAT}\""
-            )));
-        }
-        None => return Err(FileError::NotAProject("it has no \"format\" field".into())),
-    }
-    match header.version.as_ref().and_then(|v| v.as_u64()) {
-        Some(v) if v > u64::from(VERSION) => return Err(FileError::NewerVersion(v)),
-        Some(v) if v >= 1 => {}
-        _ => {
-            return Err(invalid(
-                "version",
-                "must be a whole number from 1 (the file's format version)",
-            ));
-        }
-    }
+    check_header(bytes, FORMAT, VERSION).map_err(|e| FileError::of_header(e, FORMAT))?;
     let file: ProjectFile =
         serde_json::from_slice(bytes).map_err(|e| FileError::Syntax(e.to_string()))?;
     validate(&file.project)?;
@@ -283,7 +380,7 @@ pub fn validate(project: &Project) -> Result<(), FileError> {
 
 /// A drawing's strokes: few enough, not empty, every coordinate a finite number in range;
 /// a problem names `path[stroke][point].axis`.
-pub(crate) fn check_strokes(
+pub fn check_strokes(
     strokes: &[crate::learn::preprocess::Stroke],
     path: &str,
 ) -> Result<(), FileError> {

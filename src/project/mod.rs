@@ -48,6 +48,14 @@ impl ProjectKind {
             ProjectKind::Text => crate::learn::text::TEXT_ENCODER_ID.to_string(),
         }
     }
+
+    /// How many numbers an example's embedding has.
+    pub fn embedding_dim(self) -> usize {
+        match self {
+            ProjectKind::Drawing => crate::learn::weights::shipped_embedding_dim(),
+            ProjectKind::Text => crate::learn::text::EMBEDDING_DIM,
+        }
+    }
 }
 
 /// One example: a drawing (strokes) or, in a text project, a sentence (`text`).

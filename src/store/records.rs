@@ -158,6 +158,29 @@ pub fn example_key(project: &str, example: u64) -> String {
     format!("{project}/{example}")
 }
 
+/// What a project shares with its class, kept as settings under these keys (each a whole
+/// file's JSON, written when it changes). They outlive a deleted project, so "undo" finds them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shared {
+    /// The project's contributor id (a student's newer contribution replaces the older one).
+    Contributor,
+    /// The class model under the project's own examples (`inkling-model`).
+    ClassModel,
+    /// The contributions gathered into the project (`inkling-class-pool`).
+    Pool,
+}
+
+impl Shared {
+    pub fn key(self, project: &str) -> String {
+        let what = match self {
+            Shared::Contributor => "contributor",
+            Shared::ClassModel => "class-model",
+            Shared::Pool => "class-pool",
+        };
+        format!("{what}/{project}")
+    }
+}
+
 impl ProjectRecord {
     pub fn of(id: &str, profile: &ProfileId, project: &Project, modified: f64) -> Self {
         ProjectRecord {
@@ -275,6 +298,21 @@ mod tests {
             })
             .collect();
         (record, examples)
+    }
+
+    /// Stored keys: changing one would leave what devices already keep unread.
+    #[test]
+    fn what_a_project_shares_is_kept_under_one_key_per_kind_and_project() {
+        let keys = [Shared::Contributor, Shared::ClassModel, Shared::Pool]
+            .map(|what| what.key("p1700000000000-0000beef"));
+        assert_eq!(
+            keys,
+            [
+                "contributor/p1700000000000-0000beef",
+                "class-model/p1700000000000-0000beef",
+                "class-pool/p1700000000000-0000beef",
+            ]
+        );
     }
 
     #[test]

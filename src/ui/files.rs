@@ -64,6 +64,42 @@ pub async fn read_file(file: &web_sys::File) -> Result<Vec<u8>, String> {
     Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }
 
+/// The files of a drop or a multiple pick, taken from the list at once (a drop's list is
+/// emptied once its event is over).
+pub fn files_of(list: &web_sys::FileList) -> Vec<web_sys::File> {
+    (0..list.length()).filter_map(|i| list.get(i)).collect()
+}
+
+/// Most bytes read from one drop or pick of many files (each file is bounded too).
+const MAX_READ_AT_ONCE: f64 = 256.0 * 1024.0 * 1024.0;
+
+/// Each file's name and its bytes, or why it could not be read. Only the first `most` are
+/// read, and only while they come to at most [`MAX_READ_AT_ONCE`] bytes together; the rest
+/// are named as not read.
+pub async fn read_files(
+    files: Vec<web_sys::File>,
+    most: usize,
+) -> Vec<(String, Result<Vec<u8>, String>)> {
+    let mut read = Vec::new();
+    let mut total = 0.0;
+    for (i, file) in files.into_iter().enumerate() {
+        total += file.size();
+        let bytes = if i < most && total <= MAX_READ_AT_ONCE {
+            read_file(&file).await
+        } else {
+            Err(text_with(
+                "file-too-many",
+                &[
+                    ("most", most.into()),
+                    ("mb", (MAX_READ_AT_ONCE / 1048576.0).into()),
+                ],
+            ))
+        };
+        read.push((file.name(), bytes));
+    }
+    read
+}
+
 /// For an `<input type="file">`'s change event: the picked file's name and bytes go to
 /// `use_file` (or the reason it could not be read to `fail`), then the input is emptied so the
 /// same file can be picked again.

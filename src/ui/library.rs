@@ -13,13 +13,13 @@ use std::rc::Rc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::personal::Tuned;
 use crate::personal::open::{Landed, OpenProject, Opens, ProjectId, Turn};
+use crate::personal::{ModelFile, Tuned};
 use crate::profile::ProfileId;
 use crate::project::file as project_file;
 use crate::project::{Project, ProjectChanges, ProjectError, ProjectKind};
 use crate::store::idb::{Lost, Store, StoreError, StoreEvent, Unreadable};
-use crate::store::records::{ModelRecord, ProfileRecord, ProjectRecord};
+use crate::store::records::{ModelRecord, ProfileRecord, ProjectRecord, Shared};
 
 use super::i18n::{Said, said, said_with, text_with};
 
@@ -387,8 +387,73 @@ impl Workspace {
         };
         self.selected.set(project.classes.first().map(|c| c.id));
         self.write_open
-            .set(OpenProject::new(id, project, embeddings, tuned));
+            .set(OpenProject::new(id.clone(), project, embeddings, tuned));
+        self.load_class_model(id);
         true
+    }
+
+    /// Read `project`'s stored class model and put it under its examples, if the project is
+    /// still open and the student has not set or removed one since it opened.
+    fn load_class_model(self, project: ProjectId) {
+        let Some(store) = self.store.get_untracked() else {
+            return;
+        };
+        spawn_local(async move {
+            let json = match store
+                .setting(&Shared::ClassModel.key(project.as_str()))
+                .await
+            {
+                Ok(Some(json)) if !json.is_empty() => json,
+                Ok(_) => return,
+                Err(e) => return self.report(e),
+            };
+            match ModelFile::import(json.as_bytes()) {
+                Ok(prior) => {
+                    // Checked as a picked file is: this Inkling's encoder may be newer.
+                    let fits = self.open.with_untracked(|o| {
+                        let kind = o.project().kind;
+                        (*o.id() == project)
+                            .then(|| prior.fits(kind, &encoder_id(kind), &o.training_set().labels))
+                    });
+                    match fits {
+                        // Another project is open now.
+                        None => return,
+                        Some(Err(_)) => return self.status.set(said("class-model-stale")),
+                        Some(Ok(_)) => {}
+                    }
+                    self.write_open
+                        .maybe_update(|o| o.land_stored_prior(&project, prior) == Landed::Applied);
+                }
+                // Left as it is in the store (a newer Inkling may read it); not used here.
+                Err(e) => self.status.set(said_with(
+                    "class-model-unreadable",
+                    &[("error", e.to_string().into())],
+                )),
+            }
+        });
+    }
+
+    /// `project`'s class model is now `prior` (None: none): the open project answers with it
+    /// at once, and it is kept with the project on this device.
+    pub fn set_class_model(self, project: ProjectId, prior: Option<ModelFile>) {
+        let json = prior
+            .as_ref()
+            .map(|p| String::from_utf8(p.export()).expect("JSON is UTF-8"))
+            .unwrap_or_default();
+        self.write_open
+            .maybe_update(|o| o.land_prior(&project, prior) == Landed::Applied);
+        let Some(store) = self.store.get_untracked() else {
+            return;
+        };
+        spawn_local(async move {
+            match store
+                .set_setting(&Shared::ClassModel.key(project.as_str()), &json)
+                .await
+            {
+                Ok(()) => self.written(),
+                Err(e) => self.report(e),
+            }
+        });
     }
 
     /// The open project is about to be replaced: if it waits to be written, keep it as it

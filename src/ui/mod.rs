@@ -18,6 +18,7 @@ mod one_tab;
 mod pages;
 mod project_bar;
 mod saving;
+mod sharing;
 mod text_engine;
 mod thumbnail;
 mod update_notice;

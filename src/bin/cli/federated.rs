@@ -4,21 +4,27 @@
 //! consecutive drawers). Text (`--text`): Banking77, students holding disjoint training
 //! sentences, scored on its test sentences.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use burn::prelude::*;
 use clap::Args;
 use inkling::federated::privacy::DpParams;
-use inkling::federated::simulate::{Classroom, Outcome, SimClass, holders, simulate};
+use inkling::federated::simulate::{
+    Classroom, Outcome, SimClass, holders, median_embedding_norm, simulate,
+};
+use inkling::learn::encoder::Encoder;
 use inkling::learn::evaluate::embed_inputs;
-use inkling::learn::preprocess::{Distortion, segments_to_input};
+use inkling::learn::preprocess::{Distortion, ModelInput, segments_to_input};
 use inkling::learn::sources::{load_image_tree, load_omniglot_zip};
-use inkling::learn::text::labelled::{Labelled, read_labelled};
+use inkling::learn::text::labelled::Labelled;
 use inkling::learn::text::{SentenceEncoder, model_dir};
 use inkling::learn::weights::shipped_encoder;
 use rand::SeedableRng;
 use rand::rngs::SmallRng;
 use rand::seq::SliceRandom;
+
+use super::text::read_labelled_csv;
 
 /// Omniglot's drawers per character.
 const DRAWERS: usize = 20;
@@ -84,99 +90,167 @@ pub struct FederatedArgs {
     json: bool,
 }
 
-/// The classes to simulate, their examples embedded: drawings.
-fn drawing_classes(path: &Path, args: &FederatedArgs, seed: u64) -> Result<Vec<SimClass>, String> {
-    let data = if path.is_dir() {
-        load_image_tree(path)
-    } else {
-        load_omniglot_zip(path)
+/// Where a run's classes come from: loaded once (with the encoder) for every run, each
+/// example embedded the first time a run needs it.
+enum Source {
+    Drawings {
+        path: PathBuf,
+        /// Characters with [`DRAWERS`] drawers: name and inputs, in drawer order.
+        characters: Vec<(String, Vec<ModelInput>)>,
+        encoder: Encoder,
+        embedded: HashMap<usize, Vec<Vec<f32>>>,
+    },
+    Text {
+        train: Vec<Labelled>,
+        test: Vec<Labelled>,
+        encoder: Box<SentenceEncoder>,
+        embedded: HashMap<String, Vec<f32>>,
+    },
+}
+
+impl Source {
+    fn load(args: &FederatedArgs, path: &Path) -> Result<Source, String> {
+        if args.text {
+            let dir = args.text_model.clone().unwrap_or_else(model_dir);
+            return Ok(Source::Text {
+                train: read_labelled_csv(&args.banking77.join("train.csv"))?,
+                test: read_labelled_csv(&args.banking77.join("test.csv"))?,
+                encoder: Box::new(SentenceEncoder::from_dir(&dir, true, &Device::flex())?),
+                embedded: HashMap::new(),
+            });
+        }
+        if args.test_drawers == 0 || args.test_drawers >= DRAWERS {
+            return Err(format!("--test-drawers must be 1..{DRAWERS}"));
+        }
+        let data = if path.is_dir() {
+            load_image_tree(path)
+        } else {
+            load_omniglot_zip(path)
+        }
+        .map_err(|e| e.to_string())?;
+        let characters = data
+            .classes
+            .iter()
+            .filter(|c| c.drawings.len() >= DRAWERS)
+            .map(|class| {
+                // Drawer order: the file names end in the drawer's number.
+                let mut drawings: Vec<_> = class.drawings.iter().collect();
+                drawings.sort_by(|a, b| a.source.cmp(&b.source));
+                let inputs = drawings
+                    .iter()
+                    .take(DRAWERS)
+                    .map(|d| {
+                        segments_to_input(&d.segments, &Distortion::identity())
+                            .map_err(|e| format!("{}: {e}", d.source))
+                    })
+                    .collect::<Result<Vec<_>, _>>()?;
+                Ok((format!("{}/{}", class.alphabet, class.name), inputs))
+            })
+            .collect::<Result<Vec<_>, String>>()?;
+        let (encoder, _) = shipped_encoder(&Device::flex()).map_err(|e| e.to_string())?;
+        Ok(Source::Drawings {
+            path: path.to_path_buf(),
+            characters,
+            encoder,
+            embedded: HashMap::new(),
+        })
     }
-    .map_err(|e| e.to_string())?;
-    let mut chosen: Vec<_> = data
-        .classes
-        .iter()
-        .filter(|c| c.drawings.len() >= DRAWERS)
-        .collect();
-    if chosen.len() < args.classes {
-        return Err(format!(
-            "{}: {} characters have {DRAWERS} drawers, fewer than --classes {}",
-            path.display(),
-            chosen.len(),
-            args.classes
-        ));
-    }
-    if args.test_drawers == 0 || args.test_drawers >= DRAWERS {
-        return Err(format!("--test-drawers must be 1..{DRAWERS}"));
-    }
-    chosen.shuffle(&mut SmallRng::seed_from_u64(seed));
-    chosen.truncate(args.classes);
-    let device = Device::flex();
-    let (encoder, _) = shipped_encoder(&device).map_err(|e| e.to_string())?;
-    chosen
-        .iter()
-        .map(|class| {
-            // Drawer order: the file names end in the drawer's number.
-            let mut drawings: Vec<_> = class.drawings.iter().collect();
-            drawings.sort_by(|a, b| a.source.cmp(&b.source));
-            let inputs = drawings
-                .iter()
-                .take(DRAWERS)
-                .map(|d| {
-                    segments_to_input(&d.segments, &Distortion::identity())
-                        .map_err(|e| format!("{}: {e}", d.source))
-                })
-                .collect::<Result<Vec<_>, _>>()?;
-            let mut train = embed_inputs(&encoder, &inputs, &device);
-            let test = train.split_off(DRAWERS - args.test_drawers);
-            Ok(SimClass {
-                name: format!("{}/{}", class.alphabet, class.name),
+
+    /// The classes of the run seeded `room.seed`, their examples embedded.
+    fn classes(&mut self, args: &FederatedArgs, room: &Classroom) -> Result<Vec<SimClass>, String> {
+        let mut rng = SmallRng::seed_from_u64(room.seed);
+        match self {
+            Source::Drawings {
+                path,
+                characters,
+                encoder,
+                embedded,
+            } => {
+                if characters.len() < args.classes {
+                    return Err(format!(
+                        "{}: {} characters have {DRAWERS} drawers, fewer than --classes {}",
+                        path.display(),
+                        characters.len(),
+                        args.classes
+                    ));
+                }
+                let mut chosen: Vec<usize> = (0..characters.len()).collect();
+                chosen.shuffle(&mut rng);
+                chosen.truncate(args.classes);
+                Ok(chosen
+                    .into_iter()
+                    .map(|c| {
+                        let mut train = embedded
+                            .entry(c)
+                            .or_insert_with(|| {
+                                embed_inputs(encoder, &characters[c].1, &Device::flex())
+                            })
+                            .clone();
+                        let test = train.split_off(DRAWERS - args.test_drawers);
+                        SimClass {
+                            name: characters[c].0.clone(),
+                            train,
+                            test,
+                        }
+                    })
+                    .collect())
+            }
+            Source::Text {
                 train,
                 test,
-            })
-        })
-        .collect()
-}
-
-fn read_csv(path: &Path) -> Result<Vec<Labelled>, String> {
-    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    read_labelled(&bytes, &path.display().to_string()).map_err(|e| e.to_string())
-}
-
-/// The classes to simulate, their sentences embedded: Banking77 categories.
-fn text_classes(args: &FederatedArgs, room: &Classroom) -> Result<Vec<SimClass>, String> {
-    let train = read_csv(&args.banking77.join("train.csv"))?;
-    let test = read_csv(&args.banking77.join("test.csv"))?;
-    let mut labels: Vec<&str> = train.iter().map(|r| r.label.as_str()).collect();
-    labels.sort_unstable();
-    labels.dedup();
-    if labels.len() < args.classes {
-        return Err(format!(
-            "{}: {} categories, fewer than --classes {}",
-            args.banking77.display(),
-            labels.len(),
-            args.classes
-        ));
+                encoder,
+                embedded,
+            } => {
+                let mut labels: Vec<&str> = train.iter().map(|r| r.label.as_str()).collect();
+                labels.sort_unstable();
+                labels.dedup();
+                if labels.len() < args.classes {
+                    return Err(format!(
+                        "{}: {} categories, fewer than --classes {}",
+                        args.banking77.display(),
+                        labels.len(),
+                        args.classes
+                    ));
+                }
+                labels.shuffle(&mut rng);
+                labels.truncate(args.classes);
+                // Only the sentences the students hold are embedded (the encoder is slow on
+                // a CPU), each once.
+                let needed = holders(room, labels.len());
+                let picked: Vec<(String, Vec<&str>, Vec<&str>)> = labels
+                    .iter()
+                    .zip(needed)
+                    .map(|(label, holders)| {
+                        (
+                            label.to_string(),
+                            sentences_of(train, label, holders * room.shots, &mut rng),
+                            sentences_of(test, label, args.test_sentences, &mut rng),
+                        )
+                    })
+                    .collect();
+                let mut missing: Vec<&str> = picked
+                    .iter()
+                    .flat_map(|(_, a, b)| a.iter().chain(b))
+                    .copied()
+                    .filter(|t| !embedded.contains_key(*t))
+                    .collect();
+                missing.sort_unstable();
+                missing.dedup();
+                for (text, e) in missing.iter().zip(encoder.embed(&missing)) {
+                    embedded.insert(text.to_string(), e);
+                }
+                let of = |texts: &[&str]| texts.iter().map(|t| embedded[*t].clone()).collect();
+                Ok(picked
+                    .iter()
+                    .map(|(name, train, test)| SimClass {
+                        name: name.clone(),
+                        train: of(train),
+                        test: of(test),
+                    })
+                    .collect())
+            }
+        }
     }
-    let mut rng = SmallRng::seed_from_u64(room.seed);
-    labels.shuffle(&mut rng);
-    labels.truncate(args.classes);
-    // Only the sentences the students hold are embedded (the encoder is slow on a CPU).
-    let needed = holders(room, labels.len());
-    let dir = args.text_model.clone().unwrap_or_else(model_dir);
-    let encoder = SentenceEncoder::from_dir(&dir, true, &Device::flex())?;
-    labels
-        .iter()
-        .zip(needed)
-        .map(|(label, holders)| {
-            let train = sentences_of(&train, label, holders * room.shots, &mut rng);
-            let test = sentences_of(&test, label, args.test_sentences, &mut rng);
-            Ok(SimClass {
-                name: label.to_string(),
-                train: encoder.embed(&train),
-                test: encoder.embed(&test),
-            })
-        })
-        .collect()
 }
 
 /// `n` of the sentences labelled `label` in `rows`, at random.
@@ -194,22 +268,6 @@ fn sentences_of<'a>(
     of.shuffle(rng);
     of.truncate(n);
     of
-}
-
-/// The median L2 length of the embeddings (printed: it is what a clipping norm compares to).
-fn median_norm(classes: &[SimClass]) -> f64 {
-    let mut norms: Vec<f64> = classes
-        .iter()
-        .flat_map(|c| c.train.iter().chain(&c.test))
-        .map(|e| {
-            e.iter()
-                .map(|&x| f64::from(x) * f64::from(x))
-                .sum::<f64>()
-                .sqrt()
-        })
-        .collect();
-    norms.sort_by(f64::total_cmp);
-    norms.get(norms.len() / 2).copied().unwrap_or(0.0)
 }
 
 pub fn run(args: FederatedArgs) -> Result<(), String> {
@@ -243,17 +301,18 @@ pub fn run(args: FederatedArgs) -> Result<(), String> {
     } else {
         path.display().to_string()
     };
+    let last = args
+        .seed
+        .checked_add(args.repeats.max(1) - 1)
+        .ok_or("--seed plus --repeats is past the largest seed")?;
+    let mut source = Source::load(&args, &path)?;
     let mut outcomes = Vec::new();
     let mut norms = Vec::new();
-    for seed in args.seed..args.seed + args.repeats.max(1) {
+    for seed in args.seed..=last {
         let room = Classroom { seed, ..room };
-        let classes = if args.text {
-            text_classes(&args, &room)?
-        } else {
-            drawing_classes(&path, &args, seed)?
-        };
+        let classes = source.classes(&args, &room)?;
         outcomes.push(simulate(&classes, &room)?);
-        norms.push(median_norm(&classes));
+        norms.push(median_embedding_norm(&classes));
     }
     let outcome = Outcome::mean(&outcomes).ok_or("no runs")?;
     let norm = norms.iter().sum::<f64>() / norms.len() as f64;

@@ -8,7 +8,8 @@ mod model;
 mod text;
 mod train;
 
-use std::path::PathBuf;
+use std::io::Read;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -72,4 +73,22 @@ pub fn main() -> ExitCode {
 /// Where the data is, relative to the project root (see `../shared/data/README.md`).
 pub fn default_data_dir() -> PathBuf {
     PathBuf::from("../shared/data/omniglot")
+}
+
+/// The bytes of the file at `path`; one larger than `limit` bytes is refused, naming it, before
+/// more than that is read.
+pub fn read_file(path: &Path, limit: usize) -> Result<Vec<u8>, String> {
+    let at = |e: std::io::Error| format!("{}: {e}", path.display());
+    let file = std::fs::File::open(path).map_err(at)?;
+    let mut bytes = Vec::new();
+    file.take(limit as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(at)?;
+    if bytes.len() > limit {
+        return Err(format!(
+            "{}: larger than {limit} bytes, the most read from such a file",
+            path.display()
+        ));
+    }
+    Ok(bytes)
 }

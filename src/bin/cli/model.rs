@@ -6,13 +6,15 @@ use std::path::{Path, PathBuf};
 
 use burn::prelude::*;
 use clap::Args;
-use inkling::learn::evaluate::embed_inputs;
+use inkling::learn::evaluate::embed_with_shipped_encoder;
 use inkling::learn::preprocess::{ModelInput, Stroke, image_bytes_to_input, strokes_to_input};
 use inkling::learn::text::{SentenceEncoder, model_dir};
-use inkling::learn::weights::shipped_encoder;
+use inkling::personal::file::MAX_FILE_BYTES as MODEL_FILE_BYTES;
 use inkling::personal::{ModelAnswer, ModelFile, TrainingSet};
 use inkling::project::{ProjectKind, file};
 use serde::Deserialize;
+
+use super::read_file;
 
 #[derive(Args)]
 pub struct ExportModelArgs {
@@ -48,9 +50,8 @@ pub struct PredictArgs {
     inputs: Vec<PathBuf>,
 }
 
-fn read(path: &Path) -> Result<Vec<u8>, String> {
-    std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))
-}
+/// The largest drawing file read (a PNG or a stroke JSON file).
+const MAX_INPUT_BYTES: usize = 16 * 1024 * 1024;
 
 /// The embeddings of `texts`, by the sentence encoder in `dir` (or the default folder).
 fn embed_texts(dir: Option<PathBuf>, texts: &[&str]) -> Result<Vec<Vec<f32>>, String> {
@@ -59,15 +60,10 @@ fn embed_texts(dir: Option<PathBuf>, texts: &[&str]) -> Result<Vec<Vec<f32>>, St
     Ok(encoder.embed(texts))
 }
 
-fn embed_drawings(inputs: &[ModelInput]) -> Result<Vec<Vec<f32>>, String> {
-    let device = Device::flex();
-    let (encoder, _) = shipped_encoder(&device).map_err(|e| e.to_string())?;
-    Ok(embed_inputs(&encoder, inputs, &device))
-}
-
 pub fn export(args: ExportModelArgs) -> Result<(), String> {
     let at = |e: String| format!("{}: {e}", args.project.display());
-    let project = file::import(&read(&args.project)?).map_err(|e| at(e.to_string()))?;
+    let project = file::import(&read_file(&args.project, file::MAX_FILE_BYTES)?)
+        .map_err(|e| at(e.to_string()))?;
     let examples: Vec<_> = project.classes.iter().flat_map(|c| &c.examples).collect();
     let ids: Vec<u64> = examples.iter().map(|e| e.id).collect();
     let vectors = match project.kind {
@@ -79,7 +75,7 @@ pub fn export(args: ExportModelArgs) -> Result<(), String> {
                         .map_err(|err| at(format!("drawing {}: {err}", e.id)))
                 })
                 .collect::<Result<Vec<_>, _>>()?;
-            embed_drawings(&inputs)?
+            embed_with_shipped_encoder(&inputs)?
         }
         ProjectKind::Text => {
             let texts: Vec<&str> = examples
@@ -116,7 +112,7 @@ enum StrokeFile {
 /// One input file as the model's input: a PNG by its signature, else stroke JSON.
 fn drawing_input(path: &Path) -> Result<ModelInput, String> {
     let at = |e: String| format!("{}: {e}", path.display());
-    let bytes = read(path)?;
+    let bytes = read_file(path, MAX_INPUT_BYTES)?;
     if bytes.starts_with(b"\x89PNG") {
         return image_bytes_to_input(&bytes).map_err(|e| at(e.to_string()));
     }
@@ -128,12 +124,15 @@ fn drawing_input(path: &Path) -> Result<ModelInput, String> {
             )));
         }
     };
+    // Bounded as a project's drawings are, before any work grows with them.
+    file::check_strokes(&strokes, "strokes").map_err(|e| at(e.to_string()))?;
     strokes_to_input(&strokes).map_err(|e| at(e.to_string()))
 }
 
 pub fn predict(args: PredictArgs) -> Result<(), String> {
     let at = |e: String| format!("{}: {e}", args.model.display());
-    let model = ModelFile::import(&read(&args.model)?).map_err(|e| at(e.to_string()))?;
+    let model = ModelFile::import(&read_file(&args.model, MODEL_FILE_BYTES)?)
+        .map_err(|e| at(e.to_string()))?;
     if model.encoder != model.kind.encoder_id() {
         return Err(at(format!(
             "made with the encoder \"{}\", but this inkling has \"{}\"",
@@ -152,7 +151,7 @@ pub fn predict(args: PredictArgs) -> Result<(), String> {
                 .map(|p| drawing_input(p))
                 .collect::<Result<Vec<_>, _>>()?;
             let names = args.inputs.iter().map(|p| p.display().to_string());
-            (names.collect(), embed_drawings(&inputs)?)
+            (names.collect(), embed_with_shipped_encoder(&inputs)?)
         }
         ProjectKind::Text => {
             if !args.inputs.is_empty() {
