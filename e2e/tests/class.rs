@@ -1,32 +1,43 @@
 //! A class learns together without a drawing leaving any device (issue 13), in headless
 //! Chromium on the CPU backend: three students, each in their own browser profile, teach the
-//! same four Greek letters as two different Omniglot drawers drew them, see what their file
-//! holds and download it ("Share with the class"); the teacher, in a fourth profile, picks the
-//! three files at once (and one that does not fit, refused by name and field), sees per class
-//! how many students shared, and the class model answers on the teacher's test pad before the
-//! teacher has drawn anything. The class model, exported, is scored natively against each
-//! student's own exported model on drawers nobody taught. A student then uses the class model
-//! and keeps every example of their own.
+//! same four letters (Latin a-d), each with one drawing by a drawer of their own, share every
+//! class (the minimum lowered to one example), see what their file holds and download it; the
+//! teacher, in a fourth profile, picks the three files at once (and one that does not fit,
+//! refused by name and field), sees per class how many students shared, and the class model
+//! answers on the teacher's test pad before the teacher has drawn anything. The class model,
+//! exported, is scored natively against each student's own exported model on the drawers
+//! nobody taught with. A student then uses the class model and keeps every example of their
+//! own.
+//!
+//! Why these letters and one drawing each: one drawer's example is not enough for them (a
+//! student's model alone gets 82-94% natively), so pooling three drawers has something to add.
+//! With two drawings each, or easier letters (Greek alpha-delta), every model is near 100%
+//! and three drawers' mean is no better than one's (measured; see the README).
 
 use std::path::{Path, PathBuf};
 
-use fantoccini::Client;
+use fantoccini::{Client, Locator};
 use inkling::federated::contribution::Contribution;
 use inkling::learn::evaluate::embed_with_shipped_encoder;
 use inkling::learn::preprocess::{Stroke, strokes_to_input};
 use inkling::personal::ModelFile;
 use inkling_e2e::{
-    CHARACTERS, Driver, ONE_AT_A_TIME, Server, artefacts, attr_of, browser_with_downloads,
-    class_names, classes, click, dist, drawings, each_of, files_in, fresh_dir, new_download,
-    rename_class, settled, teach, test_drawing, text_of, type_into, until, until_attr,
-    wait_until_ready,
+    Driver, ONE_AT_A_TIME, Server, artefacts, attr_of, browser_with_downloads, class_names,
+    classes, click, dist, drawings, each_of, files_in, fresh_dir, new_download, rename_class,
+    settled, teach, test_drawing, text_of, type_into, until, until_attr, wait_until_ready,
 };
 
-/// The four classes, one per Greek letter of [`CHARACTERS`].
-const NAMES: [&str; 4] = ["alpha", "beta", "gamma", "delta"];
-/// The students (0-based), each teaching with two drawers of their own.
+/// The four classes and the Omniglot characters drawn for them.
+const NAMES: [&str; 4] = ["a", "b", "c", "d"];
+const LETTERS: [&str; 4] = [
+    "Latin/character01",
+    "Latin/character02",
+    "Latin/character03",
+    "Latin/character04",
+];
+/// The students, each teaching with one drawer of their own.
 const STUDENTS: usize = 3;
-const EXAMPLES_EACH: usize = 2;
+const EXAMPLES_EACH: usize = 1;
 /// The drawers nobody taught with: the fifth drawer onwards are the test.
 const FIRST_TEST_DRAWER: usize = STUDENTS * EXAMPLES_EACH;
 
@@ -66,7 +77,7 @@ async fn a_class_model_from_three_students_beats_their_own_and_comes_back_to_the
     let driver = Driver::start();
     let artefacts = artefacts!();
     let url = format!("http://127.0.0.1:{}/?backend=cpu", server.port);
-    let letters: Vec<Vec<Vec<Stroke>>> = CHARACTERS[..4].iter().map(|c| drawings(c)).collect();
+    let letters: Vec<Vec<Vec<Stroke>>> = LETTERS.iter().map(|c| drawings(c)).collect();
 
     let mut shared = Vec::new();
     let mut own_models = Vec::new();
@@ -87,7 +98,14 @@ async fn a_class_model_from_three_students_beats_their_own_and_comes_back_to_the
         })
         .await;
 
-        // What the file holds, shown before it leaves: every class, two examples each.
+        // Share every class: one example is enough here (the default asks for two).
+        let min = c
+            .find(Locator::Css("[data-testid=share-min-examples]"))
+            .await
+            .unwrap();
+        min.clear().await.unwrap();
+        min.send_keys("1\u{E007}").await.unwrap();
+        // What the file holds, shown before it leaves: every class, one example each.
         click(&c, "share-prepare").await;
         let bytes_shown: usize = until("the preview", || async {
             attr_of(&c, "[data-testid=share-preview]", "data-bytes").await
@@ -106,7 +124,8 @@ async fn a_class_model_from_three_students_beats_their_own_and_comes_back_to_the
         }
         let contribution = Contribution::import(&bytes).expect("a valid contribution");
         assert_eq!(contribution.classes.len(), 4);
-        assert!(contribution.classes.iter().all(|c| c.count == 2.0));
+        assert!(contribution.classes.iter().all(|c| c.count == 1.0));
+        assert_eq!(contribution.min_examples, 1);
         shared.push(file);
 
         let model = download(&c, "export-model", &downloads).await;
@@ -170,7 +189,7 @@ async fn a_class_model_from_three_students_beats_their_own_and_comes_back_to_the
         "4",
     )
     .await;
-    // The teacher's test pad answers with the class model: drawer 7's letters.
+    // The teacher's test pad answers with the class model: the fourth drawer's letters.
     let mut right = 0;
     for (k, name) in NAMES.iter().enumerate() {
         let answer = test_drawing(&t, &letters[k][FIRST_TEST_DRAWER]).await;
@@ -208,11 +227,7 @@ async fn a_class_model_from_three_students_beats_their_own_and_comes_back_to_the
         tests.len(),
         20 - FIRST_TEST_DRAWER
     );
-    // Better than a student alone (or, if every model is perfect here, as good).
-    assert!(
-        class > mean || (class == 1.0 && mean == 1.0),
-        "class {class} vs mean {mean}"
-    );
+    assert!(class > mean, "class {class} vs mean {mean}");
 
     // The first student uses the class model and keeps every example of their own.
     let (c, _) = first_student.unwrap();
