@@ -48,6 +48,18 @@ async fn download(c: &Client, testid: &str, downloads: &Path) -> PathBuf {
     new_download(downloads, &before).await
 }
 
+/// A picture of the "Your class" section, for a person to look at (printed where).
+async fn screenshot(c: &Client, path: &Path) {
+    c.execute(
+        "document.querySelector('[data-testid=class-section]').scrollIntoView()",
+        vec![],
+    )
+    .await
+    .unwrap();
+    std::fs::write(path, c.screenshot().await.unwrap()).unwrap();
+    println!("screenshot: {}", path.display());
+}
+
 /// The starter project's classes become [`NAMES`]: three renamed, one added.
 async fn make_classes(c: &Client) {
     for (i, name) in NAMES[..3].iter().enumerate() {
@@ -115,6 +127,9 @@ async fn a_class_model_from_three_students_beats_their_own_and_comes_back_to_the
         .unwrap();
         let rows = each_of(&c, "[data-testid=share-class]", "e.dataset.shared").await;
         assert_eq!(rows, ["true"; 4], "student {s}: every class is shared");
+        if s == 0 {
+            screenshot(&c, &artefacts.join("class-student-preview.png")).await;
+        }
         let file = download(&c, "share-download", &downloads).await;
         let bytes = std::fs::read(&file).unwrap();
         assert_eq!(bytes.len(), bytes_shown, "the file is the one previewed");
@@ -179,6 +194,7 @@ async fn a_class_model_from_three_students_beats_their_own_and_comes_back_to_the
         report.contains("class-misfit.contribution.json") && report.contains("classes[1].name"),
         "the refusal names the file and the field: {report}"
     );
+    screenshot(&t, &artefacts.join("class-teacher.png")).await;
     let per_class = each_of(&t, "[data-testid=class-row]", "e.dataset.students").await;
     assert_eq!(per_class, ["3"; 4]);
     until_attr(

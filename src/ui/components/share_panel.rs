@@ -206,6 +206,7 @@ pub fn SharePanel() -> impl IntoView {
 fn Preview(prepared: Prepared) -> impl IntoView {
     let c = &prepared.contribution;
     let min = c.min_examples;
+    let noised = c.dp.is_some();
     let rows = prepared
         .shares
         .iter()
@@ -217,7 +218,9 @@ fn Preview(prepared: Prepared) -> impl IntoView {
                     <td>{s.name.clone()}</td>
                     <td>{examples}</td>
                     <td>{move || match in_file {
-                        Some(count) => tw("share-class-shared", &[("count", format!("{count:.1}").into())]),
+                        // Exact without noise; a real number under differential privacy.
+                        Some(count) if noised => tw("share-class-shared", &[("count", format!("{count:.1}").into())]),
+                        Some(count) => tw("share-class-shared", &[("count", format!("{count:.0}").into())]),
                         None => tw("share-class-kept", &[("min", min.into())]),
                     }}</td>
                 </tr>

@@ -38,11 +38,11 @@ pub fn ProjectsPage(request: BackendRequest) -> impl IntoView {
                 <EvaluatePanel strategy/>
                 <Settings request strategy/>
             </section>
-            <section class="class" data-testid="class-section">
+            <section class="your-class" data-testid="class-section">
                 <h2>{t("class-section-title")}</h2>
-                <SharePanel/>
-                <ModelFilePanel/>
-                <ClassPanel/>
+                <div><SharePanel/></div>
+                <div><ModelFilePanel/></div>
+                <div><ClassPanel/></div>
             </section>
         </main>
     }
