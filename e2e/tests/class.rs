@@ -266,3 +266,77 @@ async fn a_class_model_from_three_students_beats_their_own_and_comes_back_to_the
     c.close().await.unwrap();
     t.close().await.unwrap();
 }
+
+/// The measurement behind the choice above and the README's table (printed, natively, no
+/// browser): the first four characters of each alphabet, drawers 1-3 as three students with
+/// `shots` drawings each, the other drawers as the test; each student's prototypes against the
+/// three students' pooled ones.
+#[test]
+fn pooling_three_drawers_measured_per_alphabet() {
+    let alphabets = ["Balinese", "Early_Aramaic", "Greek", "Korean", "Latin"];
+    let mut latin_one_shot = None;
+    for alphabet in alphabets {
+        let letters: Vec<Vec<Vec<f32>>> = (1..=4)
+            .map(|c| {
+                let inputs: Vec<_> = drawings(&format!("{alphabet}/character{c:02}"))
+                    .iter()
+                    .map(|d| strokes_to_input(d).unwrap())
+                    .collect();
+                embed_with_shipped_encoder(&inputs).unwrap()
+            })
+            .collect();
+        for shots in [1, 2] {
+            let prototypes = |drawers: std::ops::Range<usize>| -> Vec<Vec<f32>> {
+                letters
+                    .iter()
+                    .map(|l| {
+                        let n = drawers.len() as f32;
+                        (0..l[0].len())
+                            .map(|j| l[drawers.clone()].iter().map(|e| e[j]).sum::<f32>() / n)
+                            .collect()
+                    })
+                    .collect()
+            };
+            let first_test = STUDENTS * shots;
+            let accuracy = |prototypes: &[Vec<f32>]| {
+                let distance = |p: &Vec<f32>, e: &Vec<f32>| {
+                    p.iter().zip(e).map(|(a, b)| (a - b) * (a - b)).sum::<f32>()
+                };
+                let (mut right, mut all) = (0, 0);
+                for (k, letter) in letters.iter().enumerate() {
+                    for e in &letter[first_test..] {
+                        let said = (0..prototypes.len())
+                            .min_by(|&a, &b| {
+                                distance(&prototypes[a], e).total_cmp(&distance(&prototypes[b], e))
+                            })
+                            .unwrap();
+                        right += usize::from(said == k);
+                        all += 1;
+                    }
+                }
+                right as f64 / all as f64
+            };
+            let own: Vec<f64> = (0..STUDENTS)
+                .map(|s| accuracy(&prototypes(s * shots..(s + 1) * shots)))
+                .collect();
+            let class = accuracy(&prototypes(0..first_test));
+            println!(
+                "BENCH pooling {alphabet}, {shots} drawing(s) each: students {} vs class {:.1}%",
+                own.iter()
+                    .map(|a| format!("{:.1}%", a * 100.0))
+                    .collect::<Vec<_>>()
+                    .join(" / "),
+                class * 100.0
+            );
+            if alphabet == "Latin" && shots == 1 {
+                latin_one_shot = Some((own.iter().sum::<f64>() / own.len() as f64, class));
+            }
+        }
+    }
+    // The case the browser test above is built on.
+    let (mean, class) = latin_one_shot.unwrap();
+    assert!(
+        class > mean,
+        "Latin, one drawing: class {class} vs mean {mean}"
+    );
+}

@@ -922,9 +922,18 @@ impl Workspace {
     /// Download the open project as one file.
     pub fn export(&self) {
         let project = self.open.with_untracked(|o| o.project().clone());
-        let bytes = project_file::export(&project);
-        let name = super::files::file_name(&project.name, "inkling.json");
-        if let Err(e) = super::files::download(&name, &bytes, "application/json") {
+        self.download_json(
+            &project.name,
+            "inkling.json",
+            &project_file::export(&project),
+        );
+    }
+
+    /// Offer `bytes`, a JSON file of the project named `project`, as `<project>.<extension>`;
+    /// a download that cannot start is said.
+    pub fn download_json(&self, project: &str, extension: &str, bytes: &[u8]) {
+        let name = super::files::file_name(project, extension);
+        if let Err(e) = super::files::download(&name, bytes, "application/json") {
             self.status.set(Said::raw(e));
         }
     }

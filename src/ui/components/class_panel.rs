@@ -16,7 +16,7 @@ use leptos::task::spawn_local;
 use crate::federated::gather::{FileReport, Gathered, MAX_FILES, gather};
 use crate::federated::pool::{Added, Aggregation, ClassPool};
 use crate::personal::{ModelFile, ProjectId};
-use crate::ui::files::{download, file_name, files_of, read_files};
+use crate::ui::files::{files_of, read_files};
 use crate::ui::i18n::{Said, said, said_with, t, tw};
 use crate::ui::library::{Workspace, encoder_id};
 use crate::ui::sharing::{StoredPool, load_pool, save_pool};
@@ -154,13 +154,7 @@ pub fn ClassPanel() -> impl IntoView {
             return;
         };
         let name = ws.open.with_untracked(|o| o.project().name.clone());
-        if let Err(e) = download(
-            &file_name(&name, "pool.json"),
-            &p.export(),
-            "application/json",
-        ) {
-            ws.status.set(Said::raw(e));
-        }
+        ws.download_json(&name, "pool.json", &p.export());
     };
     let table = move || {
         pool.with(|p| {

@@ -8,7 +8,7 @@
 use leptos::prelude::*;
 
 use crate::personal::{ModelFile, PriorMismatch};
-use crate::ui::files::{download, file_name, on_file_picked};
+use crate::ui::files::on_file_picked;
 use crate::ui::i18n::{Said, said, said_with, t, tw};
 use crate::ui::library::{Workspace, encoder_id};
 
@@ -25,12 +25,7 @@ pub fn ModelFilePanel() -> impl IntoView {
                 .map(|file| (file, o.project().name.clone()))
         });
         match made {
-            Ok((file, name)) => {
-                let name = file_name(&name, "model.json");
-                if let Err(e) = download(&name, &file.export(), "application/json") {
-                    ws.status.set(Said::raw(e));
-                }
-            }
+            Ok((file, name)) => ws.download_json(&name, "model.json", &file.export()),
             Err(_) => ws.status.set(said("model-export-need-examples")),
         }
     };

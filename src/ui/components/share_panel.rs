@@ -13,7 +13,6 @@ use crate::federated::privacy::{DRAWING_CLIP, DpParams, TEXT_CLIP};
 use crate::federated::share::{ClassShare, ShareError, class_shares, contribution_of};
 use crate::personal::ProjectId;
 use crate::project::ProjectKind;
-use crate::ui::files::{download, file_name};
 use crate::ui::i18n::{Said, said, t, tw};
 use crate::ui::library::{Workspace, encoder_id};
 use crate::ui::sharing::{BrowserRandom, contributor};
@@ -146,10 +145,7 @@ pub fn SharePanel() -> impl IntoView {
         if ws.open.with_untracked(|o| *o.id() != p.project) {
             return;
         }
-        let name = file_name(&p.name, "contribution.json");
-        if let Err(e) = download(&name, &p.bytes, "application/json") {
-            ws.status.set(Said::raw(e));
-        }
+        ws.download_json(&p.name, "contribution.json", &p.bytes);
     };
     view! {
         <h3>{t("share-title")}</h3>
