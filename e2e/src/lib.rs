@@ -1022,3 +1022,71 @@ pub async fn devtools(c: &Client, cmd: &'static str, params: serde_json::Value) 
         .await
         .unwrap_or_else(|e| panic!("the DevTools command {cmd}: {e}"));
 }
+
+/// How responsive the page's main thread was over a stretch of work (see [`watch_main_thread`]).
+#[derive(Debug, Default)]
+pub struct MainThread {
+    /// Tasks over 50 ms (the Long Tasks API), and the longest of them.
+    pub long_tasks: usize,
+    pub longest_ms: f64,
+    /// For each click since the last look: from the input to its handler running.
+    pub click_delays_ms: Vec<f64>,
+}
+
+impl std::fmt::Display for MainThread {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let delays: Vec<f64> = self.click_delays_ms.iter().map(|d| d.round()).collect();
+        write!(
+            f,
+            "{} long tasks, longest {:.0} ms; clicks handled after {delays:?} ms",
+            self.long_tasks, self.longest_ms
+        )
+    }
+}
+
+/// Start recording the page's long tasks and how long each click waits for the main thread
+/// (kept until [`main_thread_since`] reads them; a navigation starts over).
+pub async fn watch_main_thread(c: &Client) {
+    c.execute(
+        "if (!window.inklingMainThread) {
+            const seen = { tasks: [], clicks: [] };
+            new PerformanceObserver(list => {
+                for (const e of list.getEntries()) seen.tasks.push(e.duration);
+            }).observe({ type: 'longtask', buffered: false });
+            document.addEventListener('click',
+                e => seen.clicks.push(performance.now() - e.timeStamp), true);
+            window.inklingMainThread = seen;
+        }
+        window.inklingMainThread.tasks.length = 0;
+        window.inklingMainThread.clicks.length = 0;",
+        vec![],
+    )
+    .await
+    .unwrap();
+}
+
+/// What [`watch_main_thread`] recorded since it was called (or since the last look).
+pub async fn main_thread_since(c: &Client) -> MainThread {
+    let seen = c
+        .execute(
+            "const seen = window.inklingMainThread;
+            if (!seen) return null;
+            const out = { tasks: seen.tasks.splice(0), clicks: seen.clicks.splice(0) };
+            return out;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let numbers = |key: &str| -> Vec<f64> {
+        seen[key]
+            .as_array()
+            .map(|a| a.iter().filter_map(|v| v.as_f64()).collect())
+            .unwrap_or_default()
+    };
+    let tasks = numbers("tasks");
+    MainThread {
+        long_tasks: tasks.len(),
+        longest_ms: tasks.iter().copied().fold(0.0, f64::max),
+        click_delays_ms: numbers("clicks"),
+    }
+}

