@@ -309,6 +309,54 @@ async fn an_injected_failure_fails_that_many_writes_as_a_full_device() {
     delete_database(&name).await;
 }
 
+/// A learner record that can be read by no one (not as a `LearnerRecord`, nor into JSON, so it
+/// could not be kept aside) is an error, never `Unreadable` with nothing to keep, so the app
+/// never rebuilds the knowledge over it; and the fault suite's failing read
+/// (`globalThis.inklingFailReads`) fails reads of the store it names, once per count.
+#[wasm_bindgen_test]
+async fn a_learner_record_that_cannot_be_copied_aside_is_an_error() {
+    let name = unique_name("learner-uncopyable");
+    Store::open_at(&name, SCHEMA_VERSION).await.unwrap().close();
+    let amy = student();
+    {
+        let db = Database::open(&name).await.unwrap();
+        let tx = db
+            .transaction([LEARNERS])
+            .with_mode(TransactionMode::Readwrite)
+            .build()
+            .unwrap();
+        // A newer Inkling's record, say: JSON.stringify throws on its BigInt.
+        let learner = js_sys::Object::new();
+        js_sys::Reflect::set(
+            &learner,
+            &"mastery".into(),
+            &js_sys::BigInt::from(5u64).into(),
+        )
+        .unwrap();
+        let value = js_sys::Object::new();
+        js_sys::Reflect::set(&value, &"profile".into(), &amy.to_string().into()).unwrap();
+        js_sys::Reflect::set(&value, &"learner".into(), &learner).unwrap();
+        tx.object_store(LEARNERS)
+            .unwrap()
+            .put(wasm_bindgen::JsValue::from(value))
+            .build()
+            .unwrap();
+        tx.commit().await.unwrap();
+        db.close();
+    }
+    let store = Store::open_at(&name, SCHEMA_VERSION).await.unwrap();
+    let read = store.learner(&amy).await;
+    assert!(matches!(read, Err(StoreError::Damaged(_))), "{read:?}");
+    let hook = js_sys::JSON::parse(r#"{"learners": 1}"#).unwrap();
+    js_sys::Reflect::set(&js_sys::global(), &"inklingFailReads".into(), &hook).unwrap();
+    let read = store.learner(&amy).await;
+    assert!(matches!(read, Err(StoreError::Failed(_))), "{read:?}");
+    let read = store.learner(&amy).await;
+    assert!(matches!(read, Err(StoreError::Damaged(_))), "{read:?}");
+    store.close();
+    delete_database(&name).await;
+}
+
 #[wasm_bindgen_test]
 async fn a_version_1_database_upgrades_and_keeps_its_projects() {
     let name = unique_name("upgrade");

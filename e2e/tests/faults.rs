@@ -12,6 +12,9 @@
 //!   whole and A's cache deleted (another app's kept); offline, the app is B, never a mix.
 //! - A learner record that cannot be read: kept aside as it was, knowledge rebuilt from the
 //!   answer history, the student told.
+//! - A learner record the store fails to read (`globalThis.inklingFailReads`, the store's
+//!   read hook): never written over; what the student does meanwhile waits and lands on the
+//!   record once it is read.
 //! - Damaged records among the profiles, projects and lessons: left as they are, named, and
 //!   everything else loads.
 //! - No service workers (a non-secure origin): the app starts, works and keeps the work.
@@ -27,8 +30,8 @@ use fantoccini::Client;
 use inkling_e2e::{
     Driver, STARTER, Server, artefacts, attr_of, browser, class_named, click, devtools, dist, draw,
     drawings, fresh_dir, open_lesson, open_project, problems, reload, serve, settled, start_app,
-    teach, test_drawing, text_model_from_cache, text_of, until, until_shown, wait_for_projects,
-    wait_until_ready,
+    teach, test_drawing, text_model_from_cache, text_of, type_into, until, until_shown,
+    wait_for_home, wait_for_projects, wait_until_ready,
 };
 
 const CIRCLE: &str = "circle";
@@ -930,5 +933,97 @@ async fn a_damaged_cached_model_file_is_noticed_and_fetched_again_from_a_gzip_se
     );
     println!(
         "fault: damaged cached model file (and gzip answers); noticed, fetched again; usable yes"
+    );
+}
+
+/// The stored learner record of `profile` (null when there is none).
+async fn stored_learner(c: &Client, profile: &str) -> serde_json::Value {
+    on_store(
+        c,
+        &format!(
+            "return await request(db.transaction('learners').objectStore('learners').get('{profile}'));"
+        ),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn a_learner_record_that_could_not_be_read_is_never_written_over() {
+    let (_driver, c) = start_app(
+        &fresh_dir(&artefacts!(), "faults-learner-read"),
+        "cpu",
+        false,
+    )
+    .await;
+    // The student's record, with a corrected drawing (which the answer history does not
+    // hold), beside one answer.
+    let written = on_store(
+        &c,
+        r#"const profiles = await request(db.transaction('profiles').objectStore('profiles').getAll());
+        const profile = profiles[0].id;
+        const tx = db.transaction(['learners', 'outcomes'], 'readwrite');
+        tx.objectStore('learners').put({ profile, learner: {
+            mastery: { 'greek-letters': 0.62 }, cards: [],
+            handwriting: { 'greek-letters/alpha α': [[[{ x: 1, y: 2, t: 0 }, { x: 9, y: 9, t: 16 }]]] } } });
+        tx.objectStore('outcomes').add({ profile, outcome: {
+            lesson: 'greek-letters', task: 0, item: 'greek-letters/alpha α', correct: true,
+            at_ms: 1000, mastery: [['greek-letters', 0.3, 0.62]] } });
+        await new Promise((ok) => { tx.oncomplete = ok; });
+        return profile;"#,
+    )
+    .await;
+    let profile = written.as_str().expect("the record written").to_string();
+    reload(&c).await;
+    // Another student, then back to the first: this time reading their record fails once
+    // (the store's test hook), as a storage error does.
+    click(&c, "nav-home").await;
+    wait_for_home(&c).await;
+    type_into(&c, "new-profile-name", "Other").await;
+    click(&c, "add-profile").await;
+    until("the other student chosen", || async {
+        let chosen = text_of(&c, "[data-testid=profile-picker] option:checked").await?;
+        (chosen == "Other").then_some(())
+    })
+    .await;
+    wait_for_home(&c).await;
+    c.execute("globalThis.inklingFailReads = { learners: 1 };", vec![])
+        .await
+        .unwrap();
+    c.execute(
+        "const picker = document.querySelector('[data-testid=profile-picker]');
+         picker.value = arguments[0];
+         picker.dispatchEvent(new Event('change'));",
+        vec![serde_json::json!(profile)],
+    )
+    .await
+    .unwrap();
+    wait_for_home(&c).await;
+    // An answer now: it must land on the record as stored, not replace it.
+    answer_a_quiz_question(&c).await;
+    let outcomes = until("the answer in the store", || async {
+        let outcomes = on_store(
+            &c,
+            "return (await request(db.transaction('outcomes').objectStore('outcomes').getAll())).length;",
+        )
+        .await
+        .as_u64()?;
+        (outcomes == 2).then_some(outcomes)
+    })
+    .await;
+    let record = stored_learner(&c, &profile).await;
+    let kept = record["learner"]["handwriting"]["greek-letters/alpha α"]
+        .as_array()
+        .map_or(0, Vec::len);
+    assert_eq!(kept, 1, "the corrected drawing is kept: {record}");
+    assert!(
+        record["learner"]["cards"]
+            .as_array()
+            .is_some_and(|cards| !cards.is_empty()),
+        "the answer counted: {record}"
+    );
+    assert!(problems(&c).await.is_empty(), "{:?}", problems(&c).await);
+    println!(
+        "fault: the learner record unread once; items before 1 drawing + 1 answer; after \
+         {kept} drawing + {outcomes} answers; lost 0; usable yes"
     );
 }

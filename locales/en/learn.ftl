@@ -128,4 +128,6 @@ editor-add-sentence = Add sentence
 
 # The stored learner record could not be read (src/ui/learning.rs).
 learner-set-aside = Your learning record could not be read ({ $error }). It is kept aside, unchanged, and your progress was rebuilt from your { $outcomes } answers (corrected handwriting is in the kept copy).
-learner-unreadable = Your learning record could not be read ({ $error }); your progress was rebuilt from your { $outcomes } answers.
+learner-not-read = Your learning record could not be read just now ({ $error }). Nothing in it was changed; Inkling keeps trying, and what you do meanwhile is kept and added to it once it is read.
+learner-change-waits = Kept: this is added to your learning record as soon as the record can be read.
+profile-export-waits = Your learning record has not been read yet; export again in a moment.

@@ -125,4 +125,6 @@ editor-add-sentence = 添加句子
 
 # The stored learner record could not be read (src/ui/learning.rs).
 learner-set-aside = 无法读取你的学习记录（{ $error }）。它已原样另存，你的进度已根据你的 { $outcomes } 次作答重建（更正过的笔迹在另存的副本里）。
-learner-unreadable = 无法读取你的学习记录（{ $error }）；你的进度已根据你的 { $outcomes } 次作答重建。
+learner-not-read = 暂时无法读取你的学习记录（{ $error }）。记录里的内容没有任何改动；Inkling 会继续尝试，在此期间你做的事都会保留，读取后再加入记录。
+learner-change-waits = 已保留：一旦能读取你的学习记录，就会加入其中。
+profile-export-waits = 还没有读取到你的学习记录；请稍后再导出。

@@ -45,6 +45,25 @@ pub struct Learner {
     pub sentences: BTreeMap<String, Vec<String>>,
 }
 
+/// A change to a student's knowledge, named by what it changes, so that it can wait (in order)
+/// while their stored record has not been read yet and then be applied to the record as read:
+/// knowledge is never written from a copy that was not read from the store.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Change {
+    /// `item` of `lesson`'s task `task` answered right or wrong at `at_ms`.
+    Answer {
+        lesson: Box<Lesson>,
+        task: usize,
+        item: ItemId,
+        correct: bool,
+        at_ms: f64,
+    },
+    /// A corrected drawing of a practice item.
+    Handwriting { item: ItemId, drawing: Vec<Stroke> },
+    /// A corrected sentence of a text practice item.
+    Sentence { item: ItemId, sentence: String },
+}
+
 impl Learner {
     pub fn mastery_of(&self, concept: &str) -> f64 {
         self.mastery
@@ -114,6 +133,28 @@ impl Learner {
         }
     }
 
+    /// Apply `change` (see [`Change`]); an answer returns the outcome the store writes with the
+    /// new state.
+    pub fn apply(&mut self, change: Change, scheduler: &Scheduler) -> Option<Outcome> {
+        match change {
+            Change::Answer {
+                lesson,
+                task,
+                item,
+                correct,
+                at_ms,
+            } => Some(self.record(&lesson, task, &item, correct, at_ms, scheduler)),
+            Change::Handwriting { item, drawing } => {
+                self.add_handwriting(&item, drawing);
+                None
+            }
+            Change::Sentence { item, sentence } => {
+                self.add_sentence(&item, sentence);
+                None
+            }
+        }
+    }
+
     /// The student's sentences of `item`, oldest first.
     pub fn sentences_of(&self, item: &ItemId) -> &[String] {
         self.sentences.get(&item.key()).map_or(&[], Vec::as_slice)
@@ -161,7 +202,59 @@ impl Learner {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::learn::preprocess::Point;
     use crate::lesson::builtin::builtin_lessons;
+
+    /// Changes that waited for the stored record (it could not be read for a while) land on
+    /// the record as read: its handwriting is kept, and the answers count from its mastery
+    /// exactly as if they had been made after it was read.
+    #[test]
+    fn changes_that_waited_apply_to_the_record_as_read() {
+        let lessons = builtin_lessons().unwrap();
+        let greek = &lessons[1];
+        let scheduler = Scheduler::default();
+        let lesson = LessonId::parse("greek-letters").unwrap();
+        let alpha = ItemId::practice(&lesson, "alpha α");
+        let beta = ItemId::practice(&lesson, "beta β");
+        let stroke = |x: f32| {
+            vec![vec![
+                Point { x, y: 1.0, t: 0.0 },
+                Point { x, y: 9.0, t: 16.0 },
+            ]]
+        };
+        let mut stored = Learner::default();
+        stored.record(greek, 0, &alpha, true, 1_000.0, &scheduler);
+        stored.add_handwriting(&alpha, stroke(1.0));
+        let waited = vec![
+            Change::Answer {
+                lesson: Box::new(greek.clone()),
+                task: 0,
+                item: beta.clone(),
+                correct: true,
+                at_ms: 2_000.0,
+            },
+            Change::Handwriting {
+                item: beta.clone(),
+                drawing: stroke(2.0),
+            },
+            Change::Sentence {
+                item: beta.clone(),
+                sentence: "beta".into(),
+            },
+        ];
+        let mut landed = stored.clone();
+        let outcomes: Vec<Outcome> = waited
+            .into_iter()
+            .filter_map(|c| landed.apply(c, &scheduler))
+            .collect();
+        let mut direct = stored.clone();
+        let outcome = direct.record(greek, 0, &beta, true, 2_000.0, &scheduler);
+        direct.add_handwriting(&beta, stroke(2.0));
+        direct.add_sentence(&beta, "beta".into());
+        assert_eq!(outcomes, vec![outcome]);
+        assert_eq!(landed, direct);
+        assert_eq!(landed.handwriting_of(&alpha), stored.handwriting_of(&alpha));
+    }
 
     #[test]
     fn outcomes_move_mastery_and_schedule_reviews() {

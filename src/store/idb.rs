@@ -217,6 +217,30 @@ fn injected_failure() -> Option<StoreError> {
     ))
 }
 
+/// A test's way to make reads fail as a storage error does: the fault suite sets
+/// `globalThis.inklingFailReads = { learners: n }` and the next `n` reads of that store fail
+/// before they start.
+fn injected_read_failure(stores: &[&str]) -> Option<StoreError> {
+    let hook = js_sys::Reflect::get(&js_sys::global(), &"inklingFailReads".into()).ok()?;
+    if !hook.is_object() {
+        return None;
+    }
+    for store in stores {
+        let key = JsValue::from_str(store);
+        let left = js_sys::Reflect::get(&hook, &key)
+            .ok()?
+            .as_f64()
+            .unwrap_or(0.0);
+        if left >= 1.0 {
+            js_sys::Reflect::set(&hook, &key, &JsValue::from_f64(left - 1.0)).ok()?;
+            return Some(StoreError::Failed(format!(
+                "UnknownError reading {store} (made to fail by a test)"
+            )));
+        }
+    }
+    None
+}
+
 impl Store {
     /// The app's database at the current schema, upgraded step by step from whatever is there;
     /// `events` hears when opening waits for another tab and when the connection is lost.
@@ -318,6 +342,9 @@ impl Store {
     fn read(&self, stores: &[&str]) -> Result<Transaction<'_>> {
         if let Some(lost) = self.lost.get() {
             return Err(StoreError::Lost(lost));
+        }
+        if let Some(failure) = injected_read_failure(stores) {
+            return Err(failure);
         }
         Ok(self.db.transaction(stores).build()?)
     }
@@ -554,7 +581,8 @@ impl Store {
 
     /// The student's learner record: none yet, read, or there but unreadable (damaged, or
     /// written by a newer Inkling), with its JSON so it can be set aside before anything new
-    /// is written over it.
+    /// is written over it. A record that cannot even be turned into JSON (so it could not be
+    /// kept aside) is an error, like one that could not be read at all.
     pub async fn learner(&self, profile: &ProfileId) -> Result<Stored<LearnerRecord>> {
         let tx = self.read(&[LEARNERS])?;
         let value: Option<JsValue> = tx
@@ -568,12 +596,19 @@ impl Store {
         Ok(
             match serde_wasm_bindgen::from_value::<LearnerRecord>(value.clone()) {
                 Ok(record) => Stored::Read(record),
-                Err(e) => Stored::Unreadable {
-                    json: js_sys::JSON::stringify(&value)
-                        .ok()
-                        .and_then(|j| j.as_string())
-                        .unwrap_or_default(),
-                    error: e.to_string(),
+                Err(e) => match js_sys::JSON::stringify(&value)
+                    .ok()
+                    .and_then(|j| j.as_string())
+                {
+                    Some(json) => Stored::Unreadable {
+                        json,
+                        error: e.to_string(),
+                    },
+                    None => {
+                        return Err(StoreError::Damaged(format!(
+                            "the learning record cannot be read ({e}) nor copied aside"
+                        )));
+                    }
                 },
             },
         )

@@ -10,7 +10,7 @@ use super::i18n::{Said, browser_language, said, said_with, set_language};
 use super::library::Workspace;
 use crate::i18n::Language;
 use crate::knowledge::item::ItemId;
-use crate::knowledge::learner::{Learner, Outcome};
+use crate::knowledge::learner::{Change, Learner, Outcome};
 use crate::knowledge::review::Scheduler;
 use crate::learn::preprocess::Stroke;
 use crate::lesson::builtin::builtin_lessons;
@@ -18,7 +18,7 @@ use crate::lesson::library::{LessonLibrary, LibraryError};
 use crate::lesson::{Lesson, LessonId};
 use crate::profile::{ProfileFile, ProfileId};
 use crate::project::Project;
-use crate::store::idb::{Store, Stored};
+use crate::store::idb::{Store, StoreError, Stored};
 use crate::store::records::{
     LEARNERS, LearnerRecord, LessonRecord, OutcomeRecord, ProfileRecord, ProjectRecord,
 };
@@ -48,6 +48,14 @@ pub struct Learning {
     /// Progress and lessons whose writes failed, written again until the store has them
     /// (`Workspace::unsaved` says that they wait).
     waiting: StoredValue<WaitingProgress>,
+    /// Whose knowledge `learner` holds as the store has it (read, new, or rebuilt after an
+    /// unreadable record was kept aside). None while it is not read (a load under way, or the
+    /// store failing to read it): knowledge is only ever written for this student, so nothing
+    /// written replaces a record nobody read.
+    known: RwSignal<Option<ProfileId>>,
+    /// Changes made while the student's knowledge was not read, in order: they land on it
+    /// once it is read (`land_learner`).
+    pending: StoredValue<Vec<(ProfileId, Change)>>,
 }
 
 /// A student's progress the store does not have yet: their knowledge as it is now, the
@@ -72,12 +80,15 @@ impl Learning {
             ready: RwSignal::new(false),
             notice: RwSignal::new(None),
             waiting: StoredValue::new(WaitingProgress::default()),
+            known: RwSignal::new(None),
+            pending: StoredValue::new(Vec::new()),
         }
     }
 
     /// Read imported lessons, the profiles and the current student's knowledge (call once the
     /// workspace has opened the store, and again after a profile switch).
     pub async fn load(self) {
+        self.known.set(None);
         let profiles = self.ws.profile_list().await;
         let profile = self.ws.profile.get_untracked();
         // The student's own language, else the browser's.
@@ -117,50 +128,128 @@ impl Learning {
                 .map(|r| r.learner.clone())
         });
         let learner = match waiting {
-            Some(learner) => learner,
+            Some(learner) => Ok((learner, None)),
             None => self.stored_learner(&store, &profile).await,
         };
-        if self.ws.profile.get_untracked() != profile {
-            // Another student was chosen meanwhile: their load sets the learner.
+        if self.ws.profile.get_untracked() != profile
+            || self.known.get_untracked().as_ref() == Some(&profile)
+        {
+            // Another student was chosen meanwhile (their load sets the learner), or a read
+            // again already landed this one's.
             return;
         }
-        self.learner.set(learner);
+        match learner {
+            Ok((learner, notice)) => {
+                if notice.is_some() {
+                    self.notice.set(notice);
+                }
+                self.land_learner(&profile, learner);
+            }
+            Err(e) => {
+                // Not read: nothing of it is shown or written; it is read again until it is.
+                self.learner.set(Learner::default());
+                self.notice.set(Some(said_with(
+                    "learner-not-read",
+                    &[("error", e.to_string().into())],
+                )));
+                spawn_local(self.read_learner_again(profile));
+            }
+        }
         self.ready.set(true);
     }
 
-    /// The student's knowledge as the store has it. A record that cannot be read is set
-    /// aside first (kept, never written over) and the knowledge rebuilt from the outcome
-    /// history, and the student is told.
-    async fn stored_learner(self, store: &Store, profile: &ProfileId) -> Learner {
-        let (json, error) = match store.learner(profile).await {
-            Ok(Stored::Read(record)) => return record.learner,
-            Ok(Stored::Missing) => return Learner::default(),
-            Ok(Stored::Unreadable { json, error }) => (json, error),
-            // Not read at all (the store failing): the same care, with nothing to keep.
-            Err(e) => (String::new(), e.to_string()),
+    /// The student's knowledge as the store has it, with what the student must be told. A
+    /// record that cannot be read is set aside first (kept, never written over) and the
+    /// knowledge rebuilt from the outcome history. Any store error (the record, setting it
+    /// aside, the history) is an error: nothing is rebuilt from what was not read.
+    async fn stored_learner(
+        self,
+        store: &Store,
+        profile: &ProfileId,
+    ) -> Result<(Learner, Option<Said>), StoreError> {
+        let (json, error) = match store.learner(profile).await? {
+            Stored::Read(record) => return Ok((record.learner, None)),
+            Stored::Missing => return Ok((Learner::default(), None)),
+            Stored::Unreadable { json, error } => (json, error),
         };
-        let set_aside = !json.is_empty()
-            && store
-                .set_aside(LEARNERS, profile.as_str(), &json, js_sys::Date::now())
-                .await
-                .is_ok();
+        store
+            .set_aside(LEARNERS, profile.as_str(), &json, js_sys::Date::now())
+            .await?;
         let history: Vec<Outcome> = store
             .outcomes(profile)
-            .await
-            .unwrap_or_default()
+            .await?
             .into_iter()
             .map(|o| o.outcome)
             .collect();
-        let key = if set_aside {
-            "learner-set-aside"
-        } else {
-            "learner-unreadable"
-        };
-        self.notice.set(Some(said_with(
-            key,
+        let notice = said_with(
+            "learner-set-aside",
             &[("error", error.into()), ("outcomes", history.len().into())],
-        )));
-        Learner::from_history(&history, &Scheduler::default())
+        );
+        Ok((
+            Learner::from_history(&history, &Scheduler::default()),
+            Some(notice),
+        ))
+    }
+
+    /// `learner` is `profile`'s knowledge as the store has it: it is shown, the changes that
+    /// waited for it apply now (in order), and they are written with it.
+    fn land_learner(self, profile: &ProfileId, mut learner: Learner) {
+        let mut changes = Vec::new();
+        self.pending.update_value(|pending| {
+            let (mine, others) = std::mem::take(pending)
+                .into_iter()
+                .partition(|(p, _)| p == profile);
+            *pending = others;
+            changes = mine;
+        });
+        let changes_were_empty = changes.is_empty();
+        let scheduler = Scheduler::default();
+        let outcomes: Vec<OutcomeRecord> = changes
+            .into_iter()
+            .filter_map(|(_, change)| learner.apply(change, &scheduler))
+            .map(|outcome| OutcomeRecord {
+                profile: profile.clone(),
+                outcome,
+            })
+            .collect();
+        let changed = !changes_were_empty;
+        self.learner.set(learner);
+        self.known.set(Some(profile.clone()));
+        if changed {
+            self.write_progress(outcomes);
+        }
+    }
+
+    /// Read `profile`'s knowledge again, with growing pauses, until it is read (or another
+    /// student is chosen, or another read landed it).
+    async fn read_learner_again(self, profile: ProfileId) {
+        let mut pause = 1_000;
+        loop {
+            gloo_timers::future::TimeoutFuture::new(pause).await;
+            let waits = |learning: Learning| {
+                learning.ws.profile.try_get_untracked().as_ref() == Some(&profile)
+                    && learning.known.try_get_untracked() == Some(None)
+            };
+            if !waits(self) {
+                return;
+            }
+            if let Some(store) = self.ws.store.get_untracked()
+                && let Ok((learner, notice)) = self.stored_learner(&store, &profile).await
+            {
+                if waits(self) {
+                    self.notice.set(notice);
+                    self.land_learner(&profile, learner);
+                }
+                return;
+            }
+            pause = (pause * 2).min(30_000);
+        }
+    }
+
+    /// Whether the knowledge shown is the current student's as stored (so it may be written).
+    fn knows_current(self) -> bool {
+        let current = self.ws.profile.get_untracked();
+        self.known.with_untracked(|k| k.as_ref() == Some(&current))
     }
 
     /// Speak `language` from now on, and remember it as the current student's choice.
@@ -215,6 +304,11 @@ impl Learning {
             .get_untracked()
             .into_iter()
             .find(|p| p.id == profile);
+        if !self.knows_current() {
+            // The knowledge shown is not the student's as stored: never export it as theirs.
+            self.ws.status.set(said("profile-export-waits"));
+            return;
+        }
         let learner = self.learner.get_untracked();
         spawn_local(async move {
             let mut projects = Vec::new();
@@ -364,27 +458,44 @@ impl Learning {
         let Some(lesson) = self.library.with_untracked(|l| l.get(lesson_id).cloned()) else {
             return;
         };
-        let mut learner = self.learner.get_untracked();
-        let outcome = learner.record(
-            &lesson,
+        self.change(Change::Answer {
+            lesson: Box::new(lesson),
             task,
-            item,
+            item: item.clone(),
             correct,
-            js_sys::Date::now(),
-            &Scheduler::default(),
-        );
-        self.learner.set(learner);
-        let outcome = OutcomeRecord {
-            profile: self.ws.profile.get_untracked(),
-            outcome,
-        };
-        self.write_progress(vec![outcome]);
+            at_ms: js_sys::Date::now(),
+        });
+    }
+
+    /// Change the current student's knowledge and write it. While it is not read (see
+    /// `known`) the change waits, in order, and lands on the knowledge once it is read;
+    /// leaving the page meanwhile asks first.
+    fn change(self, change: Change) {
+        let profile = self.ws.profile.get_untracked();
+        if !self.knows_current() {
+            self.pending.update_value(|p| p.push((profile, change)));
+            self.ws.unsaved.update(|u| u.progress = true);
+            self.ws.status.set(said("learner-change-waits"));
+            return;
+        }
+        let mut outcome = None;
+        self.learner
+            .update(|l| outcome = l.apply(change, &Scheduler::default()));
+        let outcomes = outcome
+            .map(|outcome| OutcomeRecord { profile, outcome })
+            .into_iter()
+            .collect();
+        self.write_progress(outcomes);
     }
 
     /// Write the student's knowledge as it is now with `outcomes` and any that wait, in one
     /// transaction. A failed write keeps them all waiting (in order) with the knowledge, and
     /// they are written again (`retry_progress`) until they are in the store.
     fn write_progress(self, outcomes: Vec<OutcomeRecord>) {
+        if !self.knows_current() {
+            // Only knowledge read from the store is ever written (callers check first).
+            return;
+        }
         let learner = LearnerRecord {
             profile: self.ws.profile.get_untracked(),
             learner: self.learner.get_untracked(),
@@ -442,7 +553,8 @@ impl Learning {
     fn settle_waiting(self) {
         let empty = self
             .waiting
-            .with_value(|w| w.learner.is_none() && w.outcomes.is_empty() && w.lessons.is_empty());
+            .with_value(|w| w.learner.is_none() && w.outcomes.is_empty() && w.lessons.is_empty())
+            && self.pending.with_value(Vec::is_empty);
         if empty && self.ws.unsaved.with_untracked(|u| u.progress) {
             self.ws.unsaved.update(|u| u.progress = false);
         }
@@ -498,18 +610,18 @@ impl Learning {
     /// Keep `drawing` as the student's way of writing the practice item `item` (the practice
     /// model learns from it now and in later sessions).
     pub fn add_handwriting(self, item: &ItemId, drawing: Vec<Stroke>) {
-        self.learner.update(|l| l.add_handwriting(item, drawing));
-        self.put_learner();
+        self.change(Change::Handwriting {
+            item: item.clone(),
+            drawing,
+        });
     }
 
     /// Keep a corrected sentence of a text practice item (stored at once).
     pub fn add_sentence(self, item: &ItemId, sentence: String) {
-        self.learner.update(|l| l.add_sentence(item, sentence));
-        self.put_learner();
-    }
-
-    fn put_learner(self) {
-        self.write_progress(Vec::new());
+        self.change(Change::Sentence {
+            item: item.clone(),
+            sentence,
+        });
     }
 }
 
