@@ -2,7 +2,8 @@
 //!
 //! Adding an example takes time: its drawing or sentence is embedded first (on software WebGPU,
 //! SwiftShader in headless Chromium, hundreds of ms to seconds for a drawing, about 20 s for a
-//! sentence), and "Improve" takes seconds. These tests do what a student does meanwhile: add
+//! sentence), and "Improve" can take seconds (the app's test hook `inklingImproveStepMs` makes
+//! it, as a slow device would). These tests do what a student does meanwhile: add
 //! another example at once, switch to another project, rename the class, and check that every
 //! change ends up where it was made, is shown, and is still there after a reload. Also the
 //! cheap paths nothing else covers: deleting an example and a class, then reloading.
@@ -351,8 +352,8 @@ async fn a_class_renamed_while_its_example_is_embedded_keeps_its_name() {
 #[tokio::test(flavor = "multi_thread")]
 async fn improve_finished_after_a_switch_keeps_the_head_with_its_project() {
     let _turn = ONE_AT_A_TIME.lock().await;
-    // On software WebGPU a fine-tuning step takes hundreds of ms, so the switch lands while
-    // Improve runs (on the CPU the whole run can end before the switch does).
+    // A fine-tuning step takes milliseconds (the head trains on the CPU), so the whole run
+    // could end before the switch does: the app's test hook pauses 300 ms between steps.
     let (_driver, c) = start("improve-switch", "webgpu", true).await;
     let taught = [drawings(CHARACTERS[0]), drawings(CHARACTERS[1])];
     // Two classes (every class needs an example to improve): the third one goes.
@@ -374,6 +375,9 @@ async fn improve_finished_after_a_switch_keeps_the_head_with_its_project() {
     .await;
 
     // Improve, and at once the switch.
+    c.execute("globalThis.inklingImproveStepMs = 300;", vec![])
+        .await
+        .unwrap();
     let started = Instant::now();
     click(&c, "improve").await;
     open_project(&c, SECOND).await;

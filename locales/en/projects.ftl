@@ -47,8 +47,7 @@ improve-button = Improve
 improve-cancel = Cancel
 improve-cannot = Cannot improve yet: { $error }. Give every class an example.
 improve-failed = Improving failed: { $error }
-improve-moved-to-cpu = WebGPU stopped working while improving. Inkling now runs on the CPU and your examples are all kept: press Improve again.
-improve-done = Improved in { $steps } steps ({ $ms } ms a step on { $backend }).
+improve-done = Improved in { $steps } steps ({ $ms } ms a step, on the CPU).
 improve-cancelled = Improving was cancelled; the model is as before.
 improve-loss = loss { $loss }
 

@@ -47,8 +47,7 @@ improve-button = 改进
 improve-cancel = 取消
 improve-cannot = 现在还不能改进：{ $error }。请给每个类别至少画一个例子。
 improve-failed = 改进失败：{ $error }
-improve-moved-to-cpu = 改进时 WebGPU 停止工作。Inkling 现在在 CPU 上运行，你的示例都还在：请再按一次“改进”。
-improve-done = 改进完成，共 { $steps } 步（在 { $backend } 上每步 { $ms } 毫秒）。
+improve-done = 改进完成，共 { $steps } 步（在 CPU 上每步 { $ms } 毫秒）。
 improve-cancelled = 已取消改进，模型和之前一样。
 improve-loss = 损失 { $loss }
 

@@ -3,9 +3,8 @@
 
 use burn::prelude::*;
 
-use crate::learn::encoder::{Encoder, batch_inputs};
+use crate::learn::encoder::Encoder;
 use crate::learn::evaluate::embed_inputs_async;
-use crate::learn::finetune::{FineTuneConfig, FineTuner};
 use crate::learn::preprocess::{Stroke, strokes_to_input};
 use crate::learn::weights::shipped_encoder;
 
@@ -89,8 +88,6 @@ pub struct Engine {
     pub reason: String,
     pub device: Device,
     pub encoder: Encoder,
-    /// The same weights on the autodiff device, for fine-tuning ("Improve").
-    pub encoder_ad: Encoder,
 }
 
 impl Engine {
@@ -131,53 +128,23 @@ impl Engine {
             Some(encoder) => encoder,
             None => shipped_encoder(&device).map_err(|e| e.to_string())?.0,
         };
-        let (encoder_ad, _) =
-            shipped_encoder(&device.clone().autodiff()).map_err(|e| e.to_string())?;
         Ok(Engine {
             backend,
             reason,
             device,
             encoder,
-            encoder_ad,
         })
-    }
-
-    /// Start fine-tuning on labelled drawings (every class needs one).
-    pub fn fine_tuner(
-        &self,
-        drawings: &[Vec<Stroke>],
-        labels: &[usize],
-        classes: usize,
-        config: &FineTuneConfig,
-    ) -> Result<FineTuner, String> {
-        let inputs = drawings
-            .iter()
-            .map(|d| strokes_to_input(d))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| e.to_string())?;
-        let ad = self.device.clone().autodiff();
-        FineTuner::new(
-            &self.encoder_ad,
-            batch_inputs(&inputs, &ad),
-            labels,
-            classes,
-            config,
-        )
-        .map_err(|e| e.to_string())
     }
 
     /// The shipped encoder on the CPU, which works everywhere (`reason` says why it is here).
     pub fn on_cpu(reason: String) -> Result<Engine, String> {
         let device = Device::flex();
         let (encoder, _) = shipped_encoder(&device).map_err(|e| e.to_string())?;
-        let (encoder_ad, _) =
-            shipped_encoder(&device.clone().autodiff()).map_err(|e| e.to_string())?;
         Ok(Engine {
             backend: Backend::Cpu,
             reason,
             device,
             encoder,
-            encoder_ad,
         })
     }
 
