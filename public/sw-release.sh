@@ -4,8 +4,12 @@
 # file beside index.html; the sentence model's folder is the app's to cache). The name is
 # index.html's hash: the page holds the integrity hash of every file it loads, so any change
 # to any of them makes a new release. Also run by the fault test that swaps builds.
+# First the wasm's function names go (a quarter of its bytes; only stack traces read them) and
+# index.html gets the new integrity hashes, so the release is named from the final page.
 set -eu
-cd "${TRUNK_STAGING_DIR:?run by trunk, or with TRUNK_STAGING_DIR set}"
+staging="${TRUNK_STAGING_DIR:?run by trunk, or with TRUNK_STAGING_DIR set}"
+"${CARGO:-cargo}" xtask strip-names "$staging"
+cd "$staging"
 if command -v sha256sum > /dev/null; then
   release=$(sha256sum index.html | cut -c1-16)
 else

@@ -118,8 +118,8 @@ async fn run(asked: &str, webgpu: bool, expected: &str) {
     let shot = artefacts.join(format!("taught-{backend}.png"));
     std::fs::write(&shot, c.screenshot().await.unwrap()).unwrap();
 
-    // Improve: fine-tuning steps on this backend, with progress, until done. Clicks on the
-    // status line meanwhile measure how long the page makes a student wait.
+    // Improve: fine-tuning steps, with progress, until done. Clicks on the progress bar (which
+    // does nothing) meanwhile measure how long the page makes a student wait.
     watch_main_thread(&c).await;
     c.find(Locator::Css("[data-testid=improve]"))
         .await
@@ -128,7 +128,7 @@ async fn run(asked: &str, webgpu: bool, expected: &str) {
         .await
         .unwrap();
     for _ in 0..3 {
-        click(&c, "status").await;
+        click(&c, "improve-progress").await;
     }
     let steps = until("fine-tuning to finish", || async {
         attr_of(&c, "[data-testid=improve-progress]", "data-done")

