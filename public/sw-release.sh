@@ -4,11 +4,14 @@
 # file beside index.html; the sentence model's folder is the app's to cache). The name is
 # index.html's hash: the page holds the integrity hash of every file it loads, so any change
 # to any of them makes a new release. Also run by the fault test that swaps builds.
-# First the wasm's function names go (a quarter of its bytes; only stack traces read them) and
-# index.html gets the new integrity hashes, so the release is named from the final page.
+# First, in a release build, the wasm's function names go (a quarter of its bytes; only stack
+# traces read them) and index.html gets the new integrity hashes, so the release is named from
+# the final page.
 set -eu
 staging="${TRUNK_STAGING_DIR:?run by trunk, or with TRUNK_STAGING_DIR set}"
-"${CARGO:-cargo}" xtask strip-names "$staging"
+if [ "${TRUNK_PROFILE:-release}" = release ]; then
+  "${CARGO:-cargo}" xtask strip-names "$staging"
+fi
 cd "$staging"
 if command -v sha256sum > /dev/null; then
   release=$(sha256sum index.html | cut -c1-16)

@@ -986,7 +986,9 @@ async fn a_learner_record_that_could_not_be_read_is_never_written_over() {
     })
     .await;
     wait_for_home(&c).await;
-    c.execute("globalThis.inklingFailReads = { learners: 1 };", vec![])
+    // Four failures: read again after 1, 2 and 4 s, so the answer below comes while the
+    // record is not read yet (it waits) or just after (it lands on the record as read).
+    c.execute("globalThis.inklingFailReads = { learners: 4 };", vec![])
         .await
         .unwrap();
     c.execute(
@@ -998,6 +1000,13 @@ async fn a_learner_record_that_could_not_be_read_is_never_written_over() {
     .await
     .unwrap();
     wait_for_home(&c).await;
+    let notice = text_of(&c, "[data-testid=learner-notice]")
+        .await
+        .unwrap_or_default();
+    assert!(
+        notice.contains("could not be read just now"),
+        "the student is told: {notice:?}"
+    );
     // An answer now: it must land on the record as stored, not replace it.
     answer_a_quiz_question(&c).await;
     let outcomes = until("the answer in the store", || async {
@@ -1021,9 +1030,18 @@ async fn a_learner_record_that_could_not_be_read_is_never_written_over() {
             .is_some_and(|cards| !cards.is_empty()),
         "the answer counted: {record}"
     );
+    let left = c
+        .execute("return globalThis.inklingFailReads.learners;", vec![])
+        .await
+        .unwrap();
+    assert_eq!(left.as_f64(), Some(0.0), "every failing read was tried");
     assert!(problems(&c).await.is_empty(), "{:?}", problems(&c).await);
+    assert!(
+        text_of(&c, "[data-testid=learner-notice]").await.is_none(),
+        "the notice goes once the record is read"
+    );
     println!(
-        "fault: the learner record unread once; items before 1 drawing + 1 answer; after \
+        "fault: the learner record unread 4 times; items before 1 drawing + 1 answer; after \
          {kept} drawing + {outcomes} answers; lost 0; usable yes"
     );
 }

@@ -54,8 +54,12 @@ pub struct Learning {
     /// written replaces a record nobody read.
     known: RwSignal<Option<ProfileId>>,
     /// Changes made while the student's knowledge was not read, in order: they land on it
-    /// once it is read (`land_learner`).
+    /// once it is read (`land_learner`), or, for a student no longer chosen, are written
+    /// onto their record by `retry_progress` (`flush_pending`).
     pending: StoredValue<Vec<(ProfileId, Change)>>,
+    /// The student whose waiting changes `flush_pending` is writing now: their knowledge is
+    /// not landed meanwhile (it is read again after).
+    flushing: StoredValue<Option<ProfileId>>,
 }
 
 /// A student's progress the store does not have yet: their knowledge as it is now, the
@@ -82,6 +86,7 @@ impl Learning {
             waiting: StoredValue::new(WaitingProgress::default()),
             known: RwSignal::new(None),
             pending: StoredValue::new(Vec::new()),
+            flushing: StoredValue::new(None),
         }
     }
 
@@ -100,6 +105,8 @@ impl Learning {
         set_language(language);
         self.profiles.set(profiles);
         let Some(store) = self.ws.store.get_untracked() else {
+            // Nothing stored to write over: the knowledge lives in memory only.
+            self.known.set(Some(profile));
             self.ready.set(true);
             return;
         };
@@ -120,29 +127,26 @@ impl Learning {
             self.library.set(library);
         }
         let profile = self.ws.profile.get_untracked();
-        // Knowledge not yet written is newer than the store's.
-        let waiting = self.waiting.with_value(|w| {
-            w.learner
-                .as_ref()
-                .filter(|r| r.profile == profile)
-                .map(|r| r.learner.clone())
-        });
-        let learner = match waiting {
-            Some(learner) => Ok((learner, None)),
-            None => self.stored_learner(&store, &profile).await,
-        };
-        if self.ws.profile.get_untracked() != profile
-            || self.known.get_untracked().as_ref() == Some(&profile)
-        {
-            // Another student was chosen meanwhile (their load sets the learner), or a read
-            // again already landed this one's.
+        let learner = self.current_knowledge(&store, &profile).await;
+        if self.ws.profile.get_untracked() != profile {
+            // Another student was chosen meanwhile: their load sets the learner.
+            return;
+        }
+        if self.known.get_untracked().as_ref() == Some(&profile) {
+            // A read again landed this student's knowledge meanwhile.
+            self.ready.set(true);
+            return;
+        }
+        if self.flushing.get_value().as_ref() == Some(&profile) {
+            // Their waiting changes are being written: read again after.
+            self.learner.set(Learner::default());
+            spawn_local(self.read_learner_again(profile));
+            self.ready.set(true);
             return;
         }
         match learner {
             Ok((learner, notice)) => {
-                if notice.is_some() {
-                    self.notice.set(notice);
-                }
+                self.show_notice(notice);
                 self.land_learner(&profile, learner);
             }
             Err(e) => {
@@ -191,33 +195,123 @@ impl Learning {
         ))
     }
 
-    /// `learner` is `profile`'s knowledge as the store has it: it is shown, the changes that
-    /// waited for it apply now (in order), and they are written with it.
-    fn land_learner(self, profile: &ProfileId, mut learner: Learner) {
+    /// `profile`'s knowledge as it is now: what waits to be written (newer than the
+    /// store's), else the store's (`stored_learner`); looked at again after the read, since a
+    /// write may have failed meanwhile and left newer knowledge waiting.
+    async fn current_knowledge(
+        self,
+        store: &Store,
+        profile: &ProfileId,
+    ) -> Result<(Learner, Option<Said>), StoreError> {
+        if let Some(learner) = self.waiting_learner(profile) {
+            return Ok((learner, None));
+        }
+        let read = self.stored_learner(store, profile).await;
+        match self.waiting_learner(profile) {
+            Some(learner) => Ok((learner, None)),
+            None => read,
+        }
+    }
+
+    /// `profile`'s knowledge whose write failed and waits, if any.
+    fn waiting_learner(self, profile: &ProfileId) -> Option<Learner> {
+        self.waiting.with_value(|w| {
+            w.learner
+                .as_ref()
+                .filter(|r| r.profile == *profile)
+                .map(|r| r.learner.clone())
+        })
+    }
+
+    /// Show what the student must be told about their knowledge; a "could not be read"
+    /// notice goes once it has been read.
+    fn show_notice(self, notice: Option<Said>) {
+        let unread = self.notice.with_untracked(
+            |n| matches!(n, Some(Said::Message(id, _)) if *id == "learner-not-read"),
+        );
+        if notice.is_some() || unread {
+            self.notice.set(notice);
+        }
+    }
+
+    /// `profile`'s waiting changes, in order, taken out of `pending`.
+    fn take_pending(self, profile: &ProfileId) -> Vec<Change> {
         let mut changes = Vec::new();
         self.pending.update_value(|pending| {
-            let (mine, others) = std::mem::take(pending)
+            let (mine, others): (Vec<_>, Vec<_>) = std::mem::take(pending)
                 .into_iter()
                 .partition(|(p, _)| p == profile);
             *pending = others;
-            changes = mine;
+            changes = mine.into_iter().map(|(_, change)| change).collect();
         });
-        let changes_were_empty = changes.is_empty();
-        let scheduler = Scheduler::default();
-        let outcomes: Vec<OutcomeRecord> = changes
-            .into_iter()
-            .filter_map(|(_, change)| learner.apply(change, &scheduler))
-            .map(|outcome| OutcomeRecord {
-                profile: profile.clone(),
-                outcome,
-            })
-            .collect();
-        let changed = !changes_were_empty;
+        changes
+    }
+
+    /// `learner` is `profile`'s knowledge as the store has it: it is shown, the changes that
+    /// waited for it apply now (in order), and they are written with it.
+    fn land_learner(self, profile: &ProfileId, mut learner: Learner) {
+        let changes = self.take_pending(profile);
+        let changed = !changes.is_empty();
+        let outcomes = apply_changes(&mut learner, profile, changes);
         self.learner.set(learner);
         self.known.set(Some(profile.clone()));
         if changed {
             self.write_progress(outcomes);
         }
+    }
+
+    /// Write the changes that wait for `profile`, a student no longer chosen, onto their
+    /// knowledge as it is now (read first), with their outcomes that wait; if the write
+    /// fails, the changes wait again, first, as they were (the store is unchanged).
+    async fn flush_pending(self, store: &Store, profile: &ProfileId) {
+        let Ok((mut learner, _)) = self.current_knowledge(store, profile).await else {
+            return;
+        };
+        let changes = self.take_pending(profile);
+        if changes.is_empty() {
+            return;
+        }
+        let outcomes = apply_changes(&mut learner, profile, changes.clone());
+        let mut batch: Vec<OutcomeRecord> = Vec::new();
+        self.waiting.update_value(|w| {
+            let (mine, others): (Vec<_>, Vec<_>) = std::mem::take(&mut w.outcomes)
+                .into_iter()
+                .partition(|o| o.profile == *profile);
+            w.outcomes = others;
+            batch = mine;
+        });
+        let waited = batch.len();
+        batch.extend(outcomes);
+        let record = LearnerRecord {
+            profile: profile.clone(),
+            learner,
+        };
+        match store.record_outcomes(&record, &batch).await {
+            Ok(()) => self.waiting.update_value(|w| {
+                if w.learner.as_ref().is_some_and(|l| l.profile == *profile) {
+                    w.learner = None;
+                }
+            }),
+            Err(_) => {
+                self.pending.update_value(|pending| {
+                    let mut back: Vec<_> =
+                        changes.into_iter().map(|c| (profile.clone(), c)).collect();
+                    back.append(pending);
+                    *pending = back;
+                });
+                self.waiting.update_value(|w| {
+                    batch.truncate(waited);
+                    batch.append(&mut w.outcomes);
+                    w.outcomes = batch;
+                });
+            }
+        }
+    }
+
+    /// Forget whose knowledge is shown as stored (another tab may have written since): nothing
+    /// is written until it is read again (`load`).
+    pub fn forget_known(self) {
+        self.known.set(None);
     }
 
     /// Read `profile`'s knowledge again, with growing pauses, until it is read (or another
@@ -230,17 +324,23 @@ impl Learning {
                 learning.ws.profile.try_get_untracked().as_ref() == Some(&profile)
                     && learning.known.try_get_untracked() == Some(None)
             };
+            let flushing =
+                |learning: Learning| learning.flushing.get_value().as_ref() == Some(&profile);
             if !waits(self) {
                 return;
             }
-            if let Some(store) = self.ws.store.get_untracked()
-                && let Ok((learner, notice)) = self.stored_learner(&store, &profile).await
+            if !flushing(self)
+                && let Some(store) = self.ws.store.get_untracked()
+                && let Ok((learner, notice)) = self.current_knowledge(&store, &profile).await
             {
-                if waits(self) {
-                    self.notice.set(notice);
-                    self.land_learner(&profile, learner);
+                if !waits(self) {
+                    return;
                 }
-                return;
+                if !flushing(self) {
+                    self.show_notice(notice);
+                    self.land_learner(&profile, learner);
+                    return;
+                }
             }
             pause = (pause * 2).min(30_000);
         }
@@ -566,6 +666,26 @@ impl Learning {
         let Some(store) = self.ws.store.get_untracked() else {
             return;
         };
+        // Changes that waited for another student's record (it could not be read, then they
+        // switched): written onto it now, one student at a time.
+        let others: Vec<ProfileId> = self.pending.with_value(|pending| {
+            let current = self.ws.profile.get_untracked();
+            let mut others: Vec<ProfileId> = Vec::new();
+            for (p, _) in pending {
+                if *p != current && !others.contains(p) {
+                    others.push(p.clone());
+                }
+            }
+            others
+        });
+        for profile in others {
+            if self.ws.profile.get_untracked() == profile {
+                continue;
+            }
+            self.flushing.set_value(Some(profile.clone()));
+            self.flush_pending(&store, &profile).await;
+            self.flushing.set_value(None);
+        }
         let lessons = self.waiting.with_value(|w| w.lessons.clone());
         for lesson in lessons {
             if store.put_lesson(&lesson).await.is_ok() {
@@ -635,4 +755,21 @@ fn not_imported(file: &str, error: &str) -> Said {
 
 fn progress_not_saved(error: &str) -> Said {
     said_with("progress-not-saved", &[("error", error.into())])
+}
+
+/// Apply `changes` to `learner` in order; the outcomes of the answers among them, as stored.
+fn apply_changes(
+    learner: &mut Learner,
+    profile: &ProfileId,
+    changes: Vec<Change>,
+) -> Vec<OutcomeRecord> {
+    let scheduler = Scheduler::default();
+    changes
+        .into_iter()
+        .filter_map(|change| learner.apply(change, &scheduler))
+        .map(|outcome| OutcomeRecord {
+            profile: profile.clone(),
+            outcome,
+        })
+        .collect()
 }

@@ -129,6 +129,9 @@ impl OneTab {
         let mut resolve = None;
         let held = js_sys::Promise::new(&mut |r, _| resolve = Some(r));
         self.release.set_value(resolve);
+        // What this tab shows of the student's knowledge may be older than what another tab
+        // wrote: nothing of it is written until it is read again (`Learning::load` below).
+        self.learning.forget_known();
         self.role.set(Role::Writing);
         let again = self.started.get_value();
         self.started.set_value(true);

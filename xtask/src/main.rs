@@ -307,7 +307,8 @@ fn size_report(dist: &std::path::Path) -> Result<(), String> {
 fn wasm_parts(wasm: &[u8]) -> Result<Vec<(String, usize)>, String> {
     fn name_of(bytes: &[u8], at: &mut usize) -> Result<String, String> {
         let len = leb128(bytes, at)?;
-        let text = bytes.get(*at..*at + len).ok_or("truncated name")?;
+        let end = (*at).checked_add(len).ok_or("bad name length")?;
+        let text = bytes.get(*at..end).ok_or("truncated name")?;
         *at += len;
         Ok(String::from_utf8_lossy(text).into_owned())
     }
@@ -324,7 +325,7 @@ fn wasm_parts(wasm: &[u8]) -> Result<Vec<(String, usize)>, String> {
         at += 1;
         let size = leb128(wasm, &mut at)?;
         let start = at;
-        let end = start + size;
+        let end = start.checked_add(size).ok_or("bad section size")?;
         let section = wasm.get(start..end).ok_or("truncated section")?;
         match id {
             // Imports: functions come first in the index space.
@@ -333,7 +334,7 @@ fn wasm_parts(wasm: &[u8]) -> Result<Vec<(String, usize)>, String> {
                 for _ in 0..leb128(section, &mut p)? {
                     name_of(section, &mut p)?;
                     name_of(section, &mut p)?;
-                    let kind = section[p];
+                    let kind = *section.get(p).ok_or("truncated import")?;
                     p += 1;
                     match kind {
                         0 => {
@@ -355,7 +356,16 @@ fn wasm_parts(wasm: &[u8]) -> Result<Vec<(String, usize)>, String> {
                                 leb128(section, &mut p)?;
                             }
                         }
-                        3 => p += 2,
+                        // A global: its value type (a reference type names its heap type
+                        // too), then whether it is mutable.
+                        3 => {
+                            let value_type = *section.get(p).ok_or("truncated import")?;
+                            p += 1;
+                            if value_type == 0x63 || value_type == 0x64 {
+                                leb128(section, &mut p)?;
+                            }
+                            p += 1;
+                        }
                         _ => return Err(format!("import kind {kind}")),
                     }
                 }
@@ -373,7 +383,7 @@ fn wasm_parts(wasm: &[u8]) -> Result<Vec<(String, usize)>, String> {
                 let custom = name_of(section, &mut p)?;
                 if custom == "name" {
                     while p < section.len() {
-                        let sub = section[p];
+                        let sub = *section.get(p).ok_or("truncated name section")?;
                         p += 1;
                         let len = leb128(section, &mut p)?;
                         if sub == 1 {
@@ -458,7 +468,18 @@ fn strip_names(dir: &std::path::Path) -> Result<(), String> {
                 base64::engine::general_purpose::STANDARD.encode(digest)
             )
         };
-        index = index.replace(&integrity(&wasm), &integrity(&stripped));
+        let file_name = path.file_name().unwrap_or_default().to_string_lossy();
+        let (old, new) = (integrity(&wasm), integrity(&stripped));
+        if index.contains(file_name.as_ref())
+            && index.contains("integrity=")
+            && !index.contains(&old)
+        {
+            return Err(format!(
+                "{}: index.html loads {file_name} with an integrity hash other than its sha384",
+                index_path.display()
+            ));
+        }
+        index = index.replace(&old, &new);
         std::fs::write(&path, &stripped).map_err(|e| format!("{}: {e}", path.display()))?;
         eprintln!(
             "{}: name section taken out ({} -> {} bytes)",
@@ -487,7 +508,7 @@ fn without_custom_section(wasm: &[u8], name: &str) -> Result<Vec<u8>, String> {
         let drop = id == 0 && {
             let mut p = at;
             let len = leb128(wasm, &mut p)?;
-            wasm.get(p..p + len) == Some(name.as_bytes())
+            p.checked_add(len).and_then(|end| wasm.get(p..end)) == Some(name.as_bytes())
         };
         if !drop {
             out.extend_from_slice(&wasm[start..end]);

@@ -69,6 +69,16 @@ pub fn ImprovePanel() -> impl IntoView {
             (drawing.learning_rate, drawing.steps)
         };
         let dim = set.examples.first().map_or(0, |e| e.2.len());
+        if let Some(odd) = set.examples.iter().find(|e| e.2.len() != dim) {
+            // A damaged stored example: say so rather than make a tensor of the wrong shape.
+            let error = format!(
+                "example {} has an embedding of {} numbers, the others {dim}",
+                odd.0,
+                odd.2.len()
+            );
+            status.set(said_with("improve-cannot", &[("error", error.into())]));
+            return;
+        }
         let rows: Vec<f32> = set.examples.iter().flat_map(|e| e.2.clone()).collect();
         let embeddings = Tensor::<2>::from_data(
             TensorData::new(rows, [labels.len(), dim]),
