@@ -15,6 +15,8 @@
 //! - A learner record the store fails to read (`globalThis.inklingFailReads`, the store's
 //!   read hook): never written over; what the student does meanwhile waits and lands on the
 //!   record once it is read.
+//! - The answer history unread during "Export this student": no file that looks whole but is
+//!   not; the next export has everything.
 //! - Damaged records among the profiles, projects and lessons: left as they are, named, and
 //!   everything else loads.
 //! - No service workers (a non-secure origin): the app starts, works and keeps the work.
@@ -28,10 +30,11 @@ use std::path::Path;
 
 use fantoccini::Client;
 use inkling_e2e::{
-    Driver, STARTER, Server, artefacts, attr_of, browser, class_named, click, devtools, dist, draw,
-    drawings, fresh_dir, open_lesson, open_project, problems, reload, serve, settled, start_app,
-    teach, test_drawing, text_model_from_cache, text_of, type_into, until, until_shown,
-    wait_for_home, wait_for_projects, wait_until_ready,
+    Driver, STARTER, Server, artefacts, attr_of, browser, browser_with_downloads, class_named,
+    click, devtools, dist, draw, drawings, files_in, fresh_dir, new_download, open_lesson,
+    open_project, problems, reload, serve, settled, start_app, teach, test_drawing,
+    text_model_from_cache, text_of, type_into, until, until_shown, wait_for_home,
+    wait_for_projects, wait_until_ready,
 };
 
 const CIRCLE: &str = "circle";
@@ -1043,5 +1046,61 @@ async fn a_learner_record_that_could_not_be_read_is_never_written_over() {
     println!(
         "fault: the learner record unread 4 times; items before 1 drawing + 1 answer; after \
          {kept} drawing + {outcomes} answers; lost 0; usable yes"
+    );
+}
+
+#[tokio::test]
+async fn a_student_export_whose_history_could_not_be_read_is_not_made() {
+    let artefacts = artefacts!();
+    let port = serve(dist());
+    let driver = Driver::start();
+    let downloads = fresh_dir(&artefacts, "downloads-export");
+    let c = browser_with_downloads(
+        &driver,
+        false,
+        &fresh_dir(&artefacts, "faults-export"),
+        Some(&downloads),
+    )
+    .await;
+    c.goto(&format!("http://127.0.0.1:{port}/?backend=cpu"))
+        .await
+        .unwrap();
+    wait_until_ready(&c).await;
+    answer_a_quiz_question(&c).await;
+    until("the answer in the store", || async {
+        (stored_knowledge(&c).await.0.len() == 1).then_some(())
+    })
+    .await;
+    // The export's read of the answer history fails once, as a storage error does: a file
+    // without the history would look whole and is not made; the next export is.
+    c.execute("globalThis.inklingFailReads = { outcomes: 1 };", vec![])
+        .await
+        .unwrap();
+    click(&c, "nav-home").await;
+    wait_for_home(&c).await;
+    click(&c, "export-profile").await;
+    let said = until("the export refused, or a file", || async {
+        if let Some(status) = text_of(&c, "[data-testid=status]").await
+            && status.contains("not exported")
+        {
+            return Some(status);
+        }
+        let made = files_in(&downloads)
+            .into_iter()
+            .find(|p| p.extension().is_some_and(|e| e == "json"));
+        made.map(|p| format!("a file was made: {}", p.display()))
+    })
+    .await;
+    assert!(said.contains("not exported"), "{said}");
+    assert!(files_in(&downloads).is_empty(), "no file made");
+    click(&c, "export-profile").await;
+    let file = new_download(&downloads, &[]).await;
+    let exported: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
+    let outcomes = exported["outcomes"].as_array().map_or(0, Vec::len);
+    assert_eq!(outcomes, 1, "the history is in the file");
+    println!(
+        "fault: the history unread during an export; items 1 answer; export refused and said, \
+         then made with 1 answer; lost 0; usable yes"
     );
 }

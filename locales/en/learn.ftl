@@ -131,3 +131,4 @@ learner-set-aside = Your learning record could not be read ({ $error }). It is k
 learner-not-read = Your learning record could not be read just now ({ $error }). Nothing in it was changed; Inkling keeps trying, and what you do meanwhile is kept and added to it once it is read.
 learner-change-waits = Kept: this is added to your learning record as soon as the record can be read.
 profile-export-waits = Your learning record has not been read yet; export again in a moment.
+profile-not-exported = The student was not exported: part of their work could not be read ({ $error }). Nothing is lost; try again in a moment.

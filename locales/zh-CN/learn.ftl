@@ -128,3 +128,4 @@ learner-set-aside = 无法读取你的学习记录（{ $error }）。它已原�
 learner-not-read = 暂时无法读取你的学习记录（{ $error }）。记录里的内容没有任何改动；Inkling 会继续尝试，在此期间你做的事都会保留，读取后再加入记录。
 learner-change-waits = 已保留：一旦能读取你的学习记录，就会加入其中。
 profile-export-waits = 还没有读取到你的学习记录；请稍后再导出。
+profile-not-exported = 没有导出这个学生：有一部分内容无法读取（{ $error }）。没有任何内容丢失，请稍后再试。

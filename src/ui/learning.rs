@@ -410,24 +410,30 @@ impl Learning {
             return;
         }
         let learner = self.learner.get_untracked();
+        // Every part is read, or no file is made: a file without some of the student's work
+        // would look whole.
+        let not_exported = move |error: String| {
+            self.ws.status.set(said_with(
+                "profile-not-exported",
+                &[("error", error.into())],
+            ));
+        };
         spawn_local(async move {
             let mut projects = Vec::new();
-            for r in store.projects(&profile).await.unwrap_or_default() {
+            let records = match store.projects(&profile).await {
+                Ok(records) => records,
+                Err(e) => return not_exported(e.to_string()),
+            };
+            for r in records {
                 match store.load_project(&r, "").await {
                     Ok((project, _)) => projects.push(project),
-                    Err(e) => {
-                        self.ws.status.set(Said::raw(e));
-                        return;
-                    }
+                    Err(e) => return not_exported(e.to_string()),
                 }
             }
-            let outcomes = store
-                .outcomes(&profile)
-                .await
-                .unwrap_or_default()
-                .into_iter()
-                .map(|o| o.outcome)
-                .collect();
+            let outcomes = match store.outcomes(&profile).await {
+                Ok(outcomes) => outcomes.into_iter().map(|o| o.outcome).collect(),
+                Err(e) => return not_exported(e.to_string()),
+            };
             let (name, language) =
                 record.map_or(("Student".into(), String::new()), |r| (r.name, r.language));
             let file = ProfileFile::new(&name, &language, projects, learner, outcomes);
