@@ -301,141 +301,188 @@ fn size_report(dist: &std::path::Path) -> Result<(), String> {
 }
 
 /// The parts of a wasm module and their sizes in bytes, largest first: the code of each crate
-/// (function bodies, named by the `name` section: the first path segment of each function's
-/// name, or of the type in `<T as Trait>`), `data`, the other sections by id, and each custom
-/// section by name.
+/// (function bodies, named by the `name` section, see [`crate_of`]), `data`, the other
+/// sections by id, and each custom section by name.
 fn wasm_parts(wasm: &[u8]) -> Result<Vec<(String, usize)>, String> {
-    fn name_of(bytes: &[u8], at: &mut usize) -> Result<String, String> {
-        let len = leb128(bytes, at)?;
-        let end = (*at).checked_add(len).ok_or("bad name length")?;
-        let text = bytes.get(*at..end).ok_or("truncated name")?;
-        *at += len;
-        Ok(String::from_utf8_lossy(text).into_owned())
-    }
-    if wasm.get(..4) != Some(b"\0asm") {
-        return Err("not a wasm module".into());
-    }
-    let mut at = 8;
     let mut parts = std::collections::BTreeMap::<String, usize>::new();
     let mut imported_functions = 0usize;
     let mut bodies = Vec::new();
     let mut names = std::collections::HashMap::new();
-    while at < wasm.len() {
-        let id = wasm[at];
-        at += 1;
-        let size = leb128(wasm, &mut at)?;
-        let start = at;
-        let end = start.checked_add(size).ok_or("bad section size")?;
-        let section = wasm.get(start..end).ok_or("truncated section")?;
-        match id {
+    for section in wasm_sections(wasm)? {
+        let (body, size) = (section.body, section.body.len());
+        match (section.id, section.custom.as_deref()) {
             // Imports: functions come first in the index space.
-            2 => {
+            (2, _) => imported_functions = imported_function_count(body)?,
+            (10, _) => {
                 let mut p = 0;
-                for _ in 0..leb128(section, &mut p)? {
-                    name_of(section, &mut p)?;
-                    name_of(section, &mut p)?;
-                    let kind = *section.get(p).ok_or("truncated import")?;
-                    p += 1;
-                    match kind {
-                        0 => {
-                            leb128(section, &mut p)?;
-                            imported_functions += 1;
-                        }
-                        1 => {
-                            p += 1;
-                            let flags = leb128(section, &mut p)?;
-                            leb128(section, &mut p)?;
-                            if flags & 1 == 1 {
-                                leb128(section, &mut p)?;
-                            }
-                        }
-                        2 => {
-                            let flags = leb128(section, &mut p)?;
-                            leb128(section, &mut p)?;
-                            if flags & 1 == 1 {
-                                leb128(section, &mut p)?;
-                            }
-                        }
-                        // A global: its value type (a reference type names its heap type
-                        // too), then whether it is mutable.
-                        3 => {
-                            let value_type = *section.get(p).ok_or("truncated import")?;
-                            p += 1;
-                            if value_type == 0x63 || value_type == 0x64 {
-                                leb128(section, &mut p)?;
-                            }
-                            p += 1;
-                        }
-                        _ => return Err(format!("import kind {kind}")),
-                    }
+                for _ in 0..leb128(body, &mut p)? {
+                    let length = leb128(body, &mut p)?;
+                    bodies.push(length);
+                    p += length;
                 }
             }
-            10 => {
-                let mut p = 0;
-                for _ in 0..leb128(section, &mut p)? {
-                    let body = leb128(section, &mut p)?;
-                    bodies.push(body);
-                    p += body;
-                }
-            }
-            0 => {
-                let mut p = 0;
-                let custom = name_of(section, &mut p)?;
+            (0, Some(custom)) => {
                 if custom == "name" {
-                    while p < section.len() {
-                        let sub = *section.get(p).ok_or("truncated name section")?;
-                        p += 1;
-                        let len = leb128(section, &mut p)?;
-                        if sub == 1 {
-                            let mut q = p;
-                            for _ in 0..leb128(section, &mut q)? {
-                                let index = leb128(section, &mut q)?;
-                                names.insert(index, name_of(section, &mut q)?);
-                            }
-                        }
-                        p += len;
-                    }
+                    function_names(section.data, &mut names)?;
                 }
                 *parts
                     .entry(format!("custom section `{custom}`"))
                     .or_default() += size;
             }
-            11 => *parts.entry("data".into()).or_default() += size,
-            _ => *parts.entry(format!("section {id}")).or_default() += size,
+            (11, _) => *parts.entry("data".into()).or_default() += size,
+            (id, _) => *parts.entry(format!("section {id}")).or_default() += size,
         }
-        at = end;
     }
-    for (i, body) in bodies.into_iter().enumerate() {
-        let name = names
-            .get(&(imported_functions + i))
-            .map_or("(unnamed)", String::as_str);
-        let first_segment = |path: &str| -> String {
-            path.trim_start_matches(['<', '&', '[', '*'])
-                .trim_start_matches("mut ")
-                .trim_start_matches("const ")
-                .split([':', '<', ' ', '(', ';', ']'])
-                .next()
-                .unwrap_or_default()
-                .to_string()
-        };
-        let mut krate = first_segment(name);
-        // `<str as Trait>::f`, `<T as Trait>::f`: a type of no crate; the trait's crate then.
-        if name.starts_with('<')
-            && !name.split(" as ").next().unwrap_or_default().contains("::")
-            && let Some((_, tr)) = name.split_once(" as ")
-        {
-            krate = first_segment(tr);
-        }
-        let krate = if krate.is_empty() {
-            "(unnamed)".into()
-        } else {
-            krate
-        };
-        *parts.entry(format!("code: {krate}")).or_default() += body;
+    for (i, length) in bodies.into_iter().enumerate() {
+        let name = names.get(&(imported_functions + i)).map(String::as_str);
+        *parts
+            .entry(format!("code: {}", crate_of(name.unwrap_or_default())))
+            .or_default() += length;
     }
     let mut parts: Vec<(String, usize)> = parts.into_iter().collect();
     parts.sort_by_key(|part| std::cmp::Reverse(part.1));
     Ok(parts)
+}
+
+/// One section of a wasm module: its id, its bytes whole (`whole`, from the id on) and its
+/// contents (`body`); a custom section's name, and its contents after the name (`data`).
+struct Section<'a> {
+    id: u8,
+    whole: &'a [u8],
+    body: &'a [u8],
+    custom: Option<String>,
+    data: &'a [u8],
+}
+
+/// The sections of `wasm`, in order; an error for what is not a wasm module or runs past
+/// its end.
+fn wasm_sections(wasm: &[u8]) -> Result<Vec<Section<'_>>, String> {
+    if wasm.get(..8).is_none_or(|h| &h[..4] != b"\0asm") {
+        return Err("not a wasm module".into());
+    }
+    let mut sections = Vec::new();
+    let mut at = 8;
+    while at < wasm.len() {
+        let start = at;
+        let id = wasm[at];
+        at += 1;
+        let size = leb128(wasm, &mut at)?;
+        let end = at.checked_add(size).filter(|&e| e <= wasm.len());
+        let end = end.ok_or("a section runs past the end")?;
+        let body = &wasm[at..end];
+        let mut data_at = 0;
+        let custom = if id == 0 {
+            Some(wasm_name(body, &mut data_at)?)
+        } else {
+            None
+        };
+        sections.push(Section {
+            id,
+            whole: &wasm[start..end],
+            body,
+            custom,
+            data: &body[data_at..],
+        });
+        at = end;
+    }
+    Ok(sections)
+}
+
+/// A name (length, then UTF-8) at `at` (moved past it).
+fn wasm_name(bytes: &[u8], at: &mut usize) -> Result<String, String> {
+    let len = leb128(bytes, at)?;
+    let end = (*at).checked_add(len).ok_or("bad name length")?;
+    let text = bytes.get(*at..end).ok_or("truncated name")?;
+    *at = end;
+    Ok(String::from_utf8_lossy(text).into_owned())
+}
+
+/// How many functions the import section (its contents) brings in.
+fn imported_function_count(imports: &[u8]) -> Result<usize, String> {
+    let mut functions = 0;
+    let mut p = 0;
+    for _ in 0..leb128(imports, &mut p)? {
+        wasm_name(imports, &mut p)?;
+        wasm_name(imports, &mut p)?;
+        let kind = *imports.get(p).ok_or("truncated import")?;
+        p += 1;
+        match kind {
+            0 => {
+                leb128(imports, &mut p)?;
+                functions += 1;
+            }
+            // A table (its element type first) or a memory: limits, with a maximum when
+            // flagged.
+            1 | 2 => {
+                p += usize::from(kind == 1);
+                let flags = leb128(imports, &mut p)?;
+                leb128(imports, &mut p)?;
+                if flags & 1 == 1 {
+                    leb128(imports, &mut p)?;
+                }
+            }
+            // A global: its value type (a reference type names its heap type too), then
+            // whether it is mutable.
+            3 => {
+                let value_type = *imports.get(p).ok_or("truncated import")?;
+                p += 1;
+                if value_type == 0x63 || value_type == 0x64 {
+                    leb128(imports, &mut p)?;
+                }
+                p += 1;
+            }
+            _ => return Err(format!("import kind {kind}")),
+        }
+    }
+    Ok(functions)
+}
+
+/// The function names of a `name` section's contents (subsection 1), by function index.
+fn function_names(
+    section: &[u8],
+    names: &mut std::collections::HashMap<usize, String>,
+) -> Result<(), String> {
+    let mut p = 0;
+    while p < section.len() {
+        let sub = section[p];
+        p += 1;
+        let len = leb128(section, &mut p)?;
+        if sub == 1 {
+            let mut q = p;
+            for _ in 0..leb128(section, &mut q)? {
+                let index = leb128(section, &mut q)?;
+                names.insert(index, wasm_name(section, &mut q)?);
+            }
+        }
+        p = p.checked_add(len).ok_or("bad subsection size")?;
+    }
+    Ok(())
+}
+
+/// The crate a function belongs to, by its demangled name: the first path segment, or for
+/// `<str as Trait>::f` and `<T as Trait>::f` (a type of no crate) the trait's.
+fn crate_of(name: &str) -> String {
+    let first_segment = |path: &str| -> String {
+        path.trim_start_matches(['<', '&', '[', '*'])
+            .trim_start_matches("mut ")
+            .trim_start_matches("const ")
+            .split([':', '<', ' ', '(', ';', ']'])
+            .next()
+            .unwrap_or_default()
+            .to_string()
+    };
+    let mut krate = first_segment(name);
+    if name.starts_with('<')
+        && !name.split(" as ").next().unwrap_or_default().contains("::")
+        && let Some((_, tr)) = name.split_once(" as ")
+    {
+        krate = first_segment(tr);
+    }
+    if krate.is_empty() {
+        "(unnamed)".into()
+    } else {
+        krate
+    }
 }
 
 /// Take the `name` custom section out of every `.wasm` in `dir` (function names: 5 of the app's
@@ -493,27 +540,12 @@ fn strip_names(dir: &std::path::Path) -> Result<(), String> {
 
 /// `wasm` without its custom sections called `name` (the rest byte for byte).
 fn without_custom_section(wasm: &[u8], name: &str) -> Result<Vec<u8>, String> {
-    if wasm.get(..8).is_none_or(|h| &h[..4] != b"\0asm") {
-        return Err("not a wasm module".into());
-    }
+    let sections = wasm_sections(wasm)?;
     let mut out = wasm[..8].to_vec();
-    let mut at = 8;
-    while at < wasm.len() {
-        let start = at;
-        let id = wasm[at];
-        at += 1;
-        let size = leb128(wasm, &mut at)?;
-        let end = at.checked_add(size).filter(|&e| e <= wasm.len());
-        let end = end.ok_or("a section runs past the end")?;
-        let drop = id == 0 && {
-            let mut p = at;
-            let len = leb128(wasm, &mut p)?;
-            p.checked_add(len).and_then(|end| wasm.get(p..end)) == Some(name.as_bytes())
-        };
-        if !drop {
-            out.extend_from_slice(&wasm[start..end]);
+    for section in sections {
+        if section.custom.as_deref() != Some(name) {
+            out.extend_from_slice(section.whole);
         }
-        at = end;
     }
     Ok(out)
 }
