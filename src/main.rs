@@ -1,8 +1,13 @@
 //! The web app's entry point (WebAssembly): the crash screen, mount the app in place of the loading
-//! screen, register the service worker (offline use). Nothing else.
+//! screen, register the service worker (offline use). Nothing else. The same wasm runs in the
+//! engine's worker (`public/engine-worker.js`), which starts it through `engine_worker_start`.
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
+    // The engine's worker runs this wasm too: there, `engine_worker_start` does the work.
+    if web_sys::window().is_none() {
+        return;
+    }
     inkling::ui::crash::install();
     let document = leptos::prelude::document();
     if let Some(boot) = document.get_element_by_id("boot") {
@@ -13,6 +18,13 @@ fn main() {
     if let Some(workers) = inkling::ui::service_workers() {
         let _ = workers.register("sw.js");
     }
+}
+
+/// The engine's worker: take the page's requests (called by `public/engine-worker.js`).
+#[cfg(target_arch = "wasm32")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn engine_worker_start() {
+    inkling::ui::start_engine_worker();
 }
 
 #[cfg(not(target_arch = "wasm32"))]

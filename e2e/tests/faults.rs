@@ -21,6 +21,9 @@
 //!   everything else loads.
 //! - No service workers (a non-secure origin): the app starts, works and keeps the work.
 //! - A panic: the crash screen says the work is saved, and a reload brings it all back.
+//! - The sentence model's worker stopping (a panic in it, `globalThis.inklingCrashEngine`) while
+//!   a sentence waits for its embedding: the page says so, starts another, and the sentence
+//!   is embedded and kept.
 //! - The sentence model's files: served gzip-compressed (a `Content-Length` that is not the
 //!   file's size), and a cached copy damaged (half of it): noticed, fetched again, kept.
 //!
@@ -31,9 +34,9 @@ use std::path::Path;
 use fantoccini::Client;
 use inkling_e2e::{
     Driver, STARTER, Server, artefacts, attr_of, browser, browser_with_downloads, class_named,
-    click, devtools, dist, draw, drawings, files_in, fresh_dir, new_download, open_lesson,
-    open_project, problems, reload, serve, settled, start_app, teach, test_drawing,
-    text_model_from_cache, text_of, type_into, until, until_shown, wait_for_home,
+    classes, click, devtools, dist, draw, drawings, files_in, fresh_dir, holds, new_download,
+    open_lesson, open_project, problems, reload, select_class, serve, settled, start_app, teach,
+    test_drawing, text_model_from_cache, text_of, type_into, until, until_shown, wait_for_home,
     wait_for_projects, wait_until_ready,
 };
 
@@ -1102,5 +1105,81 @@ async fn a_student_export_whose_history_could_not_be_read_is_not_made() {
     println!(
         "fault: the history unread during an export; items 1 answer; export refused and said, \
          then made with 1 answer; lost 0; usable yes"
+    );
+}
+
+#[tokio::test]
+async fn a_sentence_model_worker_that_stops_is_started_again_and_nothing_is_lost() {
+    let (_driver, c) = start_app(
+        &fresh_dir(&artefacts!(), "faults-engine-worker"),
+        "cpu",
+        false,
+    )
+    .await;
+    click(&c, "new-text-project").await;
+    let project = wait_for_projects(&c, 2)
+        .await
+        .into_iter()
+        .find(|name| name != STARTER)
+        .expect("the new text project");
+    open_project(&c, &project).await;
+    text_model_from_cache(&c).await;
+    let class = settled(&c, "the text project's classes", |k| !k.is_empty()).await[0]
+        .name
+        .clone();
+    select_class(&c, &class).await;
+    let sentences = ["where is my new card", "my card has still not arrived"];
+    type_into(&c, "text-example", sentences[0]).await;
+    click(&c, "add-example").await;
+    settled(&c, "the first sentence embedded", |k| holds(k, &class, 1)).await;
+
+    // The worker stops (a panic in it) as the next sentence is sent to it.
+    c.execute("globalThis.inklingCrashEngine = 1", vec![])
+        .await
+        .unwrap();
+    type_into(&c, "text-example", sentences[1]).await;
+    click(&c, "add-example").await;
+    until("the page to see its worker stop", || async {
+        attr_of(&c, "[data-testid=text-model]", "data-worker-stops")
+            .await
+            .filter(|n| n == "1")
+    })
+    .await;
+    // Another worker, with the model from the cache, embeds the sentence that waited.
+    let shown = settled(&c, "both sentences embedded by the next worker", |k| {
+        holds(k, &class, 2)
+    })
+    .await;
+    assert_eq!(
+        text_model_from_cache(&c).await,
+        "true",
+        "the next worker reads the model from the cache"
+    );
+    let stopped_said = c
+        .execute(
+            "return [...document.querySelectorAll('[data-testid=status]')].map(e => e.textContent).join(' ')",
+            vec![],
+        )
+        .await
+        .unwrap();
+    println!("status after the restart: {stopped_said}");
+    assert!(problems(&c).await.is_empty(), "{:?}", problems(&c).await);
+
+    // Everything is in the store: after a reload, both sentences, embedded.
+    reload(&c).await;
+    open_project(&c, &project).await;
+    let after = settled(&c, "the project after a reload", |k| holds(k, &class, 2)).await;
+    let texts = |shown: &[inkling_e2e::ShownClass]| -> Vec<String> {
+        shown
+            .iter()
+            .filter(|k| k.name == class)
+            .flat_map(|k| k.examples.iter().filter_map(|e| e.sentence.clone()))
+            .collect()
+    };
+    assert_eq!(texts(&shown), sentences);
+    assert_eq!(texts(&after), sentences);
+    assert_eq!(classes(&c).await.len(), shown.len());
+    println!(
+        "fault: engine worker stopped mid-embedding; restarted 1; sentences 2 of 2 embedded and kept; lost 0; usable yes"
     );
 }

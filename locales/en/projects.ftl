@@ -90,6 +90,7 @@ text-test-placeholder = Type a sentence to test your model…
 text-model-downloading = Downloading the sentence model: { $done } of { $total } MB (only once: it is kept for offline use)
 text-model-ready = The sentence model is ready ({ $mb } MB, { $seconds } s).
 text-model-failed = The sentence model could not be loaded: { $error }
+text-model-stopped = The sentence model stopped ({ $error }); it starts again when needed.
 text-model-not-ready = The sentence model is still loading; try again in a moment.
 tab-elsewhere = Inkling is open in another tab or window. It saves in one place at a time, so that nothing is lost.
 tab-use-here = Use Inkling here

@@ -90,6 +90,7 @@ text-test-placeholder = 输入一个句子来测试你的模型…
 text-model-downloading = 正在下载句子模型：{ $done } / { $total } MB（只需一次，之后可离线使用）
 text-model-ready = 句子模型已就绪（{ $mb } MB，{ $seconds } 秒）。
 text-model-failed = 无法加载句子模型：{ $error }
+text-model-stopped = 句子模型已停止（{ $error }），需要时会重新启动。
 text-model-not-ready = 句子模型仍在加载，请稍后再试。
 tab-elsewhere = Inkling 已在另一个标签页或窗口中打开。为了不丢失任何内容，它每次只在一个地方保存。
 tab-use-here = 在这里使用 Inkling

@@ -2,14 +2,15 @@
 //! the browser's Cache Storage when there, else downloaded with progress and put there. Each
 //! copy, cached or downloaded, is checked against its size and sha256 (the model's manifest):
 //! a damaged cached copy is evicted and downloaded again, a damaged download is not kept.
-//! The service worker leaves these URLs alone (one copy, in this cache).
+//! The service worker leaves these URLs alone (one copy, in this cache). Runs on the page or in
+//! the engine's worker (`ui::worker`): both have `fetch` and Cache Storage.
 
 use js_sys::{Reflect, Uint8Array};
 
 use crate::learn::text::manifest::{FileDigest, hex};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{Cache, ReadableStreamDefaultReader, Response};
+use web_sys::{Cache, CacheStorage, ReadableStreamDefaultReader, Response, WorkerGlobalScope};
 
 /// A fetched file and where it came from.
 pub struct Fetched {
@@ -24,11 +25,35 @@ fn js_error(what: &str, e: wasm_bindgen::JsValue) -> String {
     )
 }
 
+/// The page's or the worker's Cache Storage.
+fn caches() -> Result<CacheStorage, String> {
+    let caches = match web_sys::window() {
+        Some(window) => window.caches(),
+        None => js_sys::global()
+            .dyn_into::<WorkerGlobalScope>()
+            .map_err(|_| "neither a page nor a worker")?
+            .caches(),
+    };
+    caches.map_err(|e| js_error("Cache Storage is not available", e))
+}
+
+/// `fetch(url)` on the page or in the worker.
+async fn fetch(url: &str) -> Result<Response, String> {
+    let answer = match web_sys::window() {
+        Some(window) => window.fetch_with_str(url),
+        None => js_sys::global()
+            .dyn_into::<WorkerGlobalScope>()
+            .map_err(|_| "neither a page nor a worker")?
+            .fetch_with_str(url),
+    };
+    JsFuture::from(answer)
+        .await
+        .map(|r| r.unchecked_into())
+        .map_err(|e| js_error(&format!("{url} could not be downloaded"), e))
+}
+
 async fn open_cache(name: &str) -> Result<Cache, String> {
-    let caches = web_sys::window()
-        .ok_or("no window")?
-        .caches()
-        .map_err(|e| js_error("Cache Storage is not available", e))?;
+    let caches = caches()?;
     let cache = JsFuture::from(caches.open(name))
         .await
         .map_err(|e| js_error("opening the cache", e))?;
@@ -38,7 +63,7 @@ async fn open_cache(name: &str) -> Result<Cache, String> {
 /// Delete the caches whose names start with `prefix`, but `keep` (an older model's files, once
 /// the current one is in place). Best effort: a cache left behind is only space.
 pub async fn delete_other_caches(prefix: &str, keep: &str) {
-    let Some(caches) = web_sys::window().and_then(|w| w.caches().ok()) else {
+    let Ok(caches) = caches() else {
         return;
     };
     let Ok(names) = JsFuture::from(caches.keys()).await else {
@@ -117,9 +142,7 @@ pub async fn fetch_fresh(
     check: impl Fn(&[u8]) -> Result<(), String>,
 ) -> Result<Vec<u8>, String> {
     let cache = open_cache(cache_name).await.ok();
-    let window = web_sys::window().ok_or("no window")?;
-    let answer = JsFuture::from(window.fetch_with_str(url)).await;
-    if let Ok(response) = answer.map(|r| r.unchecked_into::<Response>())
+    if let Ok(response) = fetch(url).await
         && response.ok()
     {
         let bytes = body_of(&response, url).await?;
@@ -164,11 +187,7 @@ pub async fn fetch_cached(
         // Truncated or damaged (a full disk, an interrupted write): fetched again.
         let _ = JsFuture::from(cache.delete_with_str(url)).await;
     }
-    let window = web_sys::window().ok_or("no window")?;
-    let response: Response = JsFuture::from(window.fetch_with_str(url))
-        .await
-        .map_err(|e| js_error(&format!("{url} could not be downloaded"), e))?
-        .unchecked_into();
+    let response = fetch(url).await?;
     if !response.ok() {
         return Err(format!("{url}: the server answered {}", response.status()));
     }

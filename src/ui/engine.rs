@@ -11,7 +11,7 @@ use crate::learn::weights::shipped_encoder;
 use super::i18n::{text, text_with};
 
 /// Which backend the student's model runs on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Backend {
     Cpu,
     WebGpu,
@@ -175,7 +175,8 @@ impl std::fmt::Display for EmbedError {
     }
 }
 
-async fn webgpu_device() -> Result<Device, String> {
+/// A WebGPU device (on the page or in a worker).
+pub(crate) async fn webgpu_device() -> Result<Device, String> {
     Device::wgpu_options()
         .graphics_api(burn::tensor::wgpu::WgpuBackend::WebGpu)
         .init_async()

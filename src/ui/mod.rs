@@ -22,8 +22,10 @@ mod sharing;
 mod text_engine;
 mod thumbnail;
 mod update_notice;
+mod worker;
 
 pub use update_notice::service_workers;
+pub use worker::in_worker::start as start_engine_worker;
 
 use std::rc::Rc;
 
@@ -80,11 +82,13 @@ pub fn App() -> impl IntoView {
     });
     // A text project needs the sentence encoder: fetched (or read from the cache) once, on
     // the device the drawing engine chose.
+    // Tracks the model too: one whose worker stopped is loaded again.
     Effect::new(move |_| {
+        text_engine.track();
         if let Some(engine) = engine.get()
             && is_text.get()
         {
-            text_model.ensure(engine.device.clone());
+            text_model.ensure(engine.backend);
         }
     });
     spawn_local(async move {
@@ -193,6 +197,8 @@ pub fn App() -> impl IntoView {
             hidden
             data-testid="text-model"
             data-ready=move || text_engine.with(|e| e.is_some()).to_string()
+            data-backend=move || text_engine.with(|e| e.as_ref().map(|e| e.backend.label()))
+            data-worker-stops=move || text_model.stops()
             data-from-cache=move || text_engine.with(|e| e.as_ref().map(|e| e.from_cache.to_string()))
             data-load-ms=move || text_engine.with(|e| e.as_ref().map(|e| format!("{:.0}", e.load_ms)))
             data-bytes=move || text_engine.with(|e| e.as_ref().map(|e| e.bytes))

@@ -56,17 +56,13 @@ impl Models {
     /// CPU; the sentence model then loads again (from its cache), so this call fails and the
     /// next need asks again.
     pub async fn embed_sentences(self, sentences: &[&str]) -> Result<Vec<Vec<f32>>, String> {
-        let model = self
-            .text
-            .engine
-            .get_untracked()
-            .ok_or_else(|| text("text-model-not-ready"))?;
-        let on_gpu = self
-            .drawing
-            .with_untracked(|e| e.as_ref().is_some_and(|e| e.backend == Backend::WebGpu));
-        let embedded = model.encoder.embed_async(sentences).await;
+        let on_gpu = self.text.backend_untracked() == Some(Backend::WebGpu);
+        let embedded = self.text.embed(sentences).await;
+        // A worker that stopped is not the GPU's failure: it has been forgotten already, and
+        // the next one is started by whoever needs it.
         if let Err(error) = &embedded
             && on_gpu
+            && self.text.backend_untracked() == Some(Backend::WebGpu)
         {
             self.gpu_failed(error)?;
         }

@@ -1,159 +1,205 @@
-//! The sentence encoder in the browser (text projects): its files are fetched once, with
-//! progress, kept in Cache Storage for offline use, each checked against the model's manifest
-//! (size and sha256) whether cached or downloaded, and the model runs on the device the
-//! drawing engine chose by measurement (WebGPU or the CPU).
+//! The sentence encoder in the browser (text projects and lessons), run by the engine's worker
+//! (`ui::worker`): the worker fetches its files once, with progress, keeps them in Cache
+//! Storage for offline use, checks each against the model's manifest, decodes the model and
+//! embeds sentences, all off the page's thread. The page keeps only what it shows.
 
 use std::rc::Rc;
 
-use burn::prelude::*;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::download::{delete_other_caches, fetch_cached, fetch_fresh};
-use super::i18n::{Said, said_with};
-use crate::learn::text::manifest::{MANIFEST, ModelManifest, TOKENIZER};
-use crate::learn::text::{F16_WEIGHTS, SentenceEncoder, TEXT_ENCODER_ID};
+use super::engine::Backend;
+use super::i18n::{Said, said_with, text};
+use super::now_ms;
+use super::worker::client::EngineWorker;
+use super::worker::protocol::{Ask, Says, TextModelInfo};
 
-/// Where `cargo xtask` puts the model's files in the built app (`dist/text-model/`).
-const MODEL_DIR: &str = "text-model";
-/// One cache per model version: a new model never reads an old one's bytes.
-const CACHE: &str = "inkling-text-model";
-
-pub struct TextEngine {
-    pub encoder: SentenceEncoder,
-    /// Bytes of the weights and the tokenizer.
-    pub bytes: usize,
-    /// Whether both files came from the cache (no network used).
-    pub from_cache: bool,
-    /// Milliseconds from the start of loading until the model was ready.
-    pub load_ms: f64,
-}
-
-fn now_ms() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map_or(0.0, |p| p.now())
-}
-
-impl TextEngine {
-    /// Fetch (or read from the cache) and decode the model on `device`; `progress` gets
-    /// `(bytes so far, total if known)` of the weights as they arrive.
-    pub async fn load(
-        device: &Device,
-        progress: impl Fn(usize, Option<usize>),
-    ) -> Result<TextEngine, String> {
-        let started = now_ms();
-        let cache = format!("{CACHE}-{TEXT_ENCODER_ID}");
-        let manifest = fetch_fresh(&format!("{MODEL_DIR}/{MANIFEST}"), &cache, |bytes| {
-            ModelManifest::parse(bytes).map(|_| ())
-        })
-        .await?;
-        let manifest = ModelManifest::parse(&manifest)?;
-        let digest = |name: &str| {
-            manifest
-                .digest(name)
-                .cloned()
-                .ok_or_else(|| format!("{MANIFEST} does not list {name}"))
-        };
-        let tokenizer = fetch_cached(
-            &format!("{MODEL_DIR}/{TOKENIZER}"),
-            &cache,
-            &digest(TOKENIZER)?,
-            |_, _| {},
-        )
-        .await?;
-        let weights = fetch_cached(
-            &format!("{MODEL_DIR}/{F16_WEIGHTS}"),
-            &cache,
-            &digest(F16_WEIGHTS)?,
-            progress,
-        )
-        .await?;
-        let bytes = tokenizer.bytes.len() + weights.bytes.len();
-        let from_cache = tokenizer.from_cache && weights.from_cache;
-        let encoder = SentenceEncoder::from_bytes(weights.bytes, false, &tokenizer.bytes, device)
-            .map_err(|e| e.to_string())?;
-        // This model works: an older model's files (another version's cache) are not needed.
-        delete_other_caches(CACHE, &cache).await;
-        Ok(TextEngine {
-            encoder,
-            bytes,
-            from_cache,
-            load_ms: now_ms() - started,
-        })
-    }
-}
+/// A worker that stops this many times in one visit is not started again (something in this
+/// browser keeps killing it; the status says so).
+const MOST_STOPS: u32 = 3;
 
 /// The app's one sentence encoder: loaded on first need (a text project or a text lesson),
 /// shared by every view that needs it.
 #[derive(Clone, Copy)]
 pub struct TextModel {
-    pub engine: RwSignal<Option<Rc<TextEngine>>, LocalStorage>,
+    /// The loaded model (None while loading, or not needed yet).
+    pub engine: RwSignal<Option<TextModelInfo>>,
     /// `(bytes so far, total)` of the weights while they download.
     pub progress: RwSignal<Option<(usize, Option<usize>)>>,
+    worker: StoredValue<Option<Rc<EngineWorker>>, LocalStorage>,
     loading: StoredValue<bool>,
-    /// Counts [`TextModel::drop_model`]s: a load begun before the last one lands nowhere (it
-    /// runs on a device given up since).
+    /// Counts [`TextModel::drop_model`]s: a load begun before the last one lands nowhere (its
+    /// worker is gone).
     generation: StoredValue<u32>,
+    /// Workers that stopped on their own; after one on WebGPU, the next runs on the CPU.
+    stops: RwSignal<u32>,
+    gpu_stopped: StoredValue<bool>,
     status: RwSignal<Said>,
 }
 
 impl TextModel {
     pub fn new(status: RwSignal<Said>) -> Self {
         TextModel {
-            engine: RwSignal::new_local(None),
+            engine: RwSignal::new(None),
             progress: RwSignal::new(None),
+            worker: StoredValue::new_local(None),
             loading: StoredValue::new(false),
             generation: StoredValue::new(0),
+            stops: RwSignal::new(0),
+            gpu_stopped: StoredValue::new(false),
             status,
         }
     }
 
-    /// Start loading the model on `device`, unless it is loaded or loading.
-    pub fn ensure(self, device: Device) {
-        if self.engine.with_untracked(Option::is_some) || self.loading.get_value() {
+    /// Start loading the model on `backend`, unless it is loaded or loading.
+    pub fn ensure(self, backend: Backend) {
+        if self.engine.with_untracked(Option::is_some)
+            || self.loading.get_value()
+            || self.stops.get_untracked() >= MOST_STOPS
+        {
             return;
         }
+        // A worker that stopped on WebGPU: its successors stay on the CPU.
+        let backend = if self.gpu_stopped.get_value() {
+            Backend::Cpu
+        } else {
+            backend
+        };
         self.loading.set_value(true);
         self.progress.set(Some((0, None)));
         let generation = self.generation.get_value();
+        let started = now_ms();
+        let worker = self.worker.get_value().map_or_else(
+            || {
+                let progress = move |done: usize, total: Option<usize>| {
+                    if self.generation.try_get_value() == Some(generation) {
+                        self.progress.set(Some((done, total)));
+                    }
+                };
+                let stopped = move |error: String| self.worker_stopped(generation, backend, error);
+                EngineWorker::start(progress, stopped).map(Rc::new)
+            },
+            Ok,
+        );
+        let worker = match worker {
+            Ok(worker) => worker,
+            Err(e) => return self.load_failed(e),
+        };
+        self.worker.set_value(Some(worker.clone()));
         spawn_local(async move {
-            let progress = move |done: usize, total: Option<usize>| {
-                self.progress.set(Some((done, total)));
-            };
-            let loaded = TextEngine::load(&device, progress).await;
+            let loaded = worker.ask(Ask::LoadText { backend }).await;
             if self.generation.try_get_value() != Some(generation) {
-                // Dropped meanwhile (its device failed): the next need loads it again.
+                // Dropped meanwhile: the next need loads it again.
                 return;
             }
             match loaded {
-                Ok(loaded) => {
+                Says::TextLoaded(mut info) => {
+                    // What the student waited: from the need to the model, worker start included.
+                    info.load_ms = now_ms() - started;
                     self.status.set(said_with(
                         "text-model-ready",
                         &[
-                            ("mb", format!("{:.1}", loaded.bytes as f64 / 1e6).into()),
-                            ("seconds", format!("{:.1}", loaded.load_ms / 1000.0).into()),
+                            ("mb", format!("{:.1}", info.bytes as f64 / 1e6).into()),
+                            ("seconds", format!("{:.1}", info.load_ms / 1000.0).into()),
                         ],
                     ));
-                    self.engine.set(Some(Rc::new(loaded)));
+                    self.engine.set(Some(info));
+                    self.progress.set(None);
                 }
-                Err(e) => {
-                    self.status
-                        .set(said_with("text-model-failed", &[("error", e.into())]));
-                    // The next need tries again.
-                    self.loading.set_value(false);
-                }
+                Says::Failed(e) => self.load_failed(e),
+                other => self.load_failed(format!("{other:?}")),
             }
-            self.progress.set(None);
         });
     }
 
-    /// Give up the loaded model (or the load under way): its device failed. The next need
-    /// ([`TextModel::ensure`]) loads it again, on the device it is given then.
+    fn load_failed(self, error: String) {
+        self.status
+            .set(said_with("text-model-failed", &[("error", error.into())]));
+        // The next need tries again.
+        self.loading.set_value(false);
+        self.progress.set(None);
+    }
+
+    /// The worker of load `generation` stopped on its own: forget it and its model (the next
+    /// need starts another, on the CPU if this one ran on WebGPU).
+    fn worker_stopped(self, generation: u32, backend: Backend, error: String) {
+        web_sys::console::warn_1(&format!("The sentence model's worker stopped: {error}").into());
+        if self.generation.try_get_value() != Some(generation) {
+            return;
+        }
+        let stops = self.stops.get_untracked() + 1;
+        self.stops.set(stops);
+        if backend == Backend::WebGpu {
+            self.gpu_stopped.set_value(true);
+        }
+        self.status.set(if stops >= MOST_STOPS {
+            said_with("text-model-failed", &[("error", error.into())])
+        } else {
+            said_with("text-model-stopped", &[("error", error.into())])
+        });
+        self.drop_model();
+    }
+
+    /// How many workers stopped on their own in this visit.
+    pub fn stops(self) -> u32 {
+        self.stops.get()
+    }
+
+    /// Where the loaded model runs (None while not loaded).
+    pub fn backend_untracked(self) -> Option<Backend> {
+        self.engine
+            .with_untracked(|e| e.as_ref().map(|e| e.backend))
+    }
+
+    /// The embeddings of `sentences`, in order, from the loaded model.
+    pub async fn embed(self, sentences: &[&str]) -> Result<Vec<Vec<f32>>, String> {
+        let worker = self
+            .worker
+            .get_value()
+            .filter(|_| self.engine.with_untracked(Option::is_some))
+            .ok_or_else(|| text("text-model-not-ready"))?;
+        if crash_asked() {
+            // The worker stops; this request, sent after it, fails with it.
+            spawn_local({
+                let worker = worker.clone();
+                async move { _ = worker.ask(Ask::Crash).await }
+            });
+        }
+        let sentences = sentences.iter().map(|s| s.to_string()).collect();
+        match worker.ask(Ask::EmbedSentences { sentences }).await {
+            Says::Embeddings(embeddings) => Ok(embeddings),
+            Says::Failed(e) => Err(e),
+            other => Err(format!("{other:?}")),
+        }
+    }
+
+    /// Give up the loaded model (or the load under way) and stop its worker: its device
+    /// failed, or the worker stopped. The next need ([`TextModel::ensure`]) loads it again.
     pub fn drop_model(self) {
         self.generation.update_value(|g| *g += 1);
         self.loading.set_value(false);
         self.progress.set(None);
         self.engine.set(None);
+        if let Some(worker) = self.worker.try_update_value(Option::take).flatten() {
+            worker.stop();
+            // Freed once this turn is over: this may run inside the worker's own error handler.
+            spawn_local(async move { drop(worker) });
+        }
     }
+}
+
+/// Test hook: `globalThis.inklingCrashEngine = n` makes the next `n` embeddings crash the
+/// worker first (the end-to-end tests of a worker that stops).
+fn crash_asked() -> bool {
+    let global = js_sys::global();
+    let key = wasm_bindgen::JsValue::from_str("inklingCrashEngine");
+    let left = js_sys::Reflect::get(&global, &key)
+        .ok()
+        .and_then(|n| n.as_f64())
+        .unwrap_or(0.0);
+    if left < 1.0 {
+        return false;
+    }
+    let _ = js_sys::Reflect::set(&global, &key, &(left - 1.0).into());
+    true
 }

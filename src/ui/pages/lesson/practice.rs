@@ -117,7 +117,7 @@ pub fn Practice(
             return;
         };
         if is_text {
-            text_model.ensure(engine.device.clone());
+            text_model.ensure(engine.backend);
             if text_model.engine.with(Option::is_none) {
                 return;
             }

@@ -1,0 +1,18 @@
+// The engine's worker (src/ui/worker): this page's own wasm, run off the page's thread. The
+// page's first message is the compiled module and the URL of its JavaScript; from then on the
+// wasm takes the messages (`engine_worker_start`). Any failure here, or in the wasm later, is
+// thrown as an uncaught error: the page sees it on its Worker object, stops this worker and
+// starts another when next needed.
+self.addEventListener("unhandledrejection", (event) => {
+  throw event.reason;
+});
+self.addEventListener(
+  "message",
+  async (event) => {
+    const { glue, module } = event.data;
+    const bindings = await import(glue);
+    await bindings.default({ module_or_path: module });
+    bindings.engine_worker_start();
+  },
+  { once: true }
+);

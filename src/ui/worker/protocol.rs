@@ -1,0 +1,61 @@
+//! What the page and the engine's worker say to each other: plain data (serde), carried by
+//! `postMessage` as JavaScript objects. Every request has an id; its one answer carries the
+//! same id. Events (download progress) carry none.
+
+use serde::{Deserialize, Serialize};
+
+use crate::ui::engine::Backend;
+
+/// A request from the page, numbered by it.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Request {
+    pub id: u32,
+    pub ask: Ask,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub enum Ask {
+    /// Fetch (or read from Cache Storage) and decode the sentence model on `backend`.
+    LoadText { backend: Backend },
+    /// The embeddings of these sentences, in order.
+    EmbedSentences { sentences: Vec<String> },
+    /// Fail as a bug in the worker would (a panic): how the page's handling of a worker that
+    /// stops is tested (the page sends it only when `inklingCrashEngine` asks, see
+    /// `TextModel::embed`).
+    Crash,
+}
+
+/// A message from the worker: the answer to request `id`, or an event (`id` none).
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Message {
+    pub id: Option<u32>,
+    pub says: Says,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub enum Says {
+    /// The worker runs and takes requests (sent once, first).
+    Ready,
+    /// Bytes of the sentence model's weights so far, and the total if known.
+    Progress {
+        done: usize,
+        total: Option<usize>,
+    },
+    TextLoaded(TextModelInfo),
+    Embeddings(Vec<Vec<f32>>),
+    /// The request failed; the words are for developers (the page says the gist).
+    Failed(String),
+}
+
+/// The loaded sentence model, as the page shows it (and tests read it).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct TextModelInfo {
+    /// Where it runs: the backend asked for, or the CPU where the worker found no GPU.
+    pub backend: Backend,
+    /// Bytes of the weights and the tokenizer.
+    pub bytes: usize,
+    /// Whether both files came from the cache (no network used).
+    pub from_cache: bool,
+    /// Milliseconds from the request until the model was ready.
+    pub load_ms: f64,
+}
