@@ -3,7 +3,19 @@
 //! engine's worker (`public/engine-worker.js`), which starts it through `engine_worker_start`.
 
 #[cfg(target_arch = "wasm32")]
+unsafe extern "C" {
+    /// The constructors the linker gathers (`inventory` registrations, from WebGPU's compiler).
+    fn __wasm_call_ctors();
+}
+
+#[cfg(target_arch = "wasm32")]
 fn main() {
+    // Run once, here. A module that never calls this is linked "command-style": the linker
+    // then calls it at the start of *every* export, so every call from JavaScript into the
+    // wasm (each event handler, each value handed over) ran thousands of constructors, which
+    // measured up to 0.9 s per keystroke-driven answer (long tasks of seconds while typing).
+    // SAFETY: called once, first, before any code reads what the constructors register.
+    unsafe { __wasm_call_ctors() };
     // The engine's worker runs this wasm too: there, `engine_worker_start` does the work.
     if web_sys::window().is_none() {
         return;

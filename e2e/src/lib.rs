@@ -1037,6 +1037,22 @@ pub struct MainThread {
     pub click_delays_ms: Vec<f64>,
 }
 
+impl MainThread {
+    /// The page stayed responsive (`while`: over what): no task over 200 ms, and every click
+    /// handled within 100 ms. (A task is the page's own work: model work runs in the engine's
+    /// worker or yields between steps.)
+    pub fn assert_responsive(&self, while_: &str) {
+        assert!(
+            self.longest_ms <= 200.0,
+            "the page's main thread was blocked {while_}: {self}"
+        );
+        assert!(
+            self.click_delays_ms.iter().all(|&ms| ms <= 100.0),
+            "a click waited {while_}: {self}"
+        );
+    }
+}
+
 impl std::fmt::Display for MainThread {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let mut delays = self.click_delays_ms.clone();

@@ -136,10 +136,9 @@ async fn run(asked: &str, webgpu: bool, expected: &str) {
             .filter(|d| d != "0")
     })
     .await;
-    println!(
-        "BENCH {backend}: main thread during Improve: {}",
-        main_thread_since(&c).await
-    );
+    let main_thread = main_thread_since(&c).await;
+    println!("BENCH {backend}: main thread during Improve: {main_thread}");
+    main_thread.assert_responsive("during Improve");
     let max = attr_of(&c, "[data-testid=improve-progress]", "max")
         .await
         .unwrap();
@@ -1070,11 +1069,12 @@ async fn text_project(webgpu: bool) {
         right += usize::from(label == *name);
         latencies.push(ms);
     }
+    let main_thread = main_thread_since(&c).await;
     println!(
-        "BENCH text {backend}: main thread while {} sentences were typed and embedded: {}",
+        "BENCH text {backend}: main thread while {} sentences were typed and embedded: {main_thread}",
         held_out.len(),
-        main_thread_since(&c).await
     );
+    main_thread.assert_responsive("while sentences were typed and embedded");
     assert!(
         right * 3 >= held_out.len() * 2,
         "{right} of {} held-out sentences right",
