@@ -105,6 +105,41 @@ fn embeddings_match_the_reference_with_f32_and_f16_weights() {
     );
 }
 
+/// Padding to token buckets (what the GPU path does, so it compiles few shapes) changes no
+/// embedding: the padding is masked.
+#[test]
+fn token_buckets_change_no_embedding() {
+    let reference = reference();
+    let texts: Vec<&str> = reference
+        .sentences
+        .iter()
+        .map(|s| s.text.as_str())
+        .take(40)
+        .collect();
+    let mut encoder = encoder(true);
+    let plain = encoder.embed(&texts);
+    let [_, unpadded] = encoder.tokens(&texts[..1]).0.dims();
+    encoder.token_bucket = inkling::learn::text::GPU_TOKEN_BUCKET;
+    let [_, padded] = encoder.tokens(&texts[..1]).0.dims();
+    assert!(
+        padded % 16 == 0 && padded > unpadded,
+        "{unpadded} tokens padded to {padded}"
+    );
+    let bucketed = encoder.embed(&texts);
+    let worst = plain
+        .iter()
+        .zip(&bucketed)
+        .map(|(a, b)| {
+            a.iter()
+                .zip(b)
+                .map(|(x, y)| (x - y).abs())
+                .fold(0.0f32, f32::max)
+        })
+        .fold(0.0f32, f32::max);
+    assert!(worst < 1e-4, "largest difference {worst}");
+    println!("token buckets of 16: largest difference in 40 embeddings {worst:.2e}");
+}
+
 /// Banking77, 10 intents, 5 examples each from the training set, every test sentence of
 /// those intents (400): prototypes of the embeddings. Read from `../shared/data` (the data
 /// stays there; CI has the same copy).

@@ -1039,13 +1039,21 @@ pub struct MainThread {
 
 impl MainThread {
     /// The page stayed responsive (`while`: over what): no task over 200 ms, and every click
-    /// handled within 100 ms. (A task is the page's own work: model work runs in the engine's
-    /// worker or yields between steps.)
+    /// handled within 100 ms. (Model work runs in the engine's worker or yields between
+    /// steps.)
     pub fn assert_responsive(&self, while_: &str) {
         assert!(
             self.longest_ms <= 200.0,
             "the page's main thread was blocked {while_}: {self}"
         );
+        self.assert_clicks_answered(while_);
+    }
+
+    /// Every click handled within 100 ms. Alone where the GPU is SwiftShader: it is these same
+    /// two CPU cores, so the page's short tasks wait for a core while the GPU computes and the
+    /// Long Tasks API counts the wait (measured: a longest task of 97-234 ms in two runs, while
+    /// the page's own script ran for 22 ms in all over 11 s).
+    pub fn assert_clicks_answered(&self, while_: &str) {
         assert!(
             self.click_delays_ms.iter().all(|&ms| ms <= 100.0),
             "a click waited {while_}: {self}"

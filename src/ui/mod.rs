@@ -199,6 +199,7 @@ pub fn App() -> impl IntoView {
             data-ready=move || text_engine.with(|e| e.is_some()).to_string()
             data-backend=move || text_engine.with(|e| e.as_ref().map(|e| e.backend.label()))
             data-worker-stops=move || text_model.stops()
+            data-warm-ms=move || text_model.warm_ms.get().map(|ms| format!("{ms:.0}"))
             data-from-cache=move || text_engine.with(|e| e.as_ref().map(|e| e.from_cache.to_string()))
             data-load-ms=move || text_engine.with(|e| e.as_ref().map(|e| format!("{:.0}", e.load_ms)))
             data-bytes=move || text_engine.with(|e| e.as_ref().map(|e| e.bytes))

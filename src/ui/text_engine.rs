@@ -26,6 +26,9 @@ pub struct TextModel {
     pub engine: RwSignal<Option<TextModelInfo>>,
     /// `(bytes so far, total)` of the weights while they download.
     pub progress: RwSignal<Option<(usize, Option<usize>)>>,
+    /// Milliseconds the GPU took to compile the usual sentence shapes ahead (None on the CPU,
+    /// or until done).
+    pub warm_ms: RwSignal<Option<f64>>,
     worker: StoredValue<Option<Rc<EngineWorker>>, LocalStorage>,
     loading: StoredValue<bool>,
     /// Counts [`TextModel::drop_model`]s: a load begun before the last one lands nowhere (its
@@ -42,6 +45,7 @@ impl TextModel {
         TextModel {
             engine: RwSignal::new(None),
             progress: RwSignal::new(None),
+            warm_ms: RwSignal::new(None),
             worker: StoredValue::new_local(None),
             loading: StoredValue::new(false),
             generation: StoredValue::new(0),
@@ -71,13 +75,20 @@ impl TextModel {
         let started = now_ms();
         let worker = self.worker.get_value().map_or_else(
             || {
-                let progress = move |done: usize, total: Option<usize>| {
-                    if self.generation.try_get_value() == Some(generation) {
-                        self.progress.set(Some((done, total)));
+                let on_event = move |says: Says| {
+                    if self.generation.try_get_value() != Some(generation) {
+                        return;
+                    }
+                    match says {
+                        Says::Progress { done, total } => self.progress.set(Some((done, total))),
+                        Says::WarmedUp { ms } => self.warm_ms.set(Some(ms)),
+                        other => web_sys::console::warn_1(
+                            &format!("engine worker: an event not expected: {other:?}").into(),
+                        ),
                     }
                 };
                 let stopped = move |error: String| self.worker_stopped(generation, backend, error);
-                EngineWorker::start(progress, stopped).map(Rc::new)
+                EngineWorker::start(on_event, stopped).map(Rc::new)
             },
             Ok,
         );

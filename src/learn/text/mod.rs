@@ -41,7 +41,15 @@ pub struct SentenceEncoder {
     pub tokenizer: WordPiece,
     pub model: Bert,
     pub device: Device,
+    /// Batches are padded to a multiple of this many tokens (1: to the longest sentence).
+    /// On a GPU every new shape compiles its kernels first (0.2-1.9 s each, measured on an
+    /// H200), so there it is [`GPU_TOKEN_BUCKET`]: a few shapes, compiled ahead
+    /// ([`SentenceEncoder::warm_up_async`]). On the CPU padding only costs (20% measured).
+    pub token_bucket: usize,
 }
+
+/// The token bucket on a GPU (see [`SentenceEncoder::token_bucket`]).
+pub const GPU_TOKEN_BUCKET: usize = 16;
 
 /// Where the model's files are once `cargo xtask text-model` has run:
 /// `$INKLING_TEXT_MODEL`, else `target/text-model` beside the crate.
@@ -99,6 +107,7 @@ impl SentenceEncoder {
             tokenizer: WordPiece::from_json(tokenizer_json)?,
             model,
             device: device.clone(),
+            token_bucket: 1,
         })
     }
 
@@ -116,12 +125,12 @@ impl SentenceEncoder {
         Self::from_bytes(weights, safetensors, &tokenizer, device).map_err(|e| e.to_string())
     }
 
-    /// Token ids of each text, padded to the longest: `(ids, padding mask)`. (Padding every
-    /// batch to a multiple of 16 tokens, so a GPU sees fewer shapes, was measured: no change on
-    /// SwiftShader, 20% slower on the CPU; not kept.)
-    pub(crate) fn tokens(&self, texts: &[&str]) -> (Tensor<2, Int>, Tensor<2, Bool>) {
+    /// Token ids of each text, padded to the longest rounded up to the token bucket:
+    /// `(ids, padding mask)`. Padding is masked, so it changes no embedding.
+    pub fn tokens(&self, texts: &[&str]) -> (Tensor<2, Int>, Tensor<2, Bool>) {
         let ids: Vec<Vec<u32>> = texts.iter().map(|t| self.tokenizer.ids(t)).collect();
         let longest = ids.iter().map(Vec::len).max().unwrap_or(2);
+        let longest = bucketed_length(longest, self.token_bucket);
         let mut flat = Vec::with_capacity(texts.len() * longest);
         let mut pad = Vec::with_capacity(texts.len() * longest);
         for row in &ids {
@@ -163,6 +172,18 @@ impl SentenceEncoder {
         Ok(out)
     }
 
+    /// Compile the kernels of the shapes most sentences take (one sentence of each of the
+    /// first `buckets` token buckets), so a student's first sentences do not wait for them.
+    pub async fn warm_up_async(&self, buckets: usize) -> Result<(), String> {
+        for bucket in 1..=buckets {
+            // [CLS] and [SEP] plus one token a word: exactly this bucket's length.
+            let words = (bucket * self.token_bucket.max(1)).saturating_sub(2).max(1);
+            let sentence = vec!["a"; words].join(" ");
+            self.embed_async(&[&sentence]).await?;
+        }
+        Ok(())
+    }
+
     /// The embedding of each text, in order (native: blocks on the reads).
     #[cfg(not(target_arch = "wasm32"))]
     pub fn embed(&self, texts: &[&str]) -> Vec<Vec<f32>> {
@@ -179,11 +200,39 @@ impl SentenceEncoder {
     }
 }
 
+/// `tokens` rounded up to a multiple of `bucket`, but never past the tokenizer's limit (nor
+/// below `tokens`).
+pub fn bucketed_length(tokens: usize, bucket: usize) -> usize {
+    let bucket = bucket.max(1);
+    tokens
+        .div_ceil(bucket)
+        .saturating_mul(bucket)
+        .min(tokenizer::MAX_TOKENS)
+        .max(tokens)
+}
+
 /// Rows of `data` (`[n, dim]`) into `out` at `indices`.
 fn place(out: &mut [Vec<f32>], indices: &[usize], data: TensorData) {
     let values: Vec<f32> = data.try_to_vec().expect("embeddings are f32");
     let dim = values.len() / indices.len().max(1);
     for (row, &i) in indices.iter().enumerate() {
         out[i] = values[row * dim..(row + 1) * dim].to_vec();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bucketed_length;
+
+    #[test]
+    fn lengths_round_up_to_their_bucket_within_the_limit() {
+        let lengths: Vec<usize> = [2, 12, 16, 17, 32, 250, 256]
+            .iter()
+            .map(|&n| bucketed_length(n, 16))
+            .collect();
+        assert_eq!(lengths, [16, 16, 16, 32, 32, 256, 256]);
+        assert_eq!(bucketed_length(13, 1), 13, "a bucket of 1 pads nothing");
+        assert_eq!(bucketed_length(13, 0), 13, "nor does a bucket of 0");
+        assert_eq!(bucketed_length(300, 16), 300, "never below the sentence");
     }
 }

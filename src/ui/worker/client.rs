@@ -1,5 +1,5 @@
 //! The page's side: one engine worker, its requests and their answers. A request's answer is
-//! awaited by id; progress events go to a callback. A worker that fails (an error it did not
+//! awaited by id; events (progress) go to a callback. A worker that fails (an error it did not
 //! catch, a panic, a script that does not load) is stopped at once: every request still waiting
 //! gets [`Says::Failed`], and the owner is told (it starts another when next needed).
 
@@ -54,10 +54,11 @@ pub struct EngineWorker {
 }
 
 impl EngineWorker {
-    /// Start a worker on this page's wasm. `on_progress` gets download progress;
+    /// Start a worker on this page's wasm. `on_event` gets its events (download progress,
+    /// kernels compiled);
     /// `on_stopped` is called once if the worker fails (with the error, for developers).
     pub fn start(
-        on_progress: impl Fn(usize, Option<usize>) + 'static,
+        on_event: impl Fn(Says) + 'static,
         on_stopped: impl FnOnce(String) + 'static,
     ) -> Result<EngineWorker, String> {
         let glue = page_script().ok_or("this page has no script to start a worker with")?;
@@ -101,13 +102,7 @@ impl EngineWorker {
                     }) => {
                         let _ = resolve_ready.call0(&JsValue::NULL);
                     }
-                    Ok(Message {
-                        says: Says::Progress { done, total },
-                        ..
-                    }) => on_progress(done, total),
-                    Ok(other) => web_sys::console::warn_1(
-                        &format!("engine worker: an event not expected: {other:?}").into(),
-                    ),
+                    Ok(Message { says, .. }) => on_event(says),
                     Err(e) => web_sys::console::warn_1(
                         &format!("engine worker: a message not understood: {e}").into(),
                     ),

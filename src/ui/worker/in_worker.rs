@@ -13,7 +13,7 @@ use wasm_bindgen_futures::spawn_local;
 
 use super::protocol::{Ask, Message, Request, Says, TextModelInfo};
 use crate::learn::text::manifest::{MANIFEST, ModelManifest, TOKENIZER};
-use crate::learn::text::{F16_WEIGHTS, SentenceEncoder, TEXT_ENCODER_ID};
+use crate::learn::text::{F16_WEIGHTS, GPU_TOKEN_BUCKET, SentenceEncoder, TEXT_ENCODER_ID};
 use crate::ui::download::{delete_other_caches, fetch_cached, fetch_fresh};
 use crate::ui::engine::{Backend, webgpu_device};
 
@@ -21,6 +21,8 @@ use crate::ui::engine::{Backend, webgpu_device};
 const MODEL_DIR: &str = "text-model";
 /// One cache per model version: a new model never reads an old one's bytes.
 const CACHE: &str = "inkling-text-model";
+/// Token buckets compiled ahead on a GPU: sentences of up to 32 tokens (most a student types).
+const WARM_BUCKETS: usize = 2;
 /// Progress events at most this many bytes apart (a download arrives in ~64 KiB chunks).
 const PROGRESS_STEP: usize = 512 * 1024;
 
@@ -76,7 +78,26 @@ async fn answer(ask: Ask, models: &RefCell<Models>) -> Says {
     match ask {
         Ask::LoadText { backend } => match load_text(backend).await {
             Ok((encoder, info)) => {
-                models.borrow_mut().text = Some(Rc::new(encoder));
+                let encoder = Rc::new(encoder);
+                models.borrow_mut().text = Some(encoder.clone());
+                if info.backend == Backend::WebGpu {
+                    // In the background: the model is ready now; sentences asked meanwhile
+                    // queue on the GPU behind these, and need their kernels anyway.
+                    spawn_local(async move {
+                        let started = now_ms();
+                        match encoder.warm_up_async(WARM_BUCKETS).await {
+                            Ok(()) => post(
+                                None,
+                                Says::WarmedUp {
+                                    ms: now_ms() - started,
+                                },
+                            ),
+                            Err(e) => web_sys::console::warn_1(
+                                &format!("warming the sentence model up: {e}").into(),
+                            ),
+                        }
+                    });
+                }
                 Says::TextLoaded(info)
             }
             Err(e) => Says::Failed(e),
@@ -154,8 +175,11 @@ async fn load_text(backend: Backend) -> Result<(SentenceEncoder, TextModelInfo),
     .await?;
     let bytes = tokenizer.bytes.len() + weights.bytes.len();
     let from_cache = tokenizer.from_cache && weights.from_cache;
-    let encoder = SentenceEncoder::from_bytes(weights.bytes, false, &tokenizer.bytes, &device)
+    let mut encoder = SentenceEncoder::from_bytes(weights.bytes, false, &tokenizer.bytes, &device)
         .map_err(|e| e.to_string())?;
+    if backend == Backend::WebGpu {
+        encoder.token_bucket = GPU_TOKEN_BUCKET;
+    }
     // This model works: an older model's files (another version's cache) are not needed.
     delete_other_caches(CACHE, &cache).await;
     let info = TextModelInfo {

@@ -42,6 +42,11 @@ pub enum Says {
         total: Option<usize>,
     },
     TextLoaded(TextModelInfo),
+    /// The sentence model's GPU kernels for the usual sentence lengths are compiled (in
+    /// the background, after `TextLoaded`), in this many milliseconds.
+    WarmedUp {
+        ms: f64,
+    },
     Embeddings(Vec<Vec<f32>>),
     /// The request failed; the words are for developers (the page says the gist).
     Failed(String),
