@@ -15,6 +15,8 @@
 //! - A learner record the store fails to read (`globalThis.inklingFailReads`, the store's
 //!   read hook): never written over; what the student does meanwhile waits and lands on the
 //!   record once it is read.
+//! - Writes failing while two students answer in turn: each one's knowledge waits, and both
+//!   are written once the store takes writes again.
 //! - The answer history unread during "Export this student": no file that looks whole but is
 //!   not; the next export has everything.
 //! - Damaged records among the profiles, projects and lessons: left as they are, named, and
@@ -1181,5 +1183,118 @@ async fn a_sentence_model_worker_that_stops_is_started_again_and_nothing_is_lost
     assert_eq!(classes(&c).await.len(), shown.len());
     println!(
         "fault: engine worker stopped mid-embedding; restarted 1; sentences 2 of 2 embedded and kept; lost 0; usable yes"
+    );
+}
+
+/// Choose the student `profile` with the home page's picker, as a student does.
+async fn choose_student(c: &Client, profile: &str) {
+    c.execute(
+        "const picker = document.querySelector('[data-testid=profile-picker]');
+         picker.value = arguments[0];
+         picker.dispatchEvent(new Event('change'));",
+        vec![serde_json::json!(profile)],
+    )
+    .await
+    .unwrap();
+    wait_for_home(c).await;
+}
+
+#[tokio::test]
+async fn knowledge_waiting_for_two_students_in_turn_is_all_written() {
+    let (_driver, c) = start_app(
+        &fresh_dir(&artefacts!(), "faults-two-students-waiting"),
+        "cpu",
+        false,
+    )
+    .await;
+    click(&c, "nav-home").await;
+    wait_for_home(&c).await;
+    type_into(&c, "new-profile-name", "Other").await;
+    click(&c, "add-profile").await;
+    let ids = until("both students in the store", || async {
+        let ids = on_store(
+            &c,
+            "return (await request(db.transaction('profiles').objectStore('profiles').getAll()))
+                .map((p) => p.id);",
+        )
+        .await;
+        let ids: Vec<String> = ids
+            .as_array()?
+            .iter()
+            .filter_map(|id| id.as_str().map(String::from))
+            .collect();
+        (ids.len() == 2).then_some(ids)
+    })
+    .await;
+    let other = text_of(&c, "[data-testid=profile-picker] option:checked")
+        .await
+        .unwrap();
+    assert_eq!(other, "Other");
+    let chosen = |c: &Client| {
+        let c = c.clone();
+        async move {
+            c.execute(
+                "return document.querySelector('[data-testid=profile-picker]').value",
+                vec![],
+            )
+            .await
+            .unwrap()
+            .as_str()
+            .unwrap()
+            .to_string()
+        }
+    };
+    let other_id = chosen(&c).await;
+    let first_id = ids.iter().find(|id| **id != other_id).unwrap().clone();
+    choose_student(&c, &first_id).await;
+
+    // Every write fails from now on, as on a full device: the first student answers, then
+    // the other one; each one's knowledge waits in turn.
+    c.execute("globalThis.inklingFailWrites = 1e9;", vec![])
+        .await
+        .unwrap();
+    answer_a_quiz_question(&c).await;
+    click(&c, "nav-home").await;
+    wait_for_home(&c).await;
+    choose_student(&c, &other_id).await;
+    answer_a_quiz_question(&c).await;
+    assert!(
+        !problems(&c).await.is_empty(),
+        "the student is told that progress waits"
+    );
+
+    // Room again: everything that waited is written, for both students.
+    c.execute("globalThis.inklingFailWrites = 0;", vec![])
+        .await
+        .unwrap();
+    let answered = |learner: &serde_json::Value| {
+        learner["learner"]["cards"]
+            .as_array()
+            .is_some_and(|cards| !cards.is_empty())
+    };
+    let written = until("both answers and both students' knowledge in the store", || async {
+        let read = on_store(
+            &c,
+            "const tx = db.transaction(['outcomes', 'learners']);
+             return {
+                 outcomes: (await request(tx.objectStore('outcomes').getAll())).map((o) => o.profile),
+                 learners: await request(tx.objectStore('learners').getAll()),
+             };",
+        )
+        .await;
+        let outcomes = read["outcomes"].as_array()?.len();
+        let learners: Vec<serde_json::Value> = read["learners"].as_array()?.clone();
+        let with_answer = learners.iter().filter(|l| answered(l)).count();
+        (outcomes == 2 && with_answer == 2).then_some((outcomes, with_answer))
+    })
+    .await;
+    until("nothing said to wait", || async {
+        problems(&c).await.is_empty().then_some(())
+    })
+    .await;
+    println!(
+        "fault: writes failing for two students in turn; items 2 answers + 2 students' knowledge; \
+         written after {} answers + {} students' knowledge; lost 0; usable yes",
+        written.0, written.1
     );
 }

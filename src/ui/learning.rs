@@ -62,13 +62,56 @@ pub struct Learning {
     flushing: StoredValue<Option<ProfileId>>,
 }
 
-/// A student's progress the store does not have yet: their knowledge as it is now, the
-/// outcomes not yet written (in order), and lessons made or imported but not yet stored.
+/// Progress the store does not have yet: each student's knowledge as it was last meant to be
+/// written (one record per student: students switched between failed writes each keep
+/// theirs), the outcomes not yet written (in order), and lessons made or imported but not yet
+/// stored.
 #[derive(Default)]
 struct WaitingProgress {
-    learner: Option<LearnerRecord>,
+    /// With the number of the write that failed (writes are numbered as they start, so of
+    /// two a student's, the later one has the newer knowledge).
+    learners: Vec<(u64, LearnerRecord)>,
     outcomes: Vec<OutcomeRecord>,
     lessons: Vec<LessonRecord>,
+    writes: u64,
+}
+
+impl WaitingProgress {
+    /// The number of a write of knowledge starting now.
+    fn next_write(&mut self) -> u64 {
+        self.writes += 1;
+        self.writes
+    }
+
+    /// Write `write` of `record` failed: it waits, unless newer knowledge of the same student
+    /// already does (a later write that failed first).
+    fn keep_learner(&mut self, write: u64, record: LearnerRecord) {
+        if let Some(waiting) = self
+            .learners
+            .iter_mut()
+            .find(|(_, l)| l.profile == record.profile)
+        {
+            if waiting.0 < write {
+                *waiting = (write, record);
+            }
+        } else {
+            self.learners.push((write, record));
+        }
+    }
+
+    /// Write `write` of `profile`'s knowledge is in the store: what waited from before it
+    /// waits no more (what a later write left waiting does).
+    fn learner_written(&mut self, write: u64, profile: &ProfileId) {
+        self.learners
+            .retain(|(number, l)| l.profile != *profile || *number > write);
+    }
+
+    fn learner_of(&self, profile: &ProfileId) -> Option<&LearnerRecord> {
+        self.learners
+            .iter()
+            .find(|(_, l)| l.profile == *profile)
+            .map(|(_, l)| l)
+    }
 }
 
 impl Learning {
@@ -215,12 +258,8 @@ impl Learning {
 
     /// `profile`'s knowledge whose write failed and waits, if any.
     fn waiting_learner(self, profile: &ProfileId) -> Option<Learner> {
-        self.waiting.with_value(|w| {
-            w.learner
-                .as_ref()
-                .filter(|r| r.profile == *profile)
-                .map(|r| r.learner.clone())
-        })
+        self.waiting
+            .with_value(|w| w.learner_of(profile).map(|r| r.learner.clone()))
     }
 
     /// Show what the student must be told about their knowledge; a "could not be read"
@@ -272,8 +311,10 @@ impl Learning {
             return;
         }
         let outcomes = apply_changes(&mut learner, profile, changes.clone());
+        let mut write = 0;
         let mut batch: Vec<OutcomeRecord> = Vec::new();
         self.waiting.update_value(|w| {
+            write = w.next_write();
             let (mine, others): (Vec<_>, Vec<_>) = std::mem::take(&mut w.outcomes)
                 .into_iter()
                 .partition(|o| o.profile == *profile);
@@ -287,11 +328,9 @@ impl Learning {
             learner,
         };
         match store.record_outcomes(&record, &batch).await {
-            Ok(()) => self.waiting.update_value(|w| {
-                if w.learner.as_ref().is_some_and(|l| l.profile == *profile) {
-                    w.learner = None;
-                }
-            }),
+            Ok(()) => self
+                .waiting
+                .update_value(|w| w.learner_written(write, profile)),
             Err(_) => {
                 self.pending.update_value(|pending| {
                     let mut back: Vec<_> =
@@ -606,6 +645,10 @@ impl Learning {
             profile: self.ws.profile.get_untracked(),
             learner: self.learner.get_untracked(),
         };
+        let write = self
+            .waiting
+            .try_update_value(|w| w.next_write())
+            .unwrap_or_default();
         // The ones that waited go with this write (and come back if it fails), so no outcome
         // is ever in two writes at once.
         let mut batch = self.waiting.with_value(|w| {
@@ -624,22 +667,16 @@ impl Learning {
         spawn_local(async move {
             match store.record_outcomes(&learner, &batch).await {
                 Ok(()) => {
-                    self.waiting.update_value(|w| {
-                        if w.learner
-                            .as_ref()
-                            .is_some_and(|l| l.profile == learner.profile)
-                        {
-                            w.learner = None;
-                        }
-                    });
+                    self.waiting
+                        .update_value(|w| w.learner_written(write, &learner.profile));
                     self.settle_waiting();
                 }
                 Err(e) => {
                     self.ws.status.set(progress_not_saved(&e.to_string()));
                     self.waiting.update_value(|w| {
                         // The knowledge written next is the newest: the one in memory when
-                        // this profile is open, else this one.
-                        w.learner = Some(learner);
+                        // this profile is open, else this one. Other students' stay.
+                        w.keep_learner(write, learner);
                         batch.append(&mut w.outcomes);
                         w.outcomes = batch;
                     });
@@ -659,7 +696,7 @@ impl Learning {
     fn settle_waiting(self) {
         let empty = self
             .waiting
-            .with_value(|w| w.learner.is_none() && w.outcomes.is_empty() && w.lessons.is_empty())
+            .with_value(|w| w.learners.is_empty() && w.outcomes.is_empty() && w.lessons.is_empty())
             && self.pending.with_value(Vec::is_empty);
         if empty && self.ws.unsaved.with_untracked(|u| u.progress) {
             self.ws.unsaved.update(|u| u.progress = false);
@@ -699,35 +736,42 @@ impl Learning {
                     .update_value(|w| w.lessons.retain(|l| l.id != lesson.id));
             }
         }
-        let (current_waits, other) = self.waiting.with_value(|w| {
-            let current = self.ws.profile.get_untracked();
-            let other = w.learner.clone().filter(|l| l.profile != current);
+        let current = self.ws.profile.get_untracked();
+        let (current_waits, others) = self.waiting.with_value(|w| {
+            let others: Vec<(u64, LearnerRecord)> = w
+                .learners
+                .iter()
+                .filter(|(_, l)| l.profile != current)
+                .cloned()
+                .collect();
             let current_waits =
-                w.learner.is_some() || w.outcomes.iter().any(|o| o.profile == current);
-            (current_waits, other)
+                w.learner_of(&current).is_some() || w.outcomes.iter().any(|o| o.profile == current);
+            (current_waits, others)
         });
         if current_waits {
             self.write_progress(Vec::new());
         }
-        // Another student's knowledge that waits (the profile was switched meanwhile).
-        if let Some(record) = other {
-            let outcomes: Vec<OutcomeRecord> = self.waiting.with_value(|w| {
-                w.outcomes
-                    .iter()
-                    .filter(|o| o.profile == record.profile)
-                    .cloned()
-                    .collect()
+        // Other students' knowledge that waits (the profile was switched meanwhile), each with
+        // its outcomes.
+        for (write, record) in others {
+            // Taken out while they are written (never in two writes at once), put back first
+            // (they are the oldest) if the write fails.
+            let mut outcomes: Vec<OutcomeRecord> = Vec::new();
+            self.waiting.update_value(|w| {
+                let (mine, rest): (Vec<_>, Vec<_>) = std::mem::take(&mut w.outcomes)
+                    .into_iter()
+                    .partition(|o| o.profile == record.profile);
+                w.outcomes = rest;
+                outcomes = mine;
             });
-            if store.record_outcomes(&record, &outcomes).await.is_ok() {
-                self.waiting.update_value(|w| {
-                    w.outcomes.retain(|o| o.profile != record.profile);
-                    if w.learner
-                        .as_ref()
-                        .is_some_and(|l| l.profile == record.profile)
-                    {
-                        w.learner = None;
-                    }
-                });
+            match store.record_outcomes(&record, &outcomes).await {
+                Ok(()) => self
+                    .waiting
+                    .update_value(|w| w.learner_written(write, &record.profile)),
+                Err(_) => self.waiting.update_value(|w| {
+                    outcomes.append(&mut w.outcomes);
+                    w.outcomes = outcomes;
+                }),
             }
         }
         self.settle_waiting();
