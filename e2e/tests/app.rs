@@ -170,6 +170,9 @@ async fn run(asked: &str, webgpu: bool, expected: &str) {
         "no class more or less after reload"
     );
 
+    if let Some(ms) = attr_of(&c, "[data-testid=status]", "data-warm-ms").await {
+        println!("BENCH {backend}: a drawing's kernels compiled ahead in {ms} ms (after the load)");
+    }
     // Test: each character as the next drawer drew it.
     let mut correct = 0;
     for (name, drawings) in CLASS_NAMES.iter().zip(&all) {

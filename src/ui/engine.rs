@@ -148,6 +148,18 @@ impl Engine {
         })
     }
 
+    /// Compile the GPU kernels of what the app asks most (one drawing at a time: the
+    /// calibration ran batches of 8), so a student's first drawing does not wait for them.
+    /// Returns the milliseconds it took.
+    pub async fn warm_up(&self) -> Result<f64, String> {
+        let started = super::now_ms();
+        let blank = crate::learn::preprocess::ModelInput {
+            pixels: vec![0.0; 28 * 28],
+        };
+        embed_inputs_async(&self.encoder, &[blank], &self.device).await?;
+        Ok(super::now_ms() - started)
+    }
+
     /// The embedding of one drawing.
     pub async fn embed_strokes(&self, strokes: &[Stroke]) -> Result<Vec<f32>, EmbedError> {
         let input = strokes_to_input(strokes).map_err(|e| EmbedError::Input(e.to_string()))?;
