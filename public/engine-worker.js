@@ -9,10 +9,28 @@ self.addEventListener("unhandledrejection", (event) => {
 self.addEventListener(
   "message",
   async (event) => {
-    const { glue, module } = event.data;
+    const { glue, module, keepGpuDevices } = event.data;
+    if (keepGpuDevices) keepDevices();
     const bindings = await import(glue);
     await bindings.default({ module_or_path: module });
     bindings.engine_worker_start();
   },
   { once: true }
 );
+
+// Test hook (the fault suite, when the page keeps `inklingGpuDevices`): keep every WebGPU
+// device this worker makes, and destroy them when the page says "destroyGpuDevices", as a
+// lost GPU does.
+function keepDevices() {
+  if (!self.GPUAdapter) return;
+  const devices = [];
+  const request = GPUAdapter.prototype.requestDevice;
+  GPUAdapter.prototype.requestDevice = async function (...args) {
+    const device = await request.apply(this, args);
+    devices.push(device);
+    return device;
+  };
+  self.addEventListener("message", (event) => {
+    if (event.data === "destroyGpuDevices") devices.forEach((d) => d.destroy());
+  });
+}

@@ -23,9 +23,9 @@
 //!   everything else loads.
 //! - No service workers (a non-secure origin): the app starts, works and keeps the work.
 //! - A panic: the crash screen says the work is saved, and a reload brings it all back.
-//! - The sentence model's worker stopping (a panic in it, `globalThis.inklingCrashEngine`) while
-//!   a sentence waits for its embedding: the page says so, starts another, and the sentence
-//!   is embedded and kept.
+//! - An engine worker stopping (a panic in it, `globalThis.inklingCrashEngine`) while a
+//!   sentence, or a drawing, waits for its embedding: the page starts another, and the
+//!   example is embedded and kept.
 //! - The sentence model's files: served gzip-compressed (a `Content-Length` that is not the
 //!   file's size), and a cached copy damaged (half of it): noticed, fetched again, kept.
 //!
@@ -426,18 +426,21 @@ async fn a_gpu_lost_after_start_moves_the_models_to_the_cpu_and_nothing_is_lost(
     })
     .await;
 
-    // The GPU goes away (a driver reset, an unplugged eGPU): every device the page has is lost.
+    // The GPU goes away (a driver reset, an unplugged eGPU): every device the page and its
+    // engine's workers have is lost.
     let destroyed = c
         .execute(
             "globalThis.inklingGpuDevices.forEach((d) => d.destroy()); \
-             return globalThis.inklingGpuDevices.length;",
+             const workers = globalThis.inklingEngineWorkers ?? []; \
+             workers.forEach((w) => w.postMessage('destroyGpuDevices')); \
+             return workers.length;",
             vec![],
         )
         .await
         .unwrap();
     assert!(
         destroyed.as_u64().unwrap_or(0) >= 1,
-        "the app's WebGPU device"
+        "the drawing engine's worker, with its WebGPU device"
     );
     teach(&c, CROSS, &character[1..2]).await;
     settled(
@@ -1296,5 +1299,49 @@ async fn knowledge_waiting_for_two_students_in_turn_is_all_written() {
         "fault: writes failing for two students in turn; items 2 answers + 2 students' knowledge; \
          written after {} answers + {} students' knowledge; lost 0; usable yes",
         written.0, written.1
+    );
+}
+
+#[tokio::test]
+async fn a_drawing_engine_worker_that_stops_is_started_again_and_nothing_is_lost() {
+    let (_driver, c) = start_app(
+        &fresh_dir(&artefacts!(), "faults-drawing-worker"),
+        "cpu",
+        false,
+    )
+    .await;
+    let character = drawings("Greek/character03");
+    teach(&c, CIRCLE, &character[..1]).await;
+    settled(&c, "the first drawing embedded", |k| {
+        counts(k, &[(CIRCLE, 1)])
+    })
+    .await;
+    // The worker stops (a panic in it) as the next drawing is sent to it.
+    c.execute("globalThis.inklingCrashEngine = 1", vec![])
+        .await
+        .unwrap();
+    teach(&c, CROSS, &character[1..2]).await;
+    // Another worker embeds the drawing that waited.
+    settled(&c, "both drawings embedded by the next worker", |k| {
+        counts(k, &[(CIRCLE, 1), (CROSS, 1)])
+    })
+    .await;
+    let left = c
+        .execute("return globalThis.inklingCrashEngine;", vec![])
+        .await
+        .unwrap();
+    assert_eq!(left.as_f64(), Some(0.0), "the worker was made to stop");
+    assert_eq!(
+        text_of(&c, "[data-testid=backend]").await.as_deref(),
+        Some("cpu")
+    );
+    assert!(problems(&c).await.is_empty(), "{:?}", problems(&c).await);
+    reload(&c).await;
+    settled(&c, "both drawings after a reload", |k| {
+        counts(k, &[(CIRCLE, 1), (CROSS, 1)])
+    })
+    .await;
+    println!(
+        "fault: drawing engine worker stopped mid-embedding; restarted 1; drawings 2 of 2 embedded and kept; lost 0; usable yes"
     );
 }

@@ -32,6 +32,7 @@ engine-webgpu-asked = WebGPU, as asked
 engine-webgpu-unavailable = WebGPU was asked for but is not available in this browser; using the CPU
 engine-no-webgpu = CPU: this browser offers no WebGPU
 engine-webgpu-failed = CPU: WebGPU failed when it was measured (it is measured again next time)
+engine-stopped = The drawing model stopped ({ $error }); it is starting again.
 engine-gpu-failed = CPU: WebGPU stopped working, so Inkling moved to the CPU (nothing was lost; WebGPU is measured again next time)
 engine-verdict = { $backend }: { $gpu } ms on WebGPU vs { $cpu } ms on the CPU for { $drawings } drawings
 engine-measured-now = { $verdict } (measured now)

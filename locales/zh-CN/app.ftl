@@ -32,6 +32,7 @@ engine-webgpu-asked = WebGPU（按你的设置）
 engine-webgpu-unavailable = 你选择了 WebGPU，但这个浏览器不支持，所以改用 CPU
 engine-no-webgpu = CPU：这个浏览器不支持 WebGPU
 engine-webgpu-failed = CPU：测量时 WebGPU 出错（下次会重新测量）
+engine-stopped = 绘图模型已停止（{ $error }），正在重新启动。
 engine-gpu-failed = CPU：WebGPU 停止工作，Inkling 已改用 CPU（没有丢失任何内容；下次会重新测量 WebGPU）
 engine-verdict = { $backend }：处理 { $drawings } 幅画，WebGPU 用了 { $gpu } 毫秒，CPU 用了 { $cpu } 毫秒
 engine-measured-now = { $verdict }（刚刚测得）

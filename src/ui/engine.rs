@@ -1,14 +1,15 @@
-//! The few-shot engine as the app uses it: a backend (flex CPU or WebGPU), the shipped encoder on
-//! it, and async embedding of one drawing. Every tensor read is asynchronous.
+//! The few-shot engine as the app uses it: a backend (flex CPU or WebGPU) and the shipped
+//! encoder on it, run by the engine's worker (`ui::worker::drawings`); here, what the page
+//! keeps of it (the backend asked for and the verdict remembered, in localStorage) and async
+//! embedding of one drawing (made into the model's input here, embedded there).
 
 use burn::prelude::*;
 
-use crate::learn::encoder::Encoder;
-use crate::learn::evaluate::embed_inputs_async;
 use crate::learn::preprocess::{Stroke, strokes_to_input};
-use crate::learn::weights::shipped_encoder;
 
 use super::i18n::{text, text_with};
+use super::worker::client::EngineWorker;
+use super::worker::protocol::{Ask, Says, Why};
 
 /// Which backend the student's model runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -27,7 +28,7 @@ impl Backend {
 }
 
 /// What the page asked for (`?backend=webgpu|cpu|auto`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum BackendRequest {
     Auto,
     Cpu,
@@ -82,92 +83,92 @@ impl BackendRequest {
     }
 }
 
+/// The drawing engine as the page holds it: where it runs, why, and the worker that runs it
+/// (`ui::worker`).
 pub struct Engine {
     pub backend: Backend,
     /// Why this backend, in words, for the student.
     pub reason: String,
-    pub device: Device,
-    pub encoder: Encoder,
+    worker: EngineWorker,
 }
 
 impl Engine {
-    /// Pick the backend and load the shipped encoder on it.
-    pub async fn load(request: BackendRequest) -> Result<Engine, String> {
-        // Calibration has already decoded the weights on the device it chose.
-        let mut timed_encoder = None;
-        let (backend, device, reason) = match request {
-            BackendRequest::Cpu => return Engine::on_cpu(text("engine-cpu-asked")),
-            BackendRequest::WebGpu => match webgpu_device().await {
-                Ok(device) => (Backend::WebGpu, device, text("engine-webgpu-asked")),
-                Err(e) => {
-                    // The details are for developers; the student gets the gist.
-                    web_sys::console::warn_1(&format!("WebGPU unavailable: {e}").into());
-                    return Engine::on_cpu(text("engine-webgpu-unavailable"));
+    /// Start a worker, pick the backend there (for `auto`, by the remembered verdict or by
+    /// measuring) and load the shipped encoder. `on_event` gets its events (kernels
+    /// compiled); `on_stopped` is called once if the worker stops on its own.
+    pub async fn load(
+        request: BackendRequest,
+        on_event: impl Fn(Says) + 'static,
+        on_stopped: impl FnOnce(String) + 'static,
+    ) -> Result<Engine, String> {
+        let worker = EngineWorker::start(on_event, on_stopped)?;
+        let remembered = match request {
+            BackendRequest::Auto => remembered_calibration(),
+            _ => None,
+        };
+        match worker
+            .ask(Ask::LoadDrawings {
+                request,
+                remembered,
+            })
+            .await
+        {
+            Says::DrawingsLoaded(info) => {
+                if let Some(verdict) = &info.verdict
+                    && let Some(storage) = local_storage()
+                {
+                    let _ = storage.set_item(CALIBRATION_KEY, verdict);
                 }
-            },
-            BackendRequest::Auto => match webgpu_device().await {
-                Err(_) => return Engine::on_cpu(text("engine-no-webgpu")),
-                Ok(gpu) => match calibrate(gpu).await {
-                    Ok((backend, device, reason, encoder)) => {
-                        timed_encoder = encoder;
-                        (backend, device, reason)
-                    }
-                    // Measuring failed on the GPU: the CPU works everywhere, and nothing is
-                    // remembered, so the next start measures again.
-                    Err(e) => {
-                        web_sys::console::warn_1(
-                            &format!("WebGPU failed when measured: {e}").into(),
-                        );
-                        forget_calibration();
-                        return Engine::on_cpu(text("engine-webgpu-failed"));
-                    }
-                },
-            },
-        };
-        let encoder = match timed_encoder {
-            Some(encoder) => encoder,
-            None => shipped_encoder(&device).map_err(|e| e.to_string())?.0,
-        };
-        Ok(Engine {
-            backend,
-            reason,
-            device,
-            encoder,
-        })
-    }
-
-    /// The shipped encoder on the CPU, which works everywhere (`reason` says why it is here).
-    pub fn on_cpu(reason: String) -> Result<Engine, String> {
-        let device = Device::flex();
-        let (encoder, _) = shipped_encoder(&device).map_err(|e| e.to_string())?;
-        Ok(Engine {
-            backend: Backend::Cpu,
-            reason,
-            device,
-            encoder,
-        })
-    }
-
-    /// Compile the GPU kernels of what the app asks most (one drawing at a time: the
-    /// calibration ran batches of 8), so a student's first drawing does not wait for them.
-    /// Returns the milliseconds it took.
-    pub async fn warm_up(&self) -> Result<f64, String> {
-        let started = super::now_ms();
-        let blank = crate::learn::preprocess::ModelInput {
-            pixels: vec![0.0; 28 * 28],
-        };
-        embed_inputs_async(&self.encoder, &[blank], &self.device).await?;
-        Ok(super::now_ms() - started)
+                if info.why == Why::WebGpuFailed {
+                    // Nothing is remembered, so the next start measures again.
+                    forget_calibration();
+                }
+                Ok(Engine {
+                    backend: info.backend,
+                    reason: reason_words(&info.why),
+                    worker,
+                })
+            }
+            Says::Failed(e) => Err(e),
+            other => Err(format!("{other:?}")),
+        }
     }
 
     /// The embedding of one drawing.
     pub async fn embed_strokes(&self, strokes: &[Stroke]) -> Result<Vec<f32>, EmbedError> {
         let input = strokes_to_input(strokes).map_err(|e| EmbedError::Input(e.to_string()))?;
-        let mut out = embed_inputs_async(&self.encoder, &[input], &self.device)
-            .await
-            .map_err(EmbedError::Device)?;
-        out.pop()
-            .ok_or_else(|| EmbedError::Device(text("engine-no-embedding")))
+        let inputs = vec![input.pixels];
+        match self.worker.ask(Ask::EmbedDrawings { inputs }).await {
+            Says::Embeddings(mut out) => out
+                .pop()
+                .ok_or_else(|| EmbedError::Device(text("engine-no-embedding"))),
+            Says::Failed(e) => Err(EmbedError::Device(e)),
+            other => Err(EmbedError::Device(format!("{other:?}"))),
+        }
+    }
+
+    /// Stop its worker now (its device failed): what waits on it fails.
+    pub fn stop(&self) {
+        self.worker.stop();
+    }
+}
+
+/// Why the engine runs where it runs, in the UI's language.
+fn reason_words(why: &Why) -> String {
+    match why {
+        Why::CpuAsked => text("engine-cpu-asked"),
+        Why::WebGpuAsked => text("engine-webgpu-asked"),
+        Why::WebGpuUnavailable => text("engine-webgpu-unavailable"),
+        Why::NoWebGpu => text("engine-no-webgpu"),
+        Why::WebGpuFailed => text("engine-webgpu-failed"),
+        Why::MeasuredEarlier(verdict) => text_with(
+            "engine-measured-earlier",
+            &[("verdict", verdict_words(verdict).into())],
+        ),
+        Why::MeasuredNow(verdict) => text_with(
+            "engine-measured-now",
+            &[("verdict", verdict_words(verdict).into())],
+        ),
     }
 }
 
@@ -199,63 +200,21 @@ pub(crate) async fn webgpu_device() -> Result<Device, String> {
 /// Where the measured choice is remembered (per browser profile, so per device).
 const CALIBRATION_KEY: &str = "inkling.backend-calibration";
 
+fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+/// The verdict of an earlier measurement, if one is remembered.
+fn remembered_calibration() -> Option<String> {
+    local_storage()?.get_item(CALIBRATION_KEY).ok()?
+}
+
 /// Forget the remembered verdict (the next start measures again).
 pub fn forget_calibration() {
-    if let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) {
+    if let Some(storage) = local_storage() {
         let _ = storage.remove_item(CALIBRATION_KEY);
     }
 }
-/// Drawings per timed batch: what adding a few examples and testing costs.
-const CALIBRATION_BATCH: usize = 8;
-
-/// Time the encoder on the CPU and on WebGPU and keep the faster; the result is cached in
-/// localStorage so later visits start at once. Returns the timed encoder of the chosen backend
-/// (none when the choice came from the cache).
-async fn calibrate(gpu: Device) -> Result<(Backend, Device, String, Option<Encoder>), String> {
-    let storage = web_sys::window().and_then(|w| w.local_storage().ok().flatten());
-    if let Some(cached) = storage
-        .as_ref()
-        .and_then(|s| s.get_item(CALIBRATION_KEY).ok().flatten())
-    {
-        let reason = text_with(
-            "engine-measured-earlier",
-            &[("verdict", verdict_words(&cached).into())],
-        );
-        return Ok(if cached.starts_with("webgpu") {
-            (Backend::WebGpu, gpu, reason, None)
-        } else {
-            (Backend::Cpu, Device::flex(), reason, None)
-        });
-    }
-    let cpu = Device::flex();
-    let (cpu_encoder, cpu_ms) = time_encoder(&cpu).await?;
-    let (gpu_encoder, gpu_ms) = time_encoder(&gpu).await?;
-    let (backend, device, encoder) = if gpu_ms < cpu_ms {
-        (Backend::WebGpu, gpu, gpu_encoder)
-    } else {
-        (Backend::Cpu, cpu, cpu_encoder)
-    };
-    // Stored in English, whatever the UI's language: it is read back by `verdict_words`.
-    let verdict = format!(
-        "{}: {:.0} ms on WebGPU vs {:.0} ms on the CPU for {CALIBRATION_BATCH} drawings",
-        backend.label(),
-        gpu_ms,
-        cpu_ms
-    );
-    if let Some(storage) = storage {
-        let _ = storage.set_item(CALIBRATION_KEY, &verdict);
-    }
-    Ok((
-        backend,
-        device,
-        text_with(
-            "engine-measured-now",
-            &[("verdict", verdict_words(&verdict).into())],
-        ),
-        Some(encoder),
-    ))
-}
-
 /// A stored calibration verdict (`webgpu: 12 ms on WebGPU vs 30 ms on the CPU for 8
 /// drawings`) in the UI's language; a stored text of another shape is shown as it is.
 fn verdict_words(stored: &str) -> String {
@@ -278,22 +237,4 @@ fn verdict_words(stored: &str) -> String {
         ),
         None => stored.to_string(),
     }
-}
-
-/// Milliseconds for one batch through the shipped encoder, after a warm-up batch (shader
-/// compilation and allocation are not what a student waits for afterwards). Returns the encoder
-/// too, so the winner's is not decoded again.
-async fn time_encoder(device: &Device) -> Result<(Encoder, f64), String> {
-    let (encoder, _) = shipped_encoder(device).map_err(|e| e.to_string())?;
-    let pixels: Vec<f32> = (0..28 * 28).map(|i| ((i * 7) % 13) as f32 / 12.0).collect();
-    let inputs = vec![crate::learn::preprocess::ModelInput { pixels }; CALIBRATION_BATCH];
-    let now = || {
-        web_sys::window()
-            .and_then(|w| w.performance())
-            .map_or(0.0, |p| p.now())
-    };
-    embed_inputs_async(&encoder, &inputs, device).await?;
-    let start = now();
-    embed_inputs_async(&encoder, &inputs, device).await?;
-    Ok((encoder, now() - start))
 }

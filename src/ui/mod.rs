@@ -60,8 +60,6 @@ pub fn App() -> impl IntoView {
     });
     // Milliseconds since navigation began when the model was ready (cold load to interactive).
     let ready_ms = RwSignal::new(None::<f64>);
-    // Milliseconds the GPU took to compile the drawing model's kernels ahead (WebGPU only).
-    let warm_ms = RwSignal::new(None::<f64>);
 
     let search = window().location().search().unwrap_or_default();
     let request = BackendRequest::current(&search);
@@ -94,23 +92,8 @@ pub fn App() -> impl IntoView {
         }
     });
     spawn_local(async move {
-        match Engine::load(request).await {
-            Ok(e) => {
-                status.set(said_with("status-ready", &[("reason", (&e.reason).into())]));
-                ready_ms.set(Some(now_ms()));
-                let e = Rc::new(e);
-                engine.set(Some(e.clone()));
-                // Ready now; the first drawing's kernels compile meanwhile (a drawing asked
-                // for before this is done waits on the GPU's queue, as it would anyway).
-                if e.backend == Backend::WebGpu {
-                    match e.warm_up().await {
-                        Ok(ms) => warm_ms.set(Some(ms)),
-                        Err(error) => web_sys::console::warn_1(
-                            &format!("warming the drawing model up: {error}").into(),
-                        ),
-                    }
-                }
-            }
+        match models.start_drawing(request, None).await {
+            Ok(_) => ready_ms.set(Some(now_ms())),
             Err(e) => status.set(said_with("status-load-failed", &[("error", e.into())])),
         }
     });
@@ -157,7 +140,7 @@ pub fn App() -> impl IntoView {
             <project_bar::ProjectBar ws embedder/>
         </div>
         <p class="status" data-testid="status" data-ready-ms=move || ready_ms.get().map(|t| format!("{t:.0}"))
-            data-warm-ms=move || warm_ms.get().map(|t| format!("{t:.0}"))>
+            data-warm-ms=move || models.drawing_warm_ms.get().map(|t| format!("{t:.0}"))>
             {move || engine.with(|e| e.is_none()).then(|| view! {
                 <progress data-testid="model-progress"></progress>" "
             })}

@@ -8,16 +8,26 @@
 use std::rc::Rc;
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
-use super::engine::{Backend, EmbedError, Engine, EngineSignal, forget_calibration};
+use super::engine::{
+    Backend, BackendRequest, EmbedError, Engine, EngineSignal, forget_calibration,
+};
 use super::i18n::{Said, said_with, text};
 use super::text_engine::TextModel;
+use super::worker::protocol::Says;
 use crate::learn::preprocess::Stroke;
+
+/// A drawing engine whose worker stops this many times in one visit is not started again.
+const MOST_STOPS: u32 = 3;
 
 #[derive(Clone, Copy)]
 pub struct Models {
     pub drawing: EngineSignal,
     pub text: TextModel,
+    /// Milliseconds the GPU took to compile the drawing engine's kernels ahead (WebGPU only).
+    pub drawing_warm_ms: RwSignal<Option<f64>>,
+    drawing_stops: StoredValue<u32>,
     status: RwSignal<Said>,
 }
 
@@ -26,8 +36,67 @@ impl Models {
         Models {
             drawing,
             text,
+            drawing_warm_ms: RwSignal::new(None),
+            drawing_stops: StoredValue::new(0),
             status,
         }
+    }
+
+    /// Load the drawing engine for `request` (in a new worker) and make it the app's; `reason`,
+    /// when given, says why instead of the engine's own words.
+    pub async fn start_drawing(
+        self,
+        request: BackendRequest,
+        reason: Option<String>,
+    ) -> Result<Rc<Engine>, String> {
+        let on_event = move |says: Says| {
+            if let Says::WarmedUp { ms } = says {
+                self.drawing_warm_ms.set(Some(ms));
+            }
+        };
+        let on_stopped = move |error: String| self.drawing_stopped(request, error);
+        let mut engine = Engine::load(request, on_event, on_stopped).await?;
+        if let Some(reason) = reason {
+            engine.reason = reason;
+        }
+        let engine = Rc::new(engine);
+        self.status.set(said_with(
+            "status-ready",
+            &[("reason", (&engine.reason).into())],
+        ));
+        self.drawing.set(Some(engine.clone()));
+        Ok(engine)
+    }
+
+    /// The drawing engine's worker stopped on its own: forget it at once (what waited on it
+    /// is asked again once the next one is there), and start another, on the CPU if it ran
+    /// on WebGPU.
+    fn drawing_stopped(self, request: BackendRequest, error: String) {
+        web_sys::console::warn_1(&format!("The drawing model's worker stopped: {error}").into());
+        let on_gpu = self
+            .drawing
+            .with_untracked(|e| e.as_ref().is_none_or(|e| e.backend == Backend::WebGpu));
+        self.drawing.set(None);
+        let stops = self.drawing_stops.get_value() + 1;
+        self.drawing_stops.set_value(stops);
+        if stops >= MOST_STOPS {
+            self.status
+                .set(said_with("status-load-failed", &[("error", error.into())]));
+            return;
+        }
+        self.status
+            .set(said_with("engine-stopped", &[("error", error.into())]));
+        let next = if on_gpu && request != BackendRequest::Cpu {
+            BackendRequest::Cpu
+        } else {
+            request
+        };
+        spawn_local(async move {
+            if let Err(e) = self.start_drawing(next, None).await {
+                self.status
+                    .set(said_with("status-load-failed", &[("error", e.into())]));
+            }
+        });
     }
 
     /// The embedding of a drawing; a failure of the GPU moves the engine to the CPU and the
@@ -39,7 +108,7 @@ impl Models {
             .ok_or_else(|| text("status-still-loading"))?;
         match engine.embed_strokes(strokes).await {
             Err(EmbedError::Device(error)) if engine.backend == Backend::WebGpu => {
-                let cpu = self.gpu_failed(&error)?;
+                let cpu = self.gpu_failed(&error).await?;
                 cpu.embed_strokes(strokes).await.map_err(|e| e.to_string())
             }
             embedded => embedded.map_err(|e| e.to_string()),
@@ -64,31 +133,30 @@ impl Models {
             && on_gpu
             && self.text.backend_untracked() == Some(Backend::WebGpu)
         {
-            self.gpu_failed(error)?;
+            self.gpu_failed(error).await?;
         }
         embedded
     }
 
     /// A GPU step failed (`error`, for developers): run on the CPU from now on. Returns the
-    /// engine to use, the CPU one (already there when another caller moved first). Nothing
-    /// waits between the check and the move, so two failures move once.
-    pub fn gpu_failed(self, error: &str) -> Result<Rc<Engine>, String> {
-        if let Some(engine) = self.drawing.get_untracked()
-            && engine.backend == Backend::Cpu
-        {
+    /// engine to use, the CPU one (already there when another caller moved first). While a
+    /// move is under way there is none: callers fail, and ask again once it is there.
+    pub async fn gpu_failed(self, error: &str) -> Result<Rc<Engine>, String> {
+        let engine = self
+            .drawing
+            .get_untracked()
+            .ok_or_else(|| text("status-still-loading"))?;
+        if engine.backend == Backend::Cpu {
             return Ok(engine);
         }
         web_sys::console::warn_1(&format!("WebGPU failed; moving to the CPU: {error}").into());
         forget_calibration();
-        let cpu = Rc::new(Engine::on_cpu(text("engine-gpu-failed"))?);
-        self.drawing.set(Some(cpu.clone()));
+        engine.stop();
+        self.drawing.set(None);
         // The sentence model ran on the GPU too: it loads again on the CPU when next needed
         // (the views that need it ask as soon as the engine changes).
         self.text.drop_model();
-        self.status.set(said_with(
-            "status-ready",
-            &[("reason", text("engine-gpu-failed").into())],
-        ));
-        Ok(cpu)
+        self.start_drawing(BackendRequest::Cpu, Some(text("engine-gpu-failed")))
+            .await
     }
 }

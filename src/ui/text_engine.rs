@@ -169,13 +169,6 @@ impl TextModel {
             .get_value()
             .filter(|_| self.engine.with_untracked(Option::is_some))
             .ok_or_else(|| text("text-model-not-ready"))?;
-        if crash_asked() {
-            // The worker stops; this request, sent after it, fails with it.
-            spawn_local({
-                let worker = worker.clone();
-                async move { _ = worker.ask(Ask::Crash).await }
-            });
-        }
         let sentences = sentences.iter().map(|s| s.to_string()).collect();
         match worker.ask(Ask::EmbedSentences { sentences }).await {
             Says::Embeddings(embeddings) => Ok(embeddings),
@@ -197,20 +190,4 @@ impl TextModel {
             spawn_local(async move { drop(worker) });
         }
     }
-}
-
-/// Test hook: `globalThis.inklingCrashEngine = n` makes the next `n` embeddings crash the
-/// worker first (the end-to-end tests of a worker that stops).
-fn crash_asked() -> bool {
-    let global = js_sys::global();
-    let key = wasm_bindgen::JsValue::from_str("inklingCrashEngine");
-    let left = js_sys::Reflect::get(&global, &key)
-        .ok()
-        .and_then(|n| n.as_f64())
-        .unwrap_or(0.0);
-    if left < 1.0 {
-        return false;
-    }
-    let _ = js_sys::Reflect::set(&global, &key, &(left - 1.0).into());
-    true
 }

@@ -139,6 +139,20 @@ impl EngineWorker {
         let start = js_sys::Object::new();
         let _ = Reflect::set(&start, &"glue".into(), &glue.into());
         let _ = Reflect::set(&start, &"module".into(), &wasm_bindgen::module());
+        // Test hook: where the page keeps its WebGPU devices (`inklingGpuDevices`, the fault
+        // suite), the worker keeps its own, and the page lists its workers
+        // (`inklingEngineWorkers`) so a test can have them destroyed.
+        let global = js_sys::global();
+        if Reflect::get(&global, &"inklingGpuDevices".into()).is_ok_and(|d| d.is_array()) {
+            let _ = Reflect::set(&start, &"keepGpuDevices".into(), &true.into());
+            let key = JsValue::from_str("inklingEngineWorkers");
+            let workers = Reflect::get(&global, &key)
+                .ok()
+                .filter(|w| w.is_array())
+                .unwrap_or_else(|| js_sys::Array::new().into());
+            workers.unchecked_ref::<js_sys::Array>().push(&worker);
+            let _ = Reflect::set(&global, &key, &workers);
+        }
         worker
             .post_message(&start)
             .map_err(|e| format!("the engine's worker could not start: {e:?}"))?;
@@ -157,6 +171,16 @@ impl EngineWorker {
     pub async fn ask(&self, ask: Ask) -> Says {
         if JsFuture::from(self.ready.clone()).await.is_err() || self.stopped.get() {
             return Says::Failed("the engine's worker stopped".into());
+        }
+        if crash_asked() {
+            // The worker stops on this; the request, sent after it, fails with it.
+            let crash = serde_wasm_bindgen::to_value(&Request {
+                id: 0,
+                ask: Ask::Crash,
+            });
+            if let Ok(crash) = crash {
+                let _ = self.worker.post_message(&crash);
+            }
         }
         let id = self.next_id.get();
         self.next_id.set(id.wrapping_add(1));
@@ -209,4 +233,20 @@ fn fail_all(waiting: &Waiting, why: &str) {
             let _ = resolve.call1(&JsValue::NULL, &failed);
         }
     }
+}
+
+/// Test hook: `globalThis.inklingCrashEngine = n` makes the next `n` requests to any engine
+/// worker crash it first (the fault suite's workers that stop).
+fn crash_asked() -> bool {
+    let global = js_sys::global();
+    let key = JsValue::from_str("inklingCrashEngine");
+    let left = Reflect::get(&global, &key)
+        .ok()
+        .and_then(|n| n.as_f64())
+        .unwrap_or(0.0);
+    if left < 1.0 {
+        return false;
+    }
+    let _ = Reflect::set(&global, &key, &(left - 1.0).into());
+    true
 }

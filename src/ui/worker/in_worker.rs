@@ -11,6 +11,7 @@ use burn::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::spawn_local;
 
+use super::drawings::DrawingEngine;
 use super::protocol::{Ask, Message, Request, Says, TextModelInfo};
 use crate::learn::text::manifest::{MANIFEST, ModelManifest, TOKENIZER};
 use crate::learn::text::{F16_WEIGHTS, GPU_TOKEN_BUCKET, SentenceEncoder, TEXT_ENCODER_ID};
@@ -36,6 +37,7 @@ extern "C" {
 /// What the worker holds between requests.
 #[derive(Default)]
 struct Models {
+    drawing: Option<Rc<DrawingEngine>>,
     text: Option<Rc<SentenceEncoder>>,
 }
 
@@ -48,6 +50,10 @@ pub fn start() {
             let models = models.clone();
             spawn_local(async move {
                 let data = event.data();
+                // Not a request (a test hook's word to `public/engine-worker.js`).
+                if data.is_string() {
+                    return;
+                }
                 let id = js_sys::Reflect::get(&data, &"id".into())
                     .ok()
                     .and_then(|id| id.as_f64())
@@ -76,6 +82,43 @@ fn post(id: Option<u32>, says: Says) {
 
 async fn answer(ask: Ask, models: &RefCell<Models>) -> Says {
     match ask {
+        Ask::LoadDrawings {
+            request,
+            remembered,
+        } => match DrawingEngine::load(request, remembered).await {
+            Ok((engine, info)) => {
+                let engine = Rc::new(engine);
+                models.borrow_mut().drawing = Some(engine.clone());
+                if info.backend == Backend::WebGpu {
+                    // In the background: the engine is ready now.
+                    spawn_local(async move {
+                        let started = now_ms();
+                        match engine.warm_up().await {
+                            Ok(()) => post(
+                                None,
+                                Says::WarmedUp {
+                                    ms: now_ms() - started,
+                                },
+                            ),
+                            Err(e) => web_sys::console::warn_1(
+                                &format!("warming the drawing model up: {e}").into(),
+                            ),
+                        }
+                    });
+                }
+                Says::DrawingsLoaded(info)
+            }
+            Err(e) => Says::Failed(e),
+        },
+        Ask::EmbedDrawings { inputs } => {
+            let Some(engine) = models.borrow().drawing.clone() else {
+                return Says::Failed("the drawing model is not loaded".into());
+            };
+            match engine.embed(inputs).await {
+                Ok(embeddings) => Says::Embeddings(embeddings),
+                Err(e) => Says::Failed(e),
+            }
+        }
         Ask::LoadText { backend } => match load_text(backend).await {
             Ok((encoder, info)) => {
                 let encoder = Rc::new(encoder);
@@ -116,7 +159,7 @@ async fn answer(ask: Ask, models: &RefCell<Models>) -> Says {
     }
 }
 
-fn now_ms() -> f64 {
+pub(super) fn now_ms() -> f64 {
     js_sys::Reflect::get(&js_sys::global(), &"performance".into())
         .ok()
         .filter(|p| !p.is_undefined())

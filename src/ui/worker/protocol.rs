@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::ui::engine::Backend;
+use crate::ui::engine::{Backend, BackendRequest};
 
 /// A request from the page, numbered by it.
 #[derive(Debug, Serialize, Deserialize)]
@@ -15,13 +15,21 @@ pub struct Request {
 
 #[derive(Debug, Serialize, Deserialize)]
 pub enum Ask {
+    /// Choose the drawing engine's backend for `request` (`remembered`: the verdict of an
+    /// earlier measurement, kept by the page) and load the shipped encoder on it.
+    LoadDrawings {
+        request: BackendRequest,
+        remembered: Option<String>,
+    },
+    /// The embeddings of drawings made into model inputs (28x28 pixels each) by the page.
+    EmbedDrawings { inputs: Vec<Vec<f32>> },
     /// Fetch (or read from Cache Storage) and decode the sentence model on `backend`.
     LoadText { backend: Backend },
     /// The embeddings of these sentences, in order.
     EmbedSentences { sentences: Vec<String> },
     /// Fail as a bug in the worker would (a panic): how the page's handling of a worker that
     /// stops is tested (the page sends it only when `inklingCrashEngine` asks, see
-    /// `TextModel::embed`).
+    /// `EngineWorker::ask`).
     Crash,
 }
 
@@ -41,9 +49,10 @@ pub enum Says {
         done: usize,
         total: Option<usize>,
     },
+    DrawingsLoaded(DrawingModelInfo),
     TextLoaded(TextModelInfo),
-    /// The sentence model's GPU kernels for the usual sentence lengths are compiled (in
-    /// the background, after `TextLoaded`), in this many milliseconds.
+    /// The model's GPU kernels for what is asked most (one drawing; the usual sentence
+    /// lengths) are compiled (in the background, after it loaded), in this many milliseconds.
     WarmedUp {
         ms: f64,
     },
@@ -63,4 +72,31 @@ pub struct TextModelInfo {
     pub from_cache: bool,
     /// Milliseconds from the request until the model was ready.
     pub load_ms: f64,
+}
+
+/// The loaded drawing engine.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DrawingModelInfo {
+    pub backend: Backend,
+    /// Why this backend (the page puts it into words).
+    pub why: Why,
+    /// A verdict measured now, for the page to remember (the next start believes it).
+    pub verdict: Option<String>,
+}
+
+/// Why the drawing engine runs where it runs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Why {
+    CpuAsked,
+    WebGpuAsked,
+    /// WebGPU was asked for, and this browser has none.
+    WebGpuUnavailable,
+    /// `auto`, and this browser has no WebGPU.
+    NoWebGpu,
+    /// `auto`, and WebGPU failed when measured (the page forgets any verdict).
+    WebGpuFailed,
+    /// The verdict of an earlier measurement, believed.
+    MeasuredEarlier(String),
+    /// Measured on this start: the verdict.
+    MeasuredNow(String),
 }
