@@ -1,7 +1,8 @@
 //! The app's two models (drawings, sentences) as every view runs them, shared through context.
-//! A GPU that fails mid-session (lost, reset, destroyed) moves both to the CPU: the drawing
-//! engine is rebuilt there at once and the embedding asked for is made again, the sentence
-//! model loads again from its cache, the remembered "WebGPU is faster" verdict is forgotten
+//! Each runs in its own engine worker (`ui::worker`). A GPU that fails mid-session (lost,
+//! reset, destroyed) moves both to the CPU: the drawing engine starts again there (a new
+//! worker) and the embedding asked for is made again, the sentence model loads again from
+//! its cache, the remembered "WebGPU is faster" verdict is forgotten
 //! (the next start measures again), and the status says so. The student's work is never
 //! touched: embeddings are derived from it and are made again where they are missing.
 

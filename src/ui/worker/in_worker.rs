@@ -91,20 +91,7 @@ async fn answer(ask: Ask, models: &RefCell<Models>) -> Says {
                 models.borrow_mut().drawing = Some(engine.clone());
                 if info.backend == Backend::WebGpu {
                     // In the background: the engine is ready now.
-                    spawn_local(async move {
-                        let started = now_ms();
-                        match engine.warm_up().await {
-                            Ok(()) => post(
-                                None,
-                                Says::WarmedUp {
-                                    ms: now_ms() - started,
-                                },
-                            ),
-                            Err(e) => web_sys::console::warn_1(
-                                &format!("warming the drawing model up: {e}").into(),
-                            ),
-                        }
-                    });
+                    warm_up_in_background("drawing model", async move { engine.warm_up().await });
                 }
                 Says::DrawingsLoaded(info)
             }
@@ -126,19 +113,8 @@ async fn answer(ask: Ask, models: &RefCell<Models>) -> Says {
                 if info.backend == Backend::WebGpu {
                     // In the background: the model is ready now; sentences asked meanwhile
                     // queue on the GPU behind these, and need their kernels anyway.
-                    spawn_local(async move {
-                        let started = now_ms();
-                        match encoder.warm_up_async(WARM_BUCKETS).await {
-                            Ok(()) => post(
-                                None,
-                                Says::WarmedUp {
-                                    ms: now_ms() - started,
-                                },
-                            ),
-                            Err(e) => web_sys::console::warn_1(
-                                &format!("warming the sentence model up: {e}").into(),
-                            ),
-                        }
+                    warm_up_in_background("sentence model", async move {
+                        encoder.warm_up_async(WARM_BUCKETS).await
                     });
                 }
                 Says::TextLoaded(info)
@@ -157,6 +133,26 @@ async fn answer(ask: Ask, models: &RefCell<Models>) -> Says {
             }
         }
     }
+}
+
+/// Run `warm_up` (compiling a model's GPU kernels) in the background and tell the page when
+/// it is done (`what`: the model, for the console).
+fn warm_up_in_background(
+    what: &'static str,
+    warm_up: impl std::future::Future<Output = Result<(), String>> + 'static,
+) {
+    spawn_local(async move {
+        let started = now_ms();
+        match warm_up.await {
+            Ok(()) => post(
+                None,
+                Says::WarmedUp {
+                    ms: now_ms() - started,
+                },
+            ),
+            Err(e) => web_sys::console::warn_1(&format!("warming the {what} up: {e}").into()),
+        }
+    });
 }
 
 pub(super) fn now_ms() -> f64 {
