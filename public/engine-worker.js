@@ -1,8 +1,8 @@
-// The engine's worker (src/ui/worker): this page's own wasm, run off the page's thread. The
-// page's first message is the compiled module and the URL of its JavaScript; from then on the
-// wasm takes the messages (`engine_worker_start`). Any failure here, or in the wasm later, is
-// thrown as an uncaught error: the page sees it on its Worker object, stops this worker and
-// starts another when next needed.
+// The engine's worker (src/ui/worker): a wasm of this app run off the page's thread. The page's
+// first message is the URL of the build's JavaScript, and for the page's own build its compiled
+// module; from then on the wasm takes the messages (`engine_worker_start`). Any failure here, or
+// in the wasm later, is thrown as an uncaught error: the page sees it on its Worker object,
+// stops this worker and starts another when next needed.
 self.addEventListener("unhandledrejection", (event) => {
   throw event.reason;
 });
@@ -12,7 +12,8 @@ self.addEventListener(
     const { glue, module, keepGpuDevices } = event.data;
     if (keepGpuDevices) keepDevices();
     const bindings = await import(glue);
-    await bindings.default({ module_or_path: module });
+    // The page's build comes compiled; the engine build's glue fetches its own wasm.
+    await bindings.default(module ? { module_or_path: module } : undefined);
     bindings.engine_worker_start();
   },
   { once: true }

@@ -1,5 +1,6 @@
 #!/bin/sh
-# Trunk's post-build hook (Trunk.toml): write this build's release into its service worker
+# Trunk's post-build hook (Trunk.toml, through public/post-build.sh, after the engine build):
+# write this build's release into its service worker
 # (sw.js in the staging folder): the release's name, and the files its cache must hold (every
 # file beside index.html; the sentence model's folder is the app's to cache). The name is the
 # hash of index.html and those files: any change to any of them makes a new release (the page

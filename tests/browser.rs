@@ -616,3 +616,23 @@ async fn progress_lessons_and_profiles_survive_reopening() {
     store.close();
     delete_database(&name).await;
 }
+
+/// Only a start that needs WebGPU waits for the engine build: a first visit where WebGPU may
+/// be faster answers on the CPU (the page's build) and measures WebGPU beside it.
+#[wasm_bindgen_test]
+fn the_drawing_engine_starts_on_the_page_build_unless_webgpu_is_needed() {
+    use inkling::ui::{BackendRequest::*, Build, DrawingStart};
+    let start = |request, remembered, gpu| {
+        let s = DrawingStart::for_request(request, remembered, gpu);
+        (s.build, s.request, s.measure_beside)
+    };
+    let gpu_won = Some("webgpu: 3 ms on WebGPU vs 9 ms on the CPU for 8 drawings");
+    let cpu_won = Some("cpu: 30 ms on WebGPU vs 9 ms on the CPU for 8 drawings");
+    assert_eq!(start(Auto, None, true), (Build::Page, Cpu, true));
+    assert_eq!(start(Auto, None, false), (Build::Page, Auto, false));
+    assert_eq!(start(Auto, gpu_won, true), (Build::Engine, Auto, false));
+    assert_eq!(start(Auto, cpu_won, true), (Build::Page, Auto, false));
+    assert_eq!(start(Auto, gpu_won, false), (Build::Page, Auto, false));
+    assert_eq!(start(Cpu, gpu_won, true), (Build::Page, Cpu, false));
+    assert_eq!(start(WebGpu, None, false), (Build::Engine, WebGpu, false));
+}

@@ -37,6 +37,7 @@ engine-gpu-failed = CPU: WebGPU stopped working, so Inkling moved to the CPU (no
 engine-verdict = { $backend }: { $gpu } ms on WebGPU vs { $cpu } ms on the CPU for { $drawings } drawings
 engine-measured-now = { $verdict } (measured now)
 engine-measured-earlier = { $verdict } (measured earlier on this device)
+engine-measuring = CPU for now, while WebGPU is measured against it
 engine-no-embedding = no embedding
 
 # A newer release is cached and ready (src/ui/update_notice.rs).

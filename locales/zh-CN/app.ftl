@@ -37,6 +37,7 @@ engine-gpu-failed = CPU：WebGPU 停止工作，Inkling 已改用 CPU（没有�
 engine-verdict = { $backend }：处理 { $drawings } 幅画，WebGPU 用了 { $gpu } 毫秒，CPU 用了 { $cpu } 毫秒
 engine-measured-now = { $verdict }（刚刚测得）
 engine-measured-earlier = { $verdict }（之前在这台设备上测得）
+engine-measuring = 暂时用 CPU，同时测量 WebGPU 是否更快
 engine-no-embedding = 没能算出这幅画的特征
 
 # A newer release is cached and ready (src/ui/update_notice.rs).

@@ -8,7 +8,7 @@ use burn::prelude::*;
 use crate::learn::preprocess::{Stroke, strokes_to_input};
 
 use super::i18n::{text, text_with};
-use super::worker::client::EngineWorker;
+use super::worker::client::{Build, EngineWorker};
 use super::worker::protocol::{Ask, Says, Why};
 
 /// Which backend the student's model runs on.
@@ -83,6 +83,79 @@ impl BackendRequest {
     }
 }
 
+/// How the drawing engine starts: on which build, asked for what, and whether WebGPU is
+/// measured beside it (in another worker, on the engine build) while the CPU answers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DrawingStart {
+    pub build: Build,
+    pub request: BackendRequest,
+    pub measure_beside: bool,
+}
+
+impl DrawingStart {
+    /// The start for `request`, given an earlier measurement's verdict (`remembered`) and
+    /// whether the browser offers WebGPU at all. Only a start that needs WebGPU waits for the
+    /// engine build (4 MB gzipped against the page's 2): a first visit answers on the CPU at
+    /// once and measures WebGPU beside it.
+    pub fn for_request(
+        request: BackendRequest,
+        remembered: Option<&str>,
+        gpu_offered: bool,
+    ) -> DrawingStart {
+        let start = |build, request, measure_beside| DrawingStart {
+            build,
+            request,
+            measure_beside,
+        };
+        match (request, remembered) {
+            (BackendRequest::Cpu, _) => start(Build::Page, request, false),
+            (BackendRequest::WebGpu, _) => start(Build::Engine, request, false),
+            (BackendRequest::Auto, _) if !gpu_offered => start(Build::Page, request, false),
+            (BackendRequest::Auto, Some(verdict)) if verdict.starts_with("webgpu") => {
+                start(Build::Engine, request, false)
+            }
+            (BackendRequest::Auto, Some(_)) => start(Build::Page, request, false),
+            (BackendRequest::Auto, None) => start(Build::Page, BackendRequest::Cpu, true),
+        }
+    }
+
+    /// The start for `request` in this browser, now.
+    pub async fn here(request: BackendRequest) -> DrawingStart {
+        let remembered = remembered_calibration();
+        let gpu_offered = request == BackendRequest::Auto && webgpu_adapter_offered().await;
+        Self::for_request(request, remembered.as_deref(), gpu_offered)
+    }
+}
+
+/// Whether this browser gives the page a WebGPU adapter (no device is made). Chromium has
+/// `navigator.gpu` even where it has no adapter to give: asking here spares such a browser
+/// the engine build's download only to learn that.
+async fn webgpu_adapter_offered() -> bool {
+    use js_sys::{Function, Promise, Reflect};
+    use wasm_bindgen::JsCast;
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    let Ok(gpu) = Reflect::get(&window.navigator(), &"gpu".into()) else {
+        return false;
+    };
+    let Ok(request) = Reflect::get(&gpu, &"requestAdapter".into()) else {
+        return false;
+    };
+    let Some(request) = request.dyn_ref::<Function>() else {
+        return false;
+    };
+    let Ok(adapter) = request.call0(&gpu) else {
+        return false;
+    };
+    match adapter.dyn_into::<Promise>() {
+        Ok(adapter) => wasm_bindgen_futures::JsFuture::from(adapter)
+            .await
+            .is_ok_and(|a| !a.is_null() && !a.is_undefined()),
+        Err(_) => false,
+    }
+}
+
 /// The drawing engine as the page holds it: where it runs, why, and the worker that runs it
 /// (`ui::worker`).
 pub struct Engine {
@@ -93,15 +166,16 @@ pub struct Engine {
 }
 
 impl Engine {
-    /// Start a worker, pick the backend there (for `auto`, by the remembered verdict or by
+    /// Start a worker on `build`, pick the backend there (for `auto`, by the remembered verdict or by
     /// measuring) and load the shipped encoder. `on_event` gets its events (kernels
     /// compiled); `on_stopped` is called once if the worker stops on its own.
     pub async fn load(
+        build: Build,
         request: BackendRequest,
         on_event: impl Fn(Says) + 'static,
         on_stopped: impl FnOnce(String) + 'static,
     ) -> Result<Engine, String> {
-        let worker = EngineWorker::start(on_event, on_stopped)?;
+        let worker = EngineWorker::start(build, on_event, on_stopped)?;
         let remembered = match request {
             BackendRequest::Auto => remembered_calibration(),
             _ => None,
@@ -188,13 +262,20 @@ impl std::fmt::Display for EmbedError {
     }
 }
 
-/// A WebGPU device (on the page or in a worker).
+/// A WebGPU device (in the engine build's worker).
+#[cfg(feature = "webgpu")]
 pub(crate) async fn webgpu_device() -> Result<Device, String> {
     Device::wgpu_options()
         .graphics_api(burn::tensor::wgpu::WgpuBackend::WebGpu)
         .init_async()
         .await
         .map_err(|e| format!("{e:?}"))
+}
+
+/// The page's build has no WebGPU: the engine build has (`Build::Engine`).
+#[cfg(not(feature = "webgpu"))]
+pub(crate) async fn webgpu_device() -> Result<Device, String> {
+    Err("this build has no WebGPU (the engine's build has)".into())
 }
 
 /// Where the measured choice is remembered (per browser profile, so per device).

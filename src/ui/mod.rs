@@ -5,6 +5,7 @@
 
 mod components;
 pub mod crash;
+#[cfg(feature = "text")]
 mod download;
 mod drawing_pad;
 mod embedder;
@@ -33,10 +34,11 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use engine::EngineSignal;
-pub use engine::{Backend, BackendRequest, Engine};
+pub use engine::{Backend, BackendRequest, DrawingStart, Engine};
 use library::Workspace;
 use pages::projects::ProjectsPage;
 use text_engine::TextModel;
+pub use worker::client::Build;
 
 use self::i18n::{Said, said, said_with, t, tw};
 

@@ -6,16 +6,18 @@
 //! (the next start measures again), and the status says so. The student's work is never
 //! touched: embeddings are derived from it and are made again where they are missing.
 
+use std::cell::Cell;
 use std::rc::Rc;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::engine::{
-    Backend, BackendRequest, EmbedError, Engine, EngineSignal, forget_calibration,
+    Backend, BackendRequest, DrawingStart, EmbedError, Engine, EngineSignal, forget_calibration,
 };
 use super::i18n::{Said, said_with, text};
 use super::text_engine::TextModel;
+use super::worker::client::Build;
 use super::worker::protocol::Says;
 use crate::learn::preprocess::Stroke;
 
@@ -44,29 +46,107 @@ impl Models {
     }
 
     /// Load the drawing engine for `request` (in a new worker) and make it the app's; `reason`,
-    /// when given, says why instead of the engine's own words.
+    /// when given, says why instead of the engine's own words. A first visit where WebGPU may
+    /// be faster starts on the CPU, on the page's build, and measures WebGPU beside it
+    /// ([`DrawingStart`]).
     pub async fn start_drawing(
         self,
         request: BackendRequest,
         reason: Option<String>,
     ) -> Result<Rc<Engine>, String> {
-        let on_event = move |says: Says| {
-            if let Says::WarmedUp { ms } = says {
-                self.drawing_warm_ms.set(Some(ms));
-            }
+        let start = DrawingStart::here(request).await;
+        let reason = match (reason, start.measure_beside) {
+            (None, true) => Some(text("engine-measuring")),
+            (reason, _) => reason,
         };
         let on_stopped = move |error: String| self.drawing_stopped(request, error);
-        let mut engine = Engine::load(request, on_event, on_stopped).await?;
+        let engine = self
+            .load_drawing(start.build, start.request, reason, on_stopped)
+            .await?;
+        if start.measure_beside {
+            self.measure_beside(engine.clone());
+        }
+        Ok(engine)
+    }
+
+    /// Load a drawing engine on `build` and make it the app's.
+    async fn load_drawing(
+        self,
+        build: Build,
+        request: BackendRequest,
+        reason: Option<String>,
+        on_stopped: impl FnOnce(String) + 'static,
+    ) -> Result<Rc<Engine>, String> {
+        let mut engine = Engine::load(build, request, self.on_drawing_event(), on_stopped).await?;
         if let Some(reason) = reason {
             engine.reason = reason;
         }
         let engine = Rc::new(engine);
-        self.status.set(said_with(
-            "status-ready",
-            &[("reason", (&engine.reason).into())],
-        ));
+        self.say_ready(&engine.reason);
         self.drawing.set(Some(engine.clone()));
         Ok(engine)
+    }
+
+    fn on_drawing_event(self) -> impl Fn(Says) + 'static {
+        move |says: Says| {
+            if let Says::WarmedUp { ms } = says {
+                self.drawing_warm_ms.set(Some(ms));
+            }
+        }
+    }
+
+    fn say_ready(self, reason: &str) {
+        self.status
+            .set(said_with("status-ready", &[("reason", reason.into())]));
+    }
+
+    /// Measure WebGPU against the CPU in another worker (the engine build, fetched now) while
+    /// `cpu` answers; if WebGPU wins, its engine becomes the app's, unless `cpu` is no longer
+    /// the app's by then (stopped, or another backend chosen). The verdict is remembered
+    /// either way (`Engine::load`), so the next visit starts on the winner.
+    fn measure_beside(self, cpu: Rc<Engine>) {
+        spawn_local(async move {
+            // Until it is the app's, a measuring worker that stops is only a failed measurement.
+            let adopted = Rc::new(Cell::new(false));
+            let on_stopped = {
+                let adopted = adopted.clone();
+                move |error: String| {
+                    if adopted.get() {
+                        self.drawing_stopped(BackendRequest::Auto, error);
+                    } else {
+                        web_sys::console::warn_1(
+                            &format!("Measuring WebGPU stopped: {error}").into(),
+                        );
+                    }
+                }
+            };
+            let measured = Engine::load(
+                Build::Engine,
+                BackendRequest::Auto,
+                self.on_drawing_event(),
+                on_stopped,
+            )
+            .await;
+            let still_cpu = || {
+                self.drawing
+                    .with_untracked(|e| e.as_ref().is_some_and(|e| Rc::ptr_eq(e, &cpu)))
+            };
+            match measured {
+                Ok(measured) if still_cpu() => {
+                    self.say_ready(&measured.reason);
+                    if measured.backend == Backend::WebGpu {
+                        adopted.set(true);
+                        // The CPU engine's worker stops once its last request is answered.
+                        self.drawing.set(Some(Rc::new(measured)));
+                    }
+                }
+                // Not the app's engine any more: this one stops as it is dropped.
+                Ok(_) => {}
+                Err(e) => {
+                    web_sys::console::warn_1(&format!("Measuring WebGPU failed: {e}").into());
+                }
+            }
+        });
     }
 
     /// The drawing engine's worker stopped on its own: forget it at once (what waited on it

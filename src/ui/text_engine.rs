@@ -11,7 +11,7 @@ use leptos::task::spawn_local;
 use super::engine::Backend;
 use super::i18n::{Said, said_with, text};
 use super::now_ms;
-use super::worker::client::EngineWorker;
+use super::worker::client::{Build, EngineWorker};
 use super::worker::protocol::{Ask, Says, TextModelInfo};
 
 /// A worker that stops this many times in one visit is not started again (something in this
@@ -88,7 +88,7 @@ impl TextModel {
                     }
                 };
                 let stopped = move |error: String| self.worker_stopped(generation, backend, error);
-                EngineWorker::start(on_event, stopped).map(Rc::new)
+                EngineWorker::start(Build::Engine, on_event, stopped).map(Rc::new)
             },
             Ok,
         );

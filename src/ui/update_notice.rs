@@ -70,12 +70,7 @@ pub fn UpdateNotice() -> impl IntoView {
 /// Whether this page's own script (trunk's content-hashed `inkling-app-*.js`, named by its
 /// preload link) is in a cache of the origin.
 async fn own_code_cached() -> bool {
-    let Some(script) = document()
-        .query_selector("link[rel=modulepreload][href*=inkling-app]")
-        .ok()
-        .flatten()
-        .and_then(|link| link.get_attribute("href"))
-    else {
+    let Some(script) = super::worker::client::page_script() else {
         // Not a trunk build with hashed names: nothing to compare, so nothing said.
         return true;
     };

@@ -33,6 +33,10 @@ fn main() -> ExitCode {
         Some("eval") => run_cli("eval", &args[1..]),
         Some("bench") => run_cli("bench", &args[1..]),
         Some("serve") => serve(args[1..].iter().any(|a| a == "--dev")),
+        Some("engine-build") => match args.get(1) {
+            Some(dir) => engine_build(std::path::Path::new(dir)),
+            None => Err("usage: cargo xtask engine-build DIR".into()),
+        },
         Some("strip-names") => match args.get(1) {
             Some(dir) => strip_names(std::path::Path::new(dir)),
             None => Err("usage: cargo xtask strip-names DIR".into()),
@@ -140,7 +144,8 @@ fn test_steps(steps: &mut Steps) -> Result<(), String> {
             "warnings",
         ])
     })?;
-    // The library and the app also build for the browser, warning-free.
+    // The library and the app also build for the browser, warning-free: the engine build (with
+    // the browser tests) and the page's build (without WebGPU and the sentence model).
     steps.run("clippy (wasm32)", || {
         ensure_wasm_target()?;
         cargo(&[
@@ -151,6 +156,21 @@ fn test_steps(steps: &mut Steps) -> Result<(), String> {
             "--bins",
             "--test",
             "browser",
+            "--release",
+            "--features",
+            ENGINE_FEATURES,
+            "--target",
+            WASM_TARGET,
+            "--",
+            "-D",
+            "warnings",
+        ])?;
+        cargo(&[
+            "clippy",
+            "--package",
+            "inkling",
+            "--lib",
+            "--bins",
             "--release",
             "--target",
             WASM_TARGET,
@@ -184,6 +204,8 @@ fn test_steps(steps: &mut Steps) -> Result<(), String> {
                 WASM_TARGET,
                 "--profile",
                 WEB_PROFILE,
+                "--features",
+                ENGINE_FEATURES,
                 "--test",
                 "browser",
             ],
@@ -207,6 +229,9 @@ fn test_steps(steps: &mut Steps) -> Result<(), String> {
 /// The profile of the shipped web build (index.html's `data-cargo-profile-release`), which the
 /// browser tests share.
 const WEB_PROFILE: &str = "web";
+/// The engine build's features (see [`engine_build`]); the browser tests and clippy build with
+/// them too (WebGPU and the sentence model are what they test), sharing its dependencies.
+const ENGINE_FEATURES: &str = "webgpu,text";
 
 fn cargo_program() -> String {
     std::env::var("CARGO").unwrap_or_else(|_| "cargo".into())
@@ -243,6 +268,7 @@ fn size_report(dist: &std::path::Path) -> Result<(), String> {
             .collect()
     });
     let mut first_visit = [0usize; 3];
+    let mut engine = [0usize; 3];
     eprintln!(
         "\nThe web build's files ({}): raw, gzip -9, brotli 11",
         dist.display()
@@ -254,27 +280,43 @@ fn size_report(dist: &std::path::Path) -> Result<(), String> {
             .unwrap_or(path)
             .display()
             .to_string();
-        if !name.starts_with("text-model") {
-            for (total, size) in first_visit.iter_mut().zip(sizes) {
+        let counted = if name.starts_with("inkling-engine-") {
+            Some(&mut engine)
+        } else if name.starts_with("text-model") {
+            None
+        } else {
+            Some(&mut first_visit)
+        };
+        if let Some(counted) = counted {
+            for (total, size) in counted.iter_mut().zip(sizes) {
                 *total += size.unwrap_or(0);
             }
         }
         let [raw, gzip, brotli] = sizes.map(|s| s.map_or("-".into(), kib));
         eprintln!("SIZE {name:<48} {raw:>12} {gzip:>12} {brotli:>12}");
     }
-    eprintln!(
-        "SIZE {:<48} {:>12} {:>12} {:>12}",
-        "first visit (all but text-model/)",
-        kib(first_visit[0]),
-        kib(first_visit[1]),
-        kib(first_visit[2])
-    );
+    for (what, total) in [
+        ("first visit (the page's build)", first_visit),
+        ("engine build (for WebGPU or text)", engine),
+    ] {
+        eprintln!(
+            "SIZE {what:<48} {:>12} {:>12} {:>12}",
+            kib(total[0]),
+            kib(total[1]),
+            kib(total[2])
+        );
+    }
     // What is big inside each wasm: its code by crate (from the name section), its data, and
-    // its custom sections. The shipped wasm has no names (`strip-names`): wasm-bindgen's
-    // output, which trunk copies, still has them.
-    let bindgen_output = target_dir().join("wasm-bindgen").join("release");
+    // its custom sections. The shipped wasms have no names (`strip-names`): wasm-bindgen's
+    // outputs (trunk's for the page's build, `engine-build`'s) still have them.
     let mut named = Vec::new();
-    if collect_files(&bindgen_output, &mut named).is_err() {
+    for bindgen_output in [
+        target_dir().join("wasm-bindgen").join("release"),
+        target_dir().join("engine-bindgen"),
+    ] {
+        let _ = collect_files(&bindgen_output, &mut named);
+    }
+    if named.is_empty() {
         named = files.clone();
     }
     named.sort();
@@ -483,6 +525,80 @@ fn crate_of(name: &str) -> String {
     } else {
         krate
     }
+}
+
+/// The engine build (trunk's hook, before `strip-names`): the app bin again with WebGPU and the
+/// sentence model (features `webgpu`, `text`), in the profile trunk built the page's in (so the
+/// dependencies they share compile once), bound by wasm-bindgen into `dir` as
+/// `inkling-engine-<hash>.js` and `_bg.wasm`, and named in `dir/index.html` by
+/// `<meta name="inkling-engine">`, where the page finds it (`ui::worker::client::Build`). It
+/// is not preloaded: only a worker that needs WebGPU or the sentence model fetches it.
+fn engine_build(dir: &std::path::Path) -> Result<(), String> {
+    use sha2::Digest;
+    ensure_wasm_target()?;
+    let release = std::env::var("TRUNK_PROFILE").map_or(true, |p| p == "release");
+    let (profile, profile_dir) = if release {
+        (WEB_PROFILE, WEB_PROFILE)
+    } else {
+        ("dev", "debug")
+    };
+    cargo(&[
+        "build",
+        "--target",
+        WASM_TARGET,
+        "--profile",
+        profile,
+        "--bin",
+        "inkling-app",
+        "--features",
+        ENGINE_FEATURES,
+    ])?;
+    let wasm = target_dir()
+        .join(WASM_TARGET)
+        .join(profile_dir)
+        .join("inkling-app.wasm");
+    let bytes = std::fs::read(&wasm).map_err(|e| format!("{}: {e}", wasm.display()))?;
+    let hash: String = sha2::Sha256::digest(&bytes)[..8]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let name = format!("inkling-engine-{hash}");
+    // Bound where the size report finds its function names, then copied beside the page.
+    let named = target_dir().join("engine-bindgen");
+    let _ = std::fs::remove_dir_all(&named);
+    let out = named.display().to_string();
+    run(
+        "wasm-bindgen",
+        &[
+            "--target",
+            "web",
+            "--no-typescript",
+            "--out-dir",
+            &out,
+            "--out-name",
+            &name,
+            &wasm.display().to_string(),
+        ],
+        &[],
+    )?;
+    for file in [format!("{name}.js"), format!("{name}_bg.wasm")] {
+        std::fs::copy(named.join(&file), dir.join(&file))
+            .map_err(|e| format!("{}: {e}", dir.join(&file).display()))?;
+    }
+    let index_path = dir.join("index.html");
+    let index = std::fs::read_to_string(&index_path)
+        .map_err(|e| format!("{}: {e}", index_path.display()))?;
+    let meta = format!("<meta name=\"inkling-engine\" content=\"{name}.js\">");
+    let index = index.replacen("</head>", &format!("{meta}\n</head>"), 1);
+    if !index.contains(&meta) {
+        return Err(format!(
+            "{}: no </head> to name the engine build in",
+            index_path.display()
+        ));
+    }
+    std::fs::write(&index_path, index).map_err(|e| format!("{}: {e}", index_path.display()))?;
+    eprintln!("engine build: {name} ({} bytes)", bytes.len());
+    Ok(())
 }
 
 /// Take the `name` custom section out of every `.wasm` in `dir` (function names: 5 of the app's

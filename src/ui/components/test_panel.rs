@@ -27,22 +27,25 @@ pub fn TestPanel(strategy: RwSignal<OnlineStrategy>) -> impl IntoView {
     let test_strokes = RwSignal::new(Vec::<Stroke>::new());
     let test_text = RwSignal::new(String::new());
     let asked = RwSignal::new(0u64);
-    // The sentence being embedded, and whether the text changed since.
-    let text_busy = StoredValue::new(false);
-    let text_again = StoredValue::new(false);
+    // When the newest question was asked, whether a question is being answered, and whether a
+    // newer one came meanwhile.
+    let asked_at = StoredValue::new(0.0);
+    let busy = StoredValue::new(false);
+    let again = StoredValue::new(false);
     let result = RwSignal::new(None::<TestResult>);
 
-    // The answer of the personal model for `embedding`, to question `question`.
+    // The answer of the personal model for `embedding`, to question `question` (None: the
+    // panel is gone, or a newer question was asked).
     let show = move |question: u64,
                      embedding: Vec<f32>,
                      started: f64,
                      strokes: usize,
                      sentence: String| {
-        if asked.get_untracked() != question {
+        if asked.try_get_untracked() != Some(question) {
             return;
         }
         let answered = ws.open.with_untracked(|o| {
-            let model = o.model(strategy.get_untracked()).ok()?;
+            let model = o.model(strategy.try_get_untracked()?).ok()?;
             let answer = model.answer(&embedding, 3).ok()?;
             let nearest = answer
                 .nearest
@@ -79,58 +82,60 @@ pub fn TestPanel(strategy: RwSignal<OnlineStrategy>) -> impl IntoView {
         }
     };
 
-    // Ask about what the test pad (or box) holds now. Answers come back in any order; only
-    // the newest question's is shown.
-    let predict = move || {
-        asked.update(|n| *n += 1);
-        let question = asked.get_untracked();
-        let started = now_ms();
-        result.set(None);
+    // Answer `question` about what the test pad (or box) holds now.
+    let answer = move |question: u64, started: f64| async move {
+        let failed = |e: String| status.set(said_with("pad-unreadable", &[("error", e.into())]));
         if is_text.get_untracked() {
-            // Typing asks on every key: one sentence is embedded at a time, and when it is done
-            // the newest text is asked next (keys typed meanwhile are not queued up).
-            if text_busy.get_value() {
-                text_again.set_value(true);
-                return;
-            }
             if models.text.engine.with_untracked(Option::is_none) {
                 status.set(said("text-model-not-ready"));
                 return;
             }
-            text_busy.set_value(true);
-            spawn_local(async move {
-                loop {
-                    text_again.set_value(false);
-                    let question = asked.get_untracked();
-                    let sentence = test_text.get_untracked().trim().to_string();
-                    if !sentence.is_empty() {
-                        match models.embed_sentence(&sentence).await {
-                            Ok(e) => show(question, e, started, 0, sentence),
-                            Err(e) => {
-                                status.set(said_with("pad-unreadable", &[("error", e.into())]))
-                            }
-                        }
-                    }
-                    if !text_again.get_value() {
-                        break;
-                    }
+            let sentence = test_text.get_untracked().trim().to_string();
+            if !sentence.is_empty() {
+                match models.embed_sentence(&sentence).await {
+                    Ok(e) => show(question, e, started, 0, sentence),
+                    Err(e) => failed(e),
                 }
-                text_busy.set_value(false);
-            });
-            return;
-        }
-        let strokes = test_strokes.get_untracked();
-        if strokes.is_empty() {
-            return;
-        }
-        if models.drawing.with_untracked(Option::is_none) {
-            return;
-        }
-        spawn_local(async move {
+            }
+        } else {
+            let strokes = test_strokes.get_untracked();
+            if strokes.is_empty() || models.drawing.with_untracked(Option::is_none) {
+                return;
+            }
             match models.embed_drawing(&strokes).await {
                 Ok(e) => show(question, e, started, strokes.len(), String::new()),
-                Err(e) => status.set(said_with("pad-unreadable", &[("error", e.into())])),
+                Err(e) => failed(e),
             }
+        }
+    };
+
+    // Ask about what the test pad (or box) holds now. Every stroke and every key asks: one
+    // question is answered at a time, and when it is done the newest is asked next (strokes
+    // and keys meanwhile are not queued up); only the newest question's answer is shown. After
+    // an await the panel's own state is read with `try_`: if the panel is gone, nothing more.
+    let predict = move || {
+        asked.update(|n| *n += 1);
+        asked_at.set_value(now_ms());
+        result.set(None);
+        if busy.get_value() {
+            again.set_value(true);
+            return;
+        }
+        busy.set_value(true);
+        spawn_local(async move {
+            loop {
+                again.set_value(false);
+                let (Some(question), Some(started)) =
+                    (asked.try_get_untracked(), asked_at.try_get_value())
+                else {
+                    return;
+                };
+                answer(question, started).await;
+                if again.try_get_value() != Some(true) {
+                    break;
+                }
+            }
+            busy.set_value(false);
         });
     };
 

@@ -30,6 +30,28 @@ extern "C" {
 /// The worker's script, beside index.html (`public/engine-worker.js`).
 const SCRIPT: &str = "engine-worker.js";
 
+/// Which wasm a worker runs. The page's is small (the UI, and the drawing engine on the CPU):
+/// what a student downloads before the first prediction. The engine build has WebGPU and the
+/// sentence model, and is fetched only when a worker needs one of them (`cargo xtask
+/// engine-build` makes it; trunk's hook names it in index.html).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Build {
+    Page,
+    Engine,
+}
+
+/// The engine build's JavaScript, as index.html names it (`<meta name="inkling-engine">`).
+fn engine_script() -> Option<String> {
+    let meta = leptos::prelude::document()
+        .query_selector("meta[name=inkling-engine]")
+        .ok()??;
+    let name = meta.get_attribute("content")?;
+    // Relative to the page, as the page's own script is.
+    web_sys::Url::new_with_base(&name, &leptos::prelude::document().base_uri().ok()??)
+        .ok()
+        .map(|url| url.href())
+}
+
 /// The URL of this page's own JavaScript (trunk's content-hashed `inkling-app-*.js`, named by
 /// its preload link): the worker imports it to run the same wasm.
 pub fn page_script() -> Option<String> {
@@ -54,14 +76,19 @@ pub struct EngineWorker {
 }
 
 impl EngineWorker {
-    /// Start a worker on this page's wasm. `on_event` gets its events (download progress,
-    /// kernels compiled);
-    /// `on_stopped` is called once if the worker fails (with the error, for developers).
+    /// Start a worker on `build`. `on_event` gets its events (download progress, kernels
+    /// compiled); `on_stopped` is called once if the worker fails (with the error, for
+    /// developers).
     pub fn start(
+        build: Build,
         on_event: impl Fn(Says) + 'static,
         on_stopped: impl FnOnce(String) + 'static,
     ) -> Result<EngineWorker, String> {
-        let glue = page_script().ok_or("this page has no script to start a worker with")?;
+        let glue = match build {
+            Build::Page => page_script(),
+            Build::Engine => engine_script(),
+        }
+        .ok_or_else(|| format!("this page names no script for the {build:?} build"))?;
         let options = js_sys::Object::new();
         let _ = Reflect::set(&options, &"type".into(), &"module".into());
         let _ = Reflect::set(&options, &"name".into(), &"inkling-engine".into());
@@ -138,7 +165,10 @@ impl EngineWorker {
 
         let start = js_sys::Object::new();
         let _ = Reflect::set(&start, &"glue".into(), &glue.into());
-        let _ = Reflect::set(&start, &"module".into(), &wasm_bindgen::module());
+        // The page's own module, compiled already; the engine build's glue fetches its wasm.
+        if build == Build::Page {
+            let _ = Reflect::set(&start, &"module".into(), &wasm_bindgen::module());
+        }
         // Test hook: where the page keeps its WebGPU devices (`inklingGpuDevices`, the fault
         // suite), the worker keeps its own, and the page lists its workers
         // (`inklingEngineWorkers`) so a test can have them destroyed.

@@ -44,16 +44,19 @@ impl DrawingEngine {
                 }
             },
             BackendRequest::Auto => {
+                // The CPU measured faster here: no GPU asked for (the page's build has none).
+                if let Some(verdict) = &remembered
+                    && !verdict.starts_with("webgpu")
+                {
+                    let why = Why::MeasuredEarlier(verdict.clone());
+                    return Self::on_cpu(info(Backend::Cpu, why, None));
+                }
                 let Ok(gpu) = webgpu_device().await else {
                     return Self::on_cpu(info(Backend::Cpu, Why::NoWebGpu, None));
                 };
                 if let Some(verdict) = remembered {
-                    let why = Why::MeasuredEarlier(verdict.clone());
-                    return if verdict.starts_with("webgpu") {
-                        Self::on(gpu, info(Backend::WebGpu, why, None))
-                    } else {
-                        Self::on_cpu(info(Backend::Cpu, why, None))
-                    };
+                    let why = Why::MeasuredEarlier(verdict);
+                    return Self::on(gpu, info(Backend::WebGpu, why, None));
                 }
                 match calibrate(gpu).await {
                     Ok((engine, verdict)) => {

@@ -1,31 +1,23 @@
 //! The worker's side: answers the page's requests with the models it holds. Started by
-//! `public/engine-worker.js` through the app bin's `engine_worker_start` export, in the same
-//! wasm as the page (so the same build). Holds no work of the student's: only the models and
-//! what it is asked to compute, so a worker that stops loses nothing.
+//! `public/engine-worker.js` through the app bin's `engine_worker_start` export, in the page's
+//! build or the engine build (`client::Build`; only the latter has WebGPU and the sentence
+//! model). Holds no work of the student's: only the models and what it is asked to compute,
+//! so a worker that stops loses nothing.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use burn::prelude::*;
 // Not leptos's `spawn_local`: its executor is set up by mounting the app, which a worker never does.
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::spawn_local;
 
 use super::drawings::DrawingEngine;
-use super::protocol::{Ask, Message, Request, Says, TextModelInfo};
-use crate::learn::text::manifest::{MANIFEST, ModelManifest, TOKENIZER};
-use crate::learn::text::{F16_WEIGHTS, GPU_TOKEN_BUCKET, SentenceEncoder, TEXT_ENCODER_ID};
-use crate::ui::download::{delete_other_caches, fetch_cached, fetch_fresh};
-use crate::ui::engine::{Backend, webgpu_device};
-
-/// Where `cargo xtask` puts the model's files in the built app (`dist/text-model/`).
-const MODEL_DIR: &str = "text-model";
-/// One cache per model version: a new model never reads an old one's bytes.
-const CACHE: &str = "inkling-text-model";
-/// Token buckets compiled ahead on a GPU: sentences of up to 32 tokens (most a student types).
-const WARM_BUCKETS: usize = 2;
-/// Progress events at most this many bytes apart (a download arrives in ~64 KiB chunks).
-const PROGRESS_STEP: usize = 512 * 1024;
+use super::protocol::{Ask, Message, Request, Says};
+#[cfg(feature = "text")]
+use super::sentences::{WARM_BUCKETS, load_text};
+#[cfg(feature = "text")]
+use crate::learn::text::SentenceEncoder;
+use crate::ui::engine::Backend;
 
 #[wasm_bindgen]
 extern "C" {
@@ -38,6 +30,7 @@ extern "C" {
 #[derive(Default)]
 struct Models {
     drawing: Option<Rc<DrawingEngine>>,
+    #[cfg(feature = "text")]
     text: Option<Rc<SentenceEncoder>>,
 }
 
@@ -73,7 +66,7 @@ pub fn start() {
     post(None, Says::Ready);
 }
 
-fn post(id: Option<u32>, says: Says) {
+pub(super) fn post(id: Option<u32>, says: Says) {
     match serde_wasm_bindgen::to_value(&Message { id, says }) {
         Ok(message) => post_message(&message),
         Err(e) => web_sys::console::error_1(&format!("engine worker: {e}").into()),
@@ -106,6 +99,7 @@ async fn answer(ask: Ask, models: &RefCell<Models>) -> Says {
                 Err(e) => Says::Failed(e),
             }
         }
+        #[cfg(feature = "text")]
         Ask::LoadText { backend } => match load_text(backend).await {
             Ok((encoder, info)) => {
                 let encoder = Rc::new(encoder);
@@ -122,6 +116,7 @@ async fn answer(ask: Ask, models: &RefCell<Models>) -> Says {
             Err(e) => Says::Failed(e),
         },
         Ask::Crash => panic!("asked to crash (a test of a worker that stops)"),
+        #[cfg(feature = "text")]
         Ask::EmbedSentences { sentences } => {
             let Some(encoder) = models.borrow().text.clone() else {
                 return Says::Failed("the sentence model is not loaded".into());
@@ -131,6 +126,11 @@ async fn answer(ask: Ask, models: &RefCell<Models>) -> Says {
                 Ok(embeddings) => Says::Embeddings(embeddings),
                 Err(e) => Says::Failed(e),
             }
+        }
+        // The page's build: the page starts the sentence model's worker on the engine build.
+        #[cfg(not(feature = "text"))]
+        Ask::LoadText { .. } | Ask::EmbedSentences { .. } => {
+            Says::Failed("this build has no sentence model (the engine's build has)".into())
         }
     }
 }
@@ -160,72 +160,4 @@ pub(super) fn now_ms() -> f64 {
         .ok()
         .filter(|p| !p.is_undefined())
         .map_or(0.0, |p| p.unchecked_into::<web_sys::Performance>().now())
-}
-
-/// Fetch (or read from the cache) the sentence model's files, each checked against the
-/// model's manifest, and decode the model on `backend` (the CPU where this worker finds no
-/// GPU).
-async fn load_text(backend: Backend) -> Result<(SentenceEncoder, TextModelInfo), String> {
-    let started = now_ms();
-    let (backend, device) = match backend {
-        Backend::Cpu => (Backend::Cpu, Device::flex()),
-        Backend::WebGpu => match webgpu_device().await {
-            Ok(device) => (Backend::WebGpu, device),
-            Err(e) => {
-                web_sys::console::warn_1(
-                    &format!("WebGPU unavailable in the worker: {e}; the CPU it is").into(),
-                );
-                (Backend::Cpu, Device::flex())
-            }
-        },
-    };
-    let cache = format!("{CACHE}-{TEXT_ENCODER_ID}");
-    let manifest = fetch_fresh(&format!("{MODEL_DIR}/{MANIFEST}"), &cache, |bytes| {
-        ModelManifest::parse(bytes).map(|_| ())
-    })
-    .await?;
-    let manifest = ModelManifest::parse(&manifest)?;
-    let digest = |name: &str| {
-        manifest
-            .digest(name)
-            .cloned()
-            .ok_or_else(|| format!("{MANIFEST} does not list {name}"))
-    };
-    let tokenizer = fetch_cached(
-        &format!("{MODEL_DIR}/{TOKENIZER}"),
-        &cache,
-        &digest(TOKENIZER)?,
-        |_, _| {},
-    )
-    .await?;
-    let reported = std::cell::Cell::new(0usize);
-    let progress = |done: usize, total: Option<usize>| {
-        if done >= reported.get() + PROGRESS_STEP || Some(done) == total {
-            reported.set(done);
-            post(None, Says::Progress { done, total });
-        }
-    };
-    let weights = fetch_cached(
-        &format!("{MODEL_DIR}/{F16_WEIGHTS}"),
-        &cache,
-        &digest(F16_WEIGHTS)?,
-        progress,
-    )
-    .await?;
-    let bytes = tokenizer.bytes.len() + weights.bytes.len();
-    let from_cache = tokenizer.from_cache && weights.from_cache;
-    let mut encoder = SentenceEncoder::from_bytes(weights.bytes, false, &tokenizer.bytes, &device)
-        .map_err(|e| e.to_string())?;
-    if backend == Backend::WebGpu {
-        encoder.token_bucket = GPU_TOKEN_BUCKET;
-    }
-    // This model works: an older model's files (another version's cache) are not needed.
-    delete_other_caches(CACHE, &cache).await;
-    let info = TextModelInfo {
-        backend,
-        bytes,
-        from_cache,
-        load_ms: now_ms() - started,
-    };
-    Ok((encoder, info))
 }
