@@ -516,16 +516,19 @@ pub async fn wait_until_ready(c: &Client) {
         "true",
     )
     .await;
-    // The engine sets `data-ready-ms` when it is ready (the status line may already say
-    // something newer, e.g. that a text project's sentence model is ready too).
-    let status = until("the model to load", || async {
+    // The engine sets `data-ready-ms` when it is ready; the status line may say something
+    // else first or after (a text project's sentence model loading, or ready too).
+    let ready = until("the model to load", || async {
+        if let Some(ms) = attr_of(c, "[data-testid=status]", "data-ready-ms").await {
+            return Some(Ok(ms));
+        }
         text_of(c, "[data-testid=status]")
             .await
-            .filter(|s| !s.starts_with("Loading"))
+            .filter(|s| s.contains("could not be loaded"))
+            .map(Err)
     })
     .await;
-    let ready = attr_of(c, "[data-testid=status]", "data-ready-ms").await;
-    assert!(ready.is_some(), "the model did not load: {status}");
+    assert!(ready.is_ok(), "the model did not load: {ready:?}");
     click(c, "nav-projects").await;
 }
 

@@ -1189,6 +1189,84 @@ async fn a_sentence_model_worker_that_stops_is_started_again_and_nothing_is_lost
     );
 }
 
+/// Improve runs in the drawing engine's worker: a worker that stops as a run starts makes the
+/// run say it failed (nothing else changes), and the next run, on the next worker, trains.
+#[tokio::test]
+async fn an_improve_run_whose_worker_stops_fails_and_the_next_run_trains() {
+    let (_driver, c) = start_app(
+        &fresh_dir(&artefacts!(), "faults-improve-worker"),
+        "cpu",
+        false,
+    )
+    .await;
+    let character = drawings("Greek/character03");
+    teach(&c, CIRCLE, &character[..1]).await;
+    teach(&c, CROSS, &character[1..2]).await;
+    teach(&c, WAVE, &character[2..3]).await;
+    settled(&c, "three drawings embedded", |k| {
+        counts(k, &[(CIRCLE, 1), (CROSS, 1), (WAVE, 1)])
+    })
+    .await;
+    // Every status the page shows from now on (the next worker's "Ready" follows at once).
+    c.execute(
+        "globalThis.statusesSeen = []; \
+         new MutationObserver(() => { \
+           const s = document.querySelector('[data-testid=status]'); \
+           if (s) statusesSeen.push(s.textContent); \
+         }).observe(document.body, {subtree: true, childList: true, characterData: true});",
+        vec![],
+    )
+    .await
+    .unwrap();
+    // The worker stops (a panic in it) as the run is sent to it.
+    c.execute("globalThis.inklingCrashEngine = 1", vec![])
+        .await
+        .unwrap();
+    click(&c, "improve").await;
+    let failed = until("the run to say it failed", || async {
+        let seen = c
+            .execute("return globalThis.statusesSeen;", vec![])
+            .await
+            .ok()?;
+        seen.as_array()?
+            .iter()
+            .filter_map(|s| s.as_str())
+            .find(|s| s.contains("Improving failed"))
+            .map(str::to_string)
+    })
+    .await;
+    println!("the run that lost its worker: {failed}");
+    until("the next worker", || async {
+        text_of(&c, "[data-testid=status]")
+            .await
+            .filter(|s| s.starts_with("Ready"))
+    })
+    .await;
+    click(&c, "improve").await;
+    let max = attr_of(&c, "[data-testid=improve-progress]", "max")
+        .await
+        .expect("improve-progress max");
+    until("the next run to train all its steps", || async {
+        attr_of(&c, "[data-testid=improve-progress]", "data-done")
+            .await
+            .filter(|done| *done == max)
+    })
+    .await;
+    let status = text_of(&c, "[data-testid=status]")
+        .await
+        .unwrap_or_default();
+    assert!(status.starts_with("Improved in"), "{status}");
+    assert!(problems(&c).await.is_empty(), "{:?}", problems(&c).await);
+    reload(&c).await;
+    settled(&c, "the drawings after a reload", |k| {
+        counts(k, &[(CIRCLE, 1), (CROSS, 1), (WAVE, 1)])
+    })
+    .await;
+    println!(
+        "fault: Improve's worker stopped as a run started; the run failed and said so; the next run trained {max} steps; drawings 3 of 3 kept; usable yes"
+    );
+}
+
 /// Choose the student `profile` with the home page's picker, as a student does.
 async fn choose_student(c: &Client, profile: &str) {
     c.execute(

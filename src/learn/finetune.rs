@@ -62,7 +62,7 @@ impl PrototypeHead {
 
 /// A trained head read off the device, as plain numbers: what the store keeps, and what
 /// answers from an embedding on the CPU (a `[dim] x [dim, classes]` product is no work).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct HeadWeights {
     pub dim: usize,
     pub classes: usize,

@@ -5,11 +5,12 @@
 
 use burn::prelude::*;
 
+use crate::learn::finetune::HeadWeights;
 use crate::learn::preprocess::{Stroke, strokes_to_input};
 
 use super::i18n::{text, text_with};
 use super::worker::client::{Build, EngineWorker};
-use super::worker::protocol::{Ask, Says, Why};
+use super::worker::protocol::{Ask, Says, TrainingRows, Why};
 
 /// Which backend the student's model runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -221,9 +222,53 @@ impl Engine {
         }
     }
 
+    /// Improve, in this engine's worker ([`crate::ui::worker::tuning`]): start a run on `set`.
+    /// Returns the run's number.
+    pub async fn tune_start(&self, set: TrainingRows) -> Result<u32, String> {
+        let run = NEXT_RUN.with(|n| n.replace(n.get().wrapping_add(1)));
+        match self.worker.ask(Ask::TuneStart { run, set }).await {
+            Says::Tuning => Ok(run),
+            other => Err(failure(other)),
+        }
+    }
+
+    /// One step of run `run`: its loss.
+    pub async fn tune_step(&self, run: u32) -> Result<f32, String> {
+        match self.worker.ask(Ask::TuneStep { run }).await {
+            Says::Stepped { loss } => Ok(loss),
+            other => Err(failure(other)),
+        }
+    }
+
+    /// The head run `run` has trained.
+    pub async fn tune_head(&self, run: u32) -> Result<HeadWeights, String> {
+        match self.worker.ask(Ask::TuneHead { run }).await {
+            Says::Head(head) => Ok(head),
+            other => Err(failure(other)),
+        }
+    }
+
+    /// Run `run` is over: the worker drops it.
+    pub async fn tune_end(&self, run: u32) {
+        self.worker.ask(Ask::TuneEnd { run }).await;
+    }
+
     /// Stop its worker now (its device failed): what waits on it fails.
     pub fn stop(&self) {
         self.worker.stop();
+    }
+}
+
+thread_local! {
+    /// The next Improve run's number (runs are told apart in the worker by it).
+    static NEXT_RUN: std::cell::Cell<u32> = const { std::cell::Cell::new(1) };
+}
+
+/// An answer that is not the one asked for, as an error.
+fn failure(says: Says) -> String {
+    match says {
+        Says::Failed(e) => e,
+        other => format!("{other:?}"),
     }
 }
 

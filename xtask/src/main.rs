@@ -148,36 +148,15 @@ fn test_steps(steps: &mut Steps) -> Result<(), String> {
     // the browser tests) and the page's build (without WebGPU and the sentence model).
     steps.run("clippy (wasm32)", || {
         ensure_wasm_target()?;
-        cargo(&[
-            "clippy",
-            "--package",
-            "inkling",
-            "--lib",
-            "--bins",
-            "--test",
-            "browser",
-            "--release",
-            "--features",
-            ENGINE_FEATURES,
-            "--target",
-            WASM_TARGET,
-            "--",
-            "-D",
-            "warnings",
-        ])?;
-        cargo(&[
-            "clippy",
-            "--package",
-            "inkling",
-            "--lib",
-            "--bins",
-            "--release",
-            "--target",
-            WASM_TARGET,
-            "--",
-            "-D",
-            "warnings",
-        ])
+        for engine in [true, false] {
+            let mut args = vec!["clippy", "--package", "inkling", "--lib", "--bins"];
+            if engine {
+                args.extend(["--test", "browser", "--features", ENGINE_FEATURES]);
+            }
+            args.extend(["--release", "--target", WASM_TARGET, "--", "-D", "warnings"]);
+            cargo(&args)?;
+        }
+        Ok(())
     })?;
     steps.run("native build (tests, CLI)", || {
         cargo(&["test", "--workspace", "--release", "--no-run"])

@@ -1,21 +1,22 @@
 //! "Improve": fine-tuning on the open project's examples, step by step, with progress, the
 //! loss curve and cancel. The head trains on the examples' embeddings (the project holds them
-//! already), always on the CPU: a head step is a small product, faster on the CPU than on a
+//! already), in the drawing engine's worker (`ui::worker::tuning`, one step a request, so
+//! cancel takes effect at the next step), always on the CPU: a head step is a small product, faster on the CPU than on a
 //! GPU (an NVIDIA H200: 0.085 vs 1.04 ms a step, and 1.6 s to compile the GPU's kernels the
 //! first time; `../shared/DESIGN.md`), and it cannot fail with a lost GPU.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use burn::prelude::*;
-
-use crate::learn::finetune::{FineTuneConfig, FineTuner};
+use crate::learn::finetune::{FineTuneConfig, check_labels};
 use crate::personal::{ProjectId, Tuned};
 use crate::project::ProjectKind;
 use crate::ui::components::loss_curve::LossCurve;
 use crate::ui::i18n::{said, said_with, t};
 use crate::ui::library::{Workspace, encoder_id};
+use crate::ui::models::Models;
 use crate::ui::now_ms;
+use crate::ui::worker::protocol::TrainingRows;
 
 /// Fine-tuning steps of "Improve" on a text project's sentence embeddings (a head alone: each
 /// step is one small product), and its learning rate (measured on Banking77, see the README).
@@ -28,6 +29,7 @@ const TEXT_LEARNING_RATE: f64 = 1e-2;
 #[component]
 pub fn ImprovePanel() -> impl IntoView {
     let ws = expect_context::<Workspace>();
+    let models = expect_context::<Models>();
     let status = ws.status;
     let is_text = Memo::new(move |_| ws.open.with(|o| o.project().kind == ProjectKind::Text));
     // The losses of the last run (of whichever project it trained).
@@ -79,32 +81,46 @@ pub fn ImprovePanel() -> impl IntoView {
             status.set(said_with("improve-cannot", &[("error", error.into())]));
             return;
         }
-        let rows: Vec<f32> = set.examples.iter().flat_map(|e| e.2.clone()).collect();
-        let embeddings = Tensor::<2>::from_data(
-            TensorData::new(rows, [labels.len(), dim]),
-            &Device::flex().autodiff(),
-        );
-        let tuner = FineTuner::on_embeddings(embeddings, &labels, classes, learning_rate)
-            .map_err(|e| e.to_string());
-        let mut tuner = match tuner {
-            Ok(t) => t,
-            Err(e) => {
-                status.set(said_with("improve-cannot", &[("error", e.into())]));
-                return;
-            }
+        // What the student can mend (a class without an example) is said before any work.
+        if let Err(e) = check_labels(&labels, labels.len(), classes) {
+            status.set(said_with(
+                "improve-cannot",
+                &[("error", e.to_string().into())],
+            ));
+            return;
+        }
+        let rows = TrainingRows {
+            rows: set.examples.iter().flat_map(|e| e.2.clone()).collect(),
+            dim,
+            labels,
+            classes,
+            learning_rate,
+        };
+        // Improve trains in the drawing engine's worker (there for every kind of project).
+        let Some(engine) = models.drawing.get_untracked() else {
+            status.set(said("status-still-loading"));
+            return;
         };
         improving.set(true);
         cancel.set(false);
         losses.set(Vec::new());
         spawn_local(async move {
             let started = now_ms();
+            let run = match engine.tune_start(rows).await {
+                Ok(run) => run,
+                Err(e) => {
+                    status.set(said_with("improve-failed", &[("error", e.into())]));
+                    improving.set(false);
+                    return;
+                }
+            };
             let mut done = 0usize;
             let mut failed = None;
             for _ in 0..total_steps {
                 if cancel.get_untracked() {
                     break;
                 }
-                match tuner.step().await {
+                match engine.tune_step(run).await {
                     Ok(loss) => {
                         done += 1;
                         losses.update(|l| l.push(loss));
@@ -114,14 +130,13 @@ pub fn ImprovePanel() -> impl IntoView {
                         break;
                     }
                 }
-                // Let the page paint between steps: the UI never freezes.
                 gloo_timers::future::TimeoutFuture::new(test_pause_ms()).await;
             }
             last_run.set(done);
             if let Some(e) = failed {
                 status.set(said_with("improve-failed", &[("error", e.into())]));
             } else if done > 0 && !cancel.get_untracked() {
-                match tuner.head_weights().await {
+                match engine.tune_head(run).await {
                     Ok(head) => {
                         let tuned = Tuned {
                             examples: set.example_ids(),
@@ -143,6 +158,7 @@ pub fn ImprovePanel() -> impl IntoView {
             } else {
                 status.set(said("improve-cancelled"));
             }
+            engine.tune_end(run).await;
             improving.set(false);
         });
     };

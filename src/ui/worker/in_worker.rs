@@ -15,6 +15,7 @@ use super::drawings::DrawingEngine;
 use super::protocol::{Ask, Message, Request, Says};
 #[cfg(feature = "text")]
 use super::sentences::{WARM_BUCKETS, load_text};
+use super::tuning::Tuning;
 #[cfg(feature = "text")]
 use crate::learn::text::SentenceEncoder;
 use crate::ui::engine::Backend;
@@ -32,6 +33,8 @@ struct Models {
     drawing: Option<Rc<DrawingEngine>>,
     #[cfg(feature = "text")]
     text: Option<Rc<SentenceEncoder>>,
+    /// Improve's run; taken out while a step or a read of it is awaited.
+    tuning: Option<Tuning>,
 }
 
 /// Take the page's requests from now on, and say so.
@@ -115,6 +118,39 @@ async fn answer(ask: Ask, models: &RefCell<Models>) -> Says {
             }
             Err(e) => Says::Failed(e),
         },
+        Ask::TuneStart { run, set } => match Tuning::start(run, set) {
+            Ok(tuning) => {
+                models.borrow_mut().tuning = Some(tuning);
+                Says::Tuning
+            }
+            Err(e) => Says::Failed(e),
+        },
+        Ask::TuneStep { run } => {
+            let Some(mut tuning) = take_run(models, run) else {
+                return Says::Failed(format!("no Improve run {run} here"));
+            };
+            let stepped = tuning.step().await;
+            put_back(models, tuning);
+            match stepped {
+                Ok(loss) => Says::Stepped { loss },
+                Err(e) => Says::Failed(e),
+            }
+        }
+        Ask::TuneHead { run } => {
+            let Some(tuning) = take_run(models, run) else {
+                return Says::Failed(format!("no Improve run {run} here"));
+            };
+            let head = tuning.head().await;
+            put_back(models, tuning);
+            match head {
+                Ok(head) => Says::Head(head),
+                Err(e) => Says::Failed(e),
+            }
+        }
+        Ask::TuneEnd { run } => {
+            drop(take_run(models, run));
+            Says::Tuning
+        }
         Ask::Crash => panic!("asked to crash (a test of a worker that stops)"),
         #[cfg(feature = "text")]
         Ask::EmbedSentences { sentences } => {
@@ -133,6 +169,16 @@ async fn answer(ask: Ask, models: &RefCell<Models>) -> Says {
             Says::Failed("this build has no sentence model (the engine's build has)".into())
         }
     }
+}
+
+/// Improve's run `run`, taken out (no borrow is held across an await).
+fn take_run(models: &RefCell<Models>, run: u32) -> Option<Tuning> {
+    models.borrow_mut().tuning.take_if(|t| t.is(run))
+}
+
+/// A run back after an await, unless another started meanwhile.
+fn put_back(models: &RefCell<Models>, tuning: Tuning) {
+    models.borrow_mut().tuning.get_or_insert(tuning);
 }
 
 /// Run `warm_up` (compiling a model's GPU kernels) in the background and tell the page when

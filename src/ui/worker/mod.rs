@@ -4,8 +4,8 @@
 //! ([`protocol`]). Two of them: the drawing engine's (backend choice and measurement, the
 //! encoder, embeddings of drawings), started with the app, and the sentence model's (its
 //! download, decoding and every embedding: seconds of work on a slow device), started for the
-//! first text project or lesson. Improve trains a head on stored embeddings on the page, on the
-//! CPU, a step a frame (milliseconds each).
+//! first text project or lesson. Improve trains a head on stored embeddings in the drawing
+//! engine's worker ([`tuning`]), on the CPU, a step a request (milliseconds each).
 //!
 //! - [`client`]: the page's side (start, ask, a worker that fails).
 //! - [`in_worker`]: the worker's side (`start`, called by the app bin's `engine_worker_start`),
@@ -22,3 +22,4 @@ pub mod in_worker;
 pub mod protocol;
 #[cfg(feature = "text")]
 pub mod sentences;
+pub mod tuning;

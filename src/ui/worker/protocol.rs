@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::learn::finetune::HeadWeights;
 use crate::ui::engine::{Backend, BackendRequest};
 
 /// A request from the page, numbered by it.
@@ -27,6 +28,14 @@ pub enum Ask {
     LoadText { backend: Backend },
     /// The embeddings of these sentences, in order.
     EmbedSentences { sentences: Vec<String> },
+    /// Start Improve's run `run` on `set` (dropping any other run).
+    TuneStart { run: u32, set: TrainingRows },
+    /// One step of run `run`: its loss.
+    TuneStep { run: u32 },
+    /// The head of run `run` as trained so far.
+    TuneHead { run: u32 },
+    /// Run `run` is over (done or cancelled): drop it.
+    TuneEnd { run: u32 },
     /// Fail as a bug in the worker would (a panic): how the page's handling of a worker that
     /// stops is tested (the page sends it only when `inklingCrashEngine` asks, see
     /// `EngineWorker::ask`).
@@ -57,8 +66,27 @@ pub enum Says {
         ms: f64,
     },
     Embeddings(Vec<Vec<f32>>),
+    /// An Improve run started, or ended.
+    Tuning,
+    /// A step of an Improve run: its loss.
+    Stepped {
+        loss: f32,
+    },
+    /// An Improve run's head.
+    Head(HeadWeights),
     /// The request failed; the words are for developers (the page says the gist).
     Failed(String),
+}
+
+/// What Improve trains a head on, on the CPU: the examples' embeddings (`rows`, `dim` numbers
+/// each, row after row), their labels (`0..classes`) and the learning rate.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct TrainingRows {
+    pub rows: Vec<f32>,
+    pub dim: usize,
+    pub labels: Vec<usize>,
+    pub classes: usize,
+    pub learning_rate: f64,
 }
 
 /// The loaded sentence model, as the page shows it (and tests read it).
