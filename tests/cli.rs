@@ -352,6 +352,36 @@ fn eval_text_prints_one_json_object_and_bad_rows_name_their_line() {
     );
 }
 
+/// The sentence model is found where `cargo xtask text-model` put it: in the build folder of
+/// this very binary (`CARGO_TARGET_DIR` or `target/`), with no `INKLING_TEXT_MODEL` and from
+/// any working folder; not in a folder baked in from where the crate was compiled.
+#[test]
+fn eval_text_finds_the_model_in_its_own_build_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let support = dir.path().join("support.csv");
+    let query = dir.path().join("query.csv");
+    write(
+        &support,
+        b"text,label\nI lost my card,lost_card\nHow do I top up?,top_up\n",
+    );
+    write(&query, b"text,label\nMy card is gone,lost_card\n");
+    let out = Command::new(env!("CARGO_BIN_EXE_inkling"))
+        .args([
+            "eval-text",
+            "--support",
+            path(&support),
+            "--query",
+            path(&query),
+        ])
+        .args(["--json"])
+        .env_remove("INKLING_TEXT_MODEL")
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+}
+
 /// A shipped example file (`examples/`).
 fn example(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

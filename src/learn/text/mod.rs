@@ -51,15 +51,35 @@ pub struct SentenceEncoder {
 /// The token bucket on a GPU (see [`SentenceEncoder::token_bucket`]).
 pub const GPU_TOKEN_BUCKET: usize = 16;
 
-/// Where the model's files are once `cargo xtask text-model` has run:
-/// `$INKLING_TEXT_MODEL`, else `target/text-model` beside the crate.
+/// Where the model's files are once `cargo xtask text-model` has run: `$INKLING_TEXT_MODEL`,
+/// else `text-model` in the build folder this program was built in, wherever
+/// `CARGO_TARGET_DIR` put it (that is where the xtask writes it). Never a folder baked in at
+/// compile time: a binary built in one checkout does not look in another's.
 #[cfg(not(target_arch = "wasm32"))]
 pub fn model_dir() -> std::path::PathBuf {
-    std::env::var_os("INKLING_TEXT_MODEL")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| {
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target/text-model")
-        })
+    if let Some(dir) = std::env::var_os("INKLING_TEXT_MODEL") {
+        return dir.into();
+    }
+    let exe = std::env::current_exe().unwrap_or_default();
+    build_folder_model(&exe)
+        // Named in the error that says how to get the model.
+        .unwrap_or_else(|| exe.ancestors().nth(2).unwrap_or(&exe).join(MODEL_FOLDER))
+}
+
+/// The folder `cargo xtask text-model` writes, in the build folder.
+#[cfg(not(target_arch = "wasm32"))]
+const MODEL_FOLDER: &str = "text-model";
+
+/// The model folder of the build folder holding the executable `exe`: cargo puts binaries in
+/// `<build>/<profile>/` and tests in `<build>/<profile>/deps/`, so the nearest of the three
+/// folders above `exe` that has one.
+#[cfg(not(target_arch = "wasm32"))]
+pub fn build_folder_model(exe: &std::path::Path) -> Option<std::path::PathBuf> {
+    exe.ancestors()
+        .skip(1)
+        .take(3)
+        .map(|folder| folder.join(MODEL_FOLDER))
+        .find(|dir| dir.is_dir())
 }
 
 /// `dir/name`, or an error saying how to get the model.
@@ -223,6 +243,19 @@ fn place(out: &mut [Vec<f32>], indices: &[usize], data: TensorData) {
 #[cfg(test)]
 mod tests {
     use super::bucketed_length;
+
+    #[cfg(not(target_arch = "wasm32"))]
+    #[test]
+    fn the_model_is_found_in_the_build_folder_of_the_executable() {
+        let build = tempfile::tempdir().unwrap();
+        let model = build.path().join("text-model");
+        let binary = build.path().join("release").join("inkling");
+        let test = build.path().join("release").join("deps").join("cli-0123");
+        assert_eq!(super::build_folder_model(&binary), None, "no model yet");
+        std::fs::create_dir(&model).unwrap();
+        assert_eq!(super::build_folder_model(&binary), Some(model.clone()));
+        assert_eq!(super::build_folder_model(&test), Some(model));
+    }
 
     #[test]
     fn lengths_round_up_to_their_bucket_within_the_limit() {
