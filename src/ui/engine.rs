@@ -10,7 +10,7 @@ use crate::learn::preprocess::{Stroke, strokes_to_input};
 
 use super::i18n::{text, text_with};
 use super::worker::client::{Build, EngineWorker};
-use super::worker::protocol::{Ask, Says, TrainingRows, Why};
+use super::worker::protocol::{Ask, Says, TrainingRows, Why, verdict_chose_webgpu};
 
 /// Which backend the student's model runs on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -112,7 +112,7 @@ impl DrawingStart {
             (BackendRequest::Cpu, _) => start(Build::Page, request, false),
             (BackendRequest::WebGpu, _) => start(Build::Engine, request, false),
             (BackendRequest::Auto, _) if !gpu_offered => start(Build::Page, request, false),
-            (BackendRequest::Auto, Some(verdict)) if verdict.starts_with("webgpu") => {
+            (BackendRequest::Auto, Some(verdict)) if verdict_chose_webgpu(verdict) => {
                 start(Build::Engine, request, false)
             }
             (BackendRequest::Auto, Some(_)) => start(Build::Page, request, false),
@@ -120,10 +120,13 @@ impl DrawingStart {
         }
     }
 
-    /// The start for `request` in this browser, now.
+    /// The start for `request` in this browser, now. The browser is asked for an adapter
+    /// only where the answer changes the start (asking may wake a sleeping GPU).
     pub async fn here(request: BackendRequest) -> DrawingStart {
         let remembered = remembered_calibration();
-        let gpu_offered = request == BackendRequest::Auto && webgpu_adapter_offered().await;
+        let gpu_matters = request == BackendRequest::Auto
+            && remembered.as_deref().is_none_or(verdict_chose_webgpu);
+        let gpu_offered = gpu_matters && webgpu_adapter_offered().await;
         Self::for_request(request, remembered.as_deref(), gpu_offered)
     }
 }

@@ -5,7 +5,7 @@
 
 use burn::prelude::*;
 
-use super::protocol::{DrawingModelInfo, Why};
+use super::protocol::{DrawingModelInfo, Why, verdict_chose_webgpu};
 use crate::learn::encoder::Encoder;
 use crate::learn::evaluate::embed_inputs_async;
 use crate::learn::preprocess::ModelInput;
@@ -46,7 +46,7 @@ impl DrawingEngine {
             BackendRequest::Auto => {
                 // The CPU measured faster here: no GPU asked for (the page's build has none).
                 if let Some(verdict) = &remembered
-                    && !verdict.starts_with("webgpu")
+                    && !verdict_chose_webgpu(verdict)
                 {
                     let why = Why::MeasuredEarlier(verdict.clone());
                     return Self::on_cpu(info(Backend::Cpu, why, None));
