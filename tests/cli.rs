@@ -382,6 +382,62 @@ fn eval_text_finds_the_model_in_its_own_build_folder() {
     assert!(out.status.success(), "{err}");
 }
 
+/// The sentence model's card (public/models/text-encoder.json) tells the truth: its weights'
+/// size is the converted file's, and its figures on the sets in the repository still hold
+/// (floors: a change to the encoder or the strategies that loses accuracy fails here).
+#[test]
+fn the_text_model_card_matches_the_model_and_its_figures_hold() {
+    let card: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("public/models/text-encoder.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let weights = inkling::learn::text::model_dir().join("model.f16.bpk");
+    assert_eq!(
+        card["weights_bytes"].as_u64(),
+        Some(std::fs::metadata(&weights).unwrap().len()),
+        "{}",
+        weights.display()
+    );
+    let mut checked = 0;
+    for result in card["evaluation"]["results"].as_array().unwrap() {
+        let (Some(support), Some(query)) = (result["support"].as_str(), result["query"].as_str())
+        else {
+            continue; // Banking77 runs take minutes: the README's table, not a test.
+        };
+        for (key, strategy) in [
+            ("prototypes", "prototypes"),
+            ("head", "head"),
+            ("last_layer", "last-layer"),
+        ] {
+            let (ok, out, err) = inkling(&[
+                "eval-text",
+                "--support",
+                support,
+                "--query",
+                query,
+                "--half",
+                "--strategy",
+                strategy,
+                "--json",
+            ]);
+            assert!(ok, "{support} {strategy}: {err}");
+            let accuracy = json_of(&out)["accuracy"].as_f64().unwrap();
+            let claimed = result[key].as_f64().unwrap();
+            // A floor, one query of slack: training sums in another order may flip a near-tie.
+            let one_query = 1.0 / json_of(&out)["n_query"].as_f64().unwrap();
+            assert!(
+                accuracy >= claimed - one_query,
+                "{query} {strategy}: the card says {claimed}, eval-text gives {accuracy}"
+            );
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 6, "English and Chinese, three strategies each");
+}
+
 /// A shipped example file (`examples/`).
 fn example(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

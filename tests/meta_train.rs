@@ -1,5 +1,6 @@
 //! Meta-training on real stroke data, tiny: the same seed gives the same encoder, a stopped run
-//! resumes from its checkpoint, and the second algorithm (first-order Proto-MAML) trains too.
+//! resumes from its checkpoint, the second algorithm (first-order Proto-MAML) trains too, and
+//! `inkling meta-train --device wgpu` agrees with the CPU.
 
 use std::path::Path;
 
@@ -56,10 +57,13 @@ fn tiny(algorithm: Algorithm, steps: usize) -> MetaTrainConfig {
 #[test]
 fn same_seed_same_encoder_and_a_stopped_run_resumes() {
     let (train, validation) = data();
+    let cpu = Device::flex();
     let run = |config: &MetaTrainConfig, dir: Option<&Path>| {
         let mut losses = Vec::new();
-        let (encoder, state) =
-            meta_train(config, &train, &validation, dir, |e| losses.push(e.loss)).unwrap();
+        let (encoder, state) = meta_train(config, &train, &validation, dir, &cpu, |e| {
+            losses.push(e.loss)
+        })
+        .unwrap();
         (outputs(&encoder), state, losses)
     };
     let (a, state, losses) = run(&tiny(Algorithm::Proto, 4), None);
@@ -120,7 +124,7 @@ fn same_seed_same_encoder_and_a_stopped_run_resumes() {
         learning_rate: 0.5,
         ..tiny(Algorithm::Proto, 9)
     };
-    let Err(err) = meta_train(&other, &train, &validation, Some(dir.path()), |_| {}) else {
+    let Err(err) = meta_train(&other, &train, &validation, Some(dir.path()), &cpu, |_| {}) else {
         panic!("resuming with another learning rate must be refused");
     };
     assert!(err.to_string().contains("learning_rate"), "{err}");
@@ -135,6 +139,7 @@ fn first_order_maml_trains() {
         &train,
         &validation,
         None,
+        &Device::flex(),
         |e| losses.push(e.loss),
     )
     .unwrap();
@@ -145,16 +150,171 @@ fn first_order_maml_trains() {
     );
     // Same seed, same episodes: only the algorithm differs, so the losses must too.
     let mut proto_losses = Vec::new();
-    meta_train(&tiny(Algorithm::Proto, 3), &train, &validation, None, |e| {
-        proto_losses.push(e.loss)
-    })
+    meta_train(
+        &tiny(Algorithm::Proto, 3),
+        &train,
+        &validation,
+        None,
+        &Device::flex(),
+        |e| proto_losses.push(e.loss),
+    )
     .unwrap();
     assert_ne!(losses, proto_losses);
-    // Same seed, same episodes: only the algorithm differs, so the losses must too.
-    let mut proto_losses = Vec::new();
-    meta_train(&tiny(Algorithm::Proto, 3), &train, &validation, None, |e| {
-        proto_losses.push(e.loss)
-    })
+}
+
+/// Vulkan for burn's wgpu runtime on a machine without a GPU driver: SwiftShader, from the
+/// Chromium the browser tests already need (`cargo xtask test` installs it). Set for the child
+/// process only: the Vulkan loader is found by the dynamic linker when the process starts.
+fn swiftshader_vulkan(command: &mut std::process::Command) {
+    let chromium = Path::new("/usr/lib/chromium");
+    let icd = chromium.join("vk_swiftshader_icd.json");
+    assert!(
+        icd.exists(),
+        "{} is missing: install Debian's chromium (`cargo xtask test` does)",
+        icd.display()
+    );
+    command
+        .env("VK_ICD_FILENAMES", &icd)
+        .env("LD_LIBRARY_PATH", chromium);
+}
+
+/// One tiny `inkling meta-train` run on `device`: its per-step losses (validating at every
+/// step logs each step's loss) and the trained encoder's outputs on a fixed input.
+fn cli_run(device: &str) -> (Vec<f32>, Vec<f64>, Vec<f32>) {
+    let dir = tempfile::tempdir().unwrap();
+    let (checkpoint, out) = (dir.path().join("checkpoint"), dir.path().join("out"));
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_inkling"));
+    command.current_dir(env!("CARGO_MANIFEST_DIR")).args([
+        "meta-train",
+        "--device",
+        device,
+        "--strokes",
+        "../shared/data/omniglot/strokes_background_small1.zip",
+        "--images",
+        "../shared/data/omniglot/images_background_small1.zip",
+        "--holdout",
+        "Greek",
+        "--steps",
+        "3",
+        "--way",
+        "5",
+        "--queries",
+        "2",
+        "--channels",
+        "8",
+        "--val-every",
+        "1",
+        "--val-episodes",
+        "10",
+        "--val-way",
+        "5",
+    ]);
+    command
+        .arg("--checkpoint")
+        .arg(&checkpoint)
+        .arg("--out")
+        .arg(&out);
+    if device == "wgpu" {
+        swiftshader_vulkan(&mut command);
+    }
+    let result = command.output().unwrap();
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(result.status.success(), "--device {device}: {stderr}");
+    let state: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(checkpoint.join("state.json")).unwrap())
+            .unwrap();
+    let log = state["log"].as_array().unwrap();
+    let losses = log
+        .iter()
+        .map(|l| l["mean_loss"].as_f64().unwrap() as f32)
+        .collect();
+    let accuracies = log
+        .iter()
+        .map(|l| l["val_accuracy"].as_f64().unwrap())
+        .collect();
+    let card: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("encoder.json")).unwrap()).unwrap();
+    assert!(
+        card["reproduce"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("--device {device}")),
+        "the card says where it was trained: {}",
+        card["reproduce"]
+    );
+    let bytes = std::fs::read(out.join("encoder.bpk")).unwrap();
+    let encoder = inkling::learn::weights::encoder_from_bytes(
+        &inkling::learn::encoder::EncoderConfig::new().with_channels(8),
+        &bytes,
+        &Device::flex(),
+    )
     .unwrap();
-    assert_ne!(losses, proto_losses);
+    (losses, accuracies, outputs(&encoder))
+}
+
+/// The same run on the CPU and on burn's wgpu runtime (SwiftShader's Vulkan here): the same
+/// episodes from the same initial weights, so they differ only by floating-point rounding.
+#[test]
+fn meta_training_on_wgpu_matches_the_cpu() {
+    let (cpu_losses, cpu_accuracies, cpu_outputs) = cli_run("cpu");
+    let (gpu_losses, gpu_accuracies, gpu_outputs) = cli_run("wgpu");
+    assert_eq!(cpu_losses.len(), 3);
+    assert_eq!(gpu_losses.len(), 3);
+    for (step, (c, g)) in cpu_losses.iter().zip(&gpu_losses).enumerate() {
+        assert!(
+            (c - g).abs() <= 1e-3 * c.abs().max(1.0),
+            "step {}: loss {c} on the CPU, {g} on wgpu",
+            step + 1
+        );
+    }
+    // 10 episodes of 5 queries: a near-tie may fall either way, one answer is 2%.
+    for (c, g) in cpu_accuracies.iter().zip(&gpu_accuracies) {
+        assert!((c - g).abs() <= 0.041, "validation {c} vs {g}");
+    }
+    // The weights: Adam divides each gradient by its own running size, so a parameter whose
+    // gradient is near zero moves by a rounding-sized sign flip; compare the two runs' outputs
+    // with how far training moved them from the untrained encoder's.
+    let (train, validation) = data();
+    let (untrained, _) = meta_train(
+        &tiny(Algorithm::Proto, 0),
+        &train,
+        &validation,
+        None,
+        &Device::flex(),
+        |_| {},
+    )
+    .unwrap();
+    let largest_difference =
+        |a: &[f32], b: &[f32]| a.iter().zip(b).fold(0f32, |m, (x, y)| m.max((x - y).abs()));
+    let moved = largest_difference(&outputs(&untrained), &cpu_outputs);
+    let apart = largest_difference(&gpu_outputs, &cpu_outputs);
+    eprintln!("training moved the outputs by up to {moved}; the devices differ by up to {apart}");
+    assert!(moved > 0.0, "training changed nothing");
+    assert!(
+        apart <= 0.05 * moved,
+        "the devices' encoders differ by {apart}, training moved them by {moved}"
+    );
+}
+
+#[test]
+fn a_device_this_build_lacks_is_named_before_any_work() {
+    if cfg!(feature = "cuda") {
+        return;
+    }
+    let result = std::process::Command::new(env!("CARGO_BIN_EXE_inkling"))
+        .args([
+            "meta-train",
+            "--device",
+            "cuda",
+            "--strokes",
+            "/nonexistent.zip",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(!result.status.success());
+    assert!(
+        stderr.contains("--device cuda") && stderr.contains("--features cuda"),
+        "{stderr}"
+    );
 }

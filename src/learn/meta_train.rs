@@ -5,6 +5,10 @@
 //! Reproducible: the episode and the distortions of step `s` come from a generator seeded by
 //! `(seed, s)`, so a resumed run sees exactly the episodes an uninterrupted one would. (Adam's
 //! moment estimates restart from zero on resume; that is the one difference.)
+//!
+//! Any burn device trains ([`TrainingDevice`]): the same code, the same episodes and the same
+//! initial weights (drawn on the CPU, then moved), so a GPU run and a CPU run differ only by
+//! floating-point rounding (`tests/cli.rs` checks one against the other).
 
 use std::path::{Path, PathBuf};
 
@@ -33,6 +37,45 @@ pub enum Algorithm {
     /// support set, the encoder updated by the query loss at the adapted head (Triantafillou
     /// et al., 2020, first-order, head-only inner loop).
     FoMaml,
+}
+
+/// Where meta-training runs. The CPU is always there; `wgpu` is burn's wgpu runtime (Vulkan,
+/// Metal or DX12, with the browser's WGSL kernels); `cuda` needs the `cuda` cargo feature.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum TrainingDevice {
+    /// burn's flex backend on every core.
+    Cpu,
+    /// The default wgpu adapter (`WGPU_ADAPTER_NAME`, `CUBECL_WGPU_DEFAULT_DEVICE` choose).
+    Wgpu,
+    /// The first CUDA GPU (build with `--features cuda`).
+    Cuda,
+}
+
+impl TrainingDevice {
+    /// The device, or why it cannot be had here.
+    pub fn init(self) -> Result<Device, String> {
+        match self {
+            Self::Cpu => Ok(Device::flex()),
+            Self::Wgpu => Device::wgpu_options()
+                .init()
+                .map_err(|e| format!("no wgpu adapter: {e}")),
+            #[cfg(feature = "cuda")]
+            Self::Cuda => Ok(Device::cuda(0)),
+            #[cfg(not(feature = "cuda"))]
+            Self::Cuda => {
+                Err("this inkling was built without CUDA: build it with `--features cuda`".into())
+            }
+        }
+    }
+
+    /// The name the command line and model cards use.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Cpu => "cpu",
+            Self::Wgpu => "wgpu",
+            Self::Cuda => "cuda",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -116,6 +159,8 @@ pub enum MetaTrainError {
     Drawing(#[from] super::preprocess::PreprocessError),
     #[error("inner loop: {0}")]
     FineTune(#[from] super::finetune::FineTuneError),
+    #[error("initial weights: {0}")]
+    Device(String),
 }
 
 /// Held-out validation drawings, already rendered (the PNG path, as evaluation sees them).
@@ -130,16 +175,18 @@ fn checkpoint_err(path: &Path, e: impl std::fmt::Display) -> MetaTrainError {
     }
 }
 
-/// Train; returns the encoder and the final checkpoint state. With a `checkpoint` folder, the
-/// state is saved at every validation and a run found there is resumed.
+/// Train on `on` (a device from [`TrainingDevice::init`]); returns the encoder (on `on`) and
+/// the final checkpoint state. With a `checkpoint` folder, the state is saved at every
+/// validation and a run found there is resumed (on any device: checkpoints are bytes).
 pub fn meta_train(
     config: &MetaTrainConfig,
     train: &Dataset,
     validation: &ValidationSet,
     checkpoint: Option<&Path>,
+    on: &Device,
     mut on_event: impl FnMut(&TrainingEvent),
 ) -> Result<(Encoder, CheckpointState), MetaTrainError> {
-    let device = Device::flex().autodiff();
+    let device = on.clone().autodiff();
     let encoder_config = EncoderConfig::new().with_channels(config.channels);
     let mut state = CheckpointState {
         config: config.clone(),
@@ -147,7 +194,7 @@ pub fn meta_train(
         log: Vec::new(),
         seconds: 0.0,
     };
-    let mut encoder = seeded_encoder(&encoder_config, config.seed, &device);
+    let mut encoder = seeded_encoder(&encoder_config, config.seed, &device)?;
     if let Some(dir) = checkpoint {
         let state_path = dir.join("state.json");
         if state_path.exists() {
@@ -262,7 +309,7 @@ pub fn meta_train(
             validation: None,
         };
         if state.step.is_multiple_of(config.val_every.max(1)) || state.step == config.steps {
-            let result = validate(&encoder.valid(), validation, config, &Device::flex())?;
+            let result = validate(&encoder.valid(), validation, config, on)?;
             let mean_loss = recent_losses.iter().sum::<f32>() / recent_losses.len().max(1) as f32;
             recent_losses.clear();
             state.log.push(LogEntry {
@@ -283,16 +330,25 @@ pub fn meta_train(
     Ok((encoder.valid(), state))
 }
 
-/// burn draws initial weights lazily from one process-wide generator: seed it, build the
+/// The initial encoder, on `device`. The weights are drawn on the CPU whatever the device (a
+/// GPU's generator draws other numbers from the same seed), so every device starts from the
+/// same weights. burn draws them lazily from one process-wide generator: seed it, build the
 /// encoder and draw every weight under one lock, so concurrent runs cannot interleave draws.
-fn seeded_encoder(config: &EncoderConfig, seed: u64, device: &Device) -> Encoder {
+fn seeded_encoder(
+    config: &EncoderConfig,
+    seed: u64,
+    device: &Device,
+) -> Result<Encoder, MetaTrainError> {
     static INIT: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let moved = |e: &dyn std::fmt::Display| MetaTrainError::Device(e.to_string());
+    // Loading builds (and may draw) a throwaway encoder too: under the same lock, so it cannot
+    // take numbers from another run's seeded draws.
     let _guard = INIT.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    device.seed(seed);
-    let encoder = config.init(device);
+    let cpu = Device::flex().autodiff();
+    cpu.seed(seed);
     // Reading the parameters draws them now, while the lock is held.
-    let _ = encoder_to_bytes(&encoder);
-    encoder
+    let bytes = encoder_to_bytes(&config.init(&cpu)).map_err(|e| moved(&e))?;
+    encoder_from_bytes(config, &bytes, device).map_err(|e| moved(&e))
 }
 
 fn save_checkpoint(
