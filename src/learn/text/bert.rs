@@ -33,6 +33,46 @@ pub struct BertConfig {
     pub layer_norm_eps: f64,
 }
 
+impl BertConfig {
+    /// The shape a published `config.json` states (HuggingFace's field names); a field it
+    /// lacks keeps all-MiniLM-L6-v2's value.
+    pub fn from_json(bytes: &[u8]) -> Result<BertConfig, String> {
+        let v: serde_json::Value =
+            serde_json::from_slice(bytes).map_err(|e| format!("config.json: {e}"))?;
+        let size = |key: &str, default: usize| -> Result<usize, String> {
+            match v.get(key) {
+                None => Ok(default),
+                Some(n) => n
+                    .as_u64()
+                    .and_then(|n| usize::try_from(n).ok())
+                    .filter(|&n| (1..=1 << 20).contains(&n))
+                    .ok_or_else(|| format!("config.json: `{key}` is {n}, not a size")),
+            }
+        };
+        let d = BertConfig::new();
+        let config = BertConfig::new()
+            .with_vocab_size(size("vocab_size", d.vocab_size)?)
+            .with_hidden(size("hidden_size", d.hidden)?)
+            .with_layers(size("num_hidden_layers", d.layers)?)
+            .with_heads(size("num_attention_heads", d.heads)?)
+            .with_intermediate(size("intermediate_size", d.intermediate)?)
+            .with_max_positions(size("max_position_embeddings", d.max_positions)?)
+            .with_token_types(size("type_vocab_size", d.token_types)?)
+            .with_layer_norm_eps(
+                v.get("layer_norm_eps")
+                    .and_then(serde_json::Value::as_f64)
+                    .unwrap_or(d.layer_norm_eps),
+            );
+        if !config.hidden.is_multiple_of(config.heads) {
+            return Err(format!(
+                "config.json: {} heads do not divide a width of {}",
+                config.heads, config.hidden
+            ));
+        }
+        Ok(config)
+    }
+}
+
 #[derive(Module, Debug)]
 pub struct Embeddings {
     pub word_embeddings: Embedding,

@@ -19,9 +19,10 @@ use crate::ui::now_ms;
 use crate::ui::worker::protocol::TrainingRows;
 
 /// Fine-tuning steps of "Improve" on a text project's sentence embeddings (a head alone: each
-/// step is one small product), and its learning rate (measured on Banking77, see the README).
-const TEXT_STEPS: usize = 60;
-const TEXT_LEARNING_RATE: f64 = 1e-2;
+/// step is one small product), and its learning rate: `eval-text`'s default, measured on
+/// Banking77 (see the README).
+const TEXT_STEPS: usize = crate::learn::text::HEAD_STEPS;
+const TEXT_LEARNING_RATE: f64 = crate::learn::text::HEAD_LEARNING_RATE;
 
 /// The Improve buttons and progress. A run trains on the examples of the project open when it
 /// starts, and its head lands with that project (`Workspace::land_head`), whatever is open when
