@@ -447,6 +447,19 @@ fn the_multilingual_model_understands_chinese_and_english() {
     let dir = inkling::learn::text::multilingual_model_dir();
     let weights = std::fs::metadata(dir.join("model.f16.bpk")).unwrap().len();
     assert!(weights <= 62_000_000, "{weights} bytes of f16 weights");
+    let card: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("public/models/text-encoder-multilingual.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        card["weights_bytes"].as_u64(),
+        Some(weights),
+        "its card's size"
+    );
     let model = path(&dir);
     for (language, floor) in [("zh", 0.85), ("en", 0.85)] {
         let set = |part: &str| format!("tests/fixtures/everyday-intents/{language}-{part}.csv");
