@@ -382,19 +382,21 @@ fn eval_text_finds_the_model_in_its_own_build_folder() {
     assert!(out.status.success(), "{err}");
 }
 
-/// The sentence model's card (public/models/text-encoder.json) tells the truth: its weights'
-/// size is the converted file's, and its figures on the sets in the repository still hold
-/// (floors: a change to the encoder or the strategies that loses accuracy fails here).
-#[test]
-fn the_text_model_card_matches_the_model_and_its_figures_hold() {
+/// A sentence model's card (`public/models/<card>`) tells the truth: its weights' size is the
+/// file's in `model` (the folder), and each of its figures on the sets in the repository still
+/// holds (floors: a change to the encoder or the strategies that loses accuracy fails here).
+/// Returns the figures checked.
+fn card_holds(card: &str, model: &Path) -> usize {
     let card: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("public/models/text-encoder.json"),
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("public/models")
+                .join(card),
         )
         .unwrap(),
     )
     .unwrap();
-    let weights = inkling::learn::text::model_dir().join("model.f16.bpk");
+    let weights = model.join("model.f16.bpk");
     assert_eq!(
         card["weights_bytes"].as_u64(),
         Some(std::fs::metadata(&weights).unwrap().len()),
@@ -412,8 +414,13 @@ fn the_text_model_card_matches_the_model_and_its_figures_hold() {
             ("head", "head"),
             ("last_layer", "last-layer"),
         ] {
+            let Some(claimed) = result[key].as_f64() else {
+                continue;
+            };
             let (ok, out, err) = inkling(&[
                 "eval-text",
+                "--model",
+                path(model),
                 "--support",
                 support,
                 "--query",
@@ -424,10 +431,10 @@ fn the_text_model_card_matches_the_model_and_its_figures_hold() {
                 "--json",
             ]);
             assert!(ok, "{support} {strategy}: {err}");
-            let accuracy = json_of(&out)["accuracy"].as_f64().unwrap();
-            let claimed = result[key].as_f64().unwrap();
+            let json = json_of(&out);
+            let accuracy = json["accuracy"].as_f64().unwrap();
             // A floor, one query of slack: training sums in another order may flip a near-tie.
-            let one_query = 1.0 / json_of(&out)["n_query"].as_f64().unwrap();
+            let one_query = 1.0 / json["n_query"].as_f64().unwrap();
             assert!(
                 accuracy >= claimed - one_query,
                 "{query} {strategy}: the card says {claimed}, eval-text gives {accuracy}"
@@ -435,18 +442,25 @@ fn the_text_model_card_matches_the_model_and_its_figures_hold() {
             checked += 1;
         }
     }
+    checked
+}
+
+#[test]
+fn the_text_model_card_matches_the_model_and_its_figures_hold() {
+    let checked = card_holds("text-encoder.json", &inkling::learn::text::model_dir());
     assert_eq!(checked, 6, "English and Chinese, three strategies each");
 }
 
 /// multilingual-e5-small, pruned to English and Chinese (`cargo xtask text-model` makes it,
-/// `convert-text-model --from-e5`): within the browser's budget, and it understands the
-/// everyday intents in Chinese as well as in English, where all-MiniLM-L6-v2 gets 21.7% of
-/// the Chinese ones (its card). Floors, one query of slack.
+/// `convert-text-model --from-e5`): within the browser's budget, its card true, and it
+/// understands the everyday intents in Chinese (all-MiniLM-L6-v2: 21.7%, its card says).
 #[test]
 fn the_multilingual_model_understands_chinese_and_english() {
     let dir = inkling::learn::text::multilingual_model_dir();
     let weights = std::fs::metadata(dir.join("model.f16.bpk")).unwrap().len();
     assert!(weights <= 62_000_000, "{weights} bytes of f16 weights");
+    let checked = card_holds("text-encoder-multilingual.json", &dir);
+    assert_eq!(checked, 6, "English and Chinese, three strategies each");
     let card: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(
             Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -455,37 +469,9 @@ fn the_multilingual_model_understands_chinese_and_english() {
         .unwrap(),
     )
     .unwrap();
-    assert_eq!(
-        card["weights_bytes"].as_u64(),
-        Some(weights),
-        "its card's size"
-    );
-    let model = path(&dir);
-    for (language, floor) in [("zh", 0.85), ("en", 0.85)] {
-        let set = |part: &str| format!("tests/fixtures/everyday-intents/{language}-{part}.csv");
-        let (support, query) = (set("support"), set("query"));
-        let (ok, out, err) = inkling(&[
-            "eval-text",
-            "--model",
-            model,
-            "--support",
-            &support,
-            "--query",
-            &query,
-            "--half",
-            "--strategy",
-            "prototypes",
-            "--json",
-        ]);
-        assert!(ok, "{language}: {err}");
-        let json = json_of(&out);
-        let accuracy = json["accuracy"].as_f64().unwrap();
-        let one_query = 1.0 / json["n_query"].as_f64().unwrap();
-        assert!(
-            accuracy >= floor - one_query,
-            "{language}: {accuracy} < {floor}"
-        );
-    }
+    let chinese = &card["evaluation"]["results"][3];
+    assert!(chinese["query"].as_str().unwrap().contains("zh-query"));
+    assert!(chinese["prototypes"].as_f64().unwrap() >= 0.8, "{chinese}");
 }
 
 /// A shipped example file (`examples/`).

@@ -242,6 +242,13 @@ fn cli_run(device: &str) -> (Vec<f32>, Vec<f64>, Vec<f32>) {
         "the card says where it was trained: {}",
         card["reproduce"]
     );
+    // The device burn really ran on (a wgpu that fell back to the CPU would say Flex).
+    let ran_on = card["training_time"].as_str().unwrap();
+    assert_eq!(
+        ran_on.contains("Flex"),
+        device == "cpu",
+        "{device}: {ran_on}"
+    );
     let bytes = std::fs::read(out.join("encoder.bpk")).unwrap();
     let encoder = inkling::learn::weights::encoder_from_bytes(
         &inkling::learn::encoder::EncoderConfig::new().with_channels(8),
@@ -290,6 +297,11 @@ fn meta_training_on_wgpu_matches_the_cpu() {
     let apart = largest_difference(&gpu_outputs, &cpu_outputs);
     eprintln!("training moved the outputs by up to {moved}; the devices differ by up to {apart}");
     assert!(moved > 0.0, "training changed nothing");
+    // Two backends round differently: bit-equal outputs would mean one backend ran twice.
+    assert!(
+        apart > 0.0,
+        "the CPU's and wgpu's encoders are bit-identical"
+    );
     assert!(
         apart <= 0.05 * moved,
         "the devices' encoders differ by {apart}, training moved them by {moved}"

@@ -7,8 +7,8 @@
 //! moment estimates restart from zero on resume; that is the one difference.)
 //!
 //! Any burn device trains ([`TrainingDevice`]): the same code, the same episodes and the same
-//! initial weights (drawn on the CPU, then moved), so a GPU run and a CPU run differ only by
-//! floating-point rounding (`tests/cli.rs` checks one against the other).
+//! initial weights (drawn on the CPU, then moved), so a GPU run is the CPU's run, apart only
+//! through rounding (`tests/meta_train.rs` checks one against the other).
 
 use std::path::{Path, PathBuf};
 
@@ -45,20 +45,21 @@ pub enum Algorithm {
 pub enum TrainingDevice {
     /// burn's flex backend on every core.
     Cpu,
-    /// The default wgpu adapter (`WGPU_ADAPTER_NAME`, `CUBECL_WGPU_DEFAULT_DEVICE` choose).
+    /// The default wgpu adapter (`CUBECL_WGPU_DEFAULT_DEVICE` chooses another).
     Wgpu,
     /// The first CUDA GPU (build with `--features cuda`).
     Cuda,
 }
 
 impl TrainingDevice {
-    /// The device, or why it cannot be had here.
+    /// The device, or why it cannot be had here. wgpu looks for an adapter now; CUDA is
+    /// found at its first use.
     pub fn init(self) -> Result<Device, String> {
         match self {
             Self::Cpu => Ok(Device::flex()),
             Self::Wgpu => Device::wgpu_options()
                 .init()
-                .map_err(|e| format!("no wgpu adapter: {e}")),
+                .map_err(|e| format!("wgpu did not start: {e}")),
             #[cfg(feature = "cuda")]
             Self::Cuda => Ok(Device::cuda(0)),
             #[cfg(not(feature = "cuda"))]
@@ -341,8 +342,8 @@ fn seeded_encoder(
 ) -> Result<Encoder, MetaTrainError> {
     static INIT: std::sync::Mutex<()> = std::sync::Mutex::new(());
     let moved = |e: &dyn std::fmt::Display| MetaTrainError::Device(e.to_string());
-    // Loading builds (and may draw) a throwaway encoder too: under the same lock, so it cannot
-    // take numbers from another run's seeded draws.
+    // Loading into the device's encoder draws nothing (burn never initialises a parameter
+    // that is loaded); it stays under the lock all the same, with the draw it follows.
     let _guard = INIT.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
     let cpu = Device::flex().autodiff();
     cpu.seed(seed);

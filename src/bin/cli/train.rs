@@ -28,7 +28,7 @@ pub struct MetaTrainArgs {
     #[arg(long, value_enum, default_value = "proto")]
     algorithm: Algorithm,
     /// Where to train: the CPU, burn's wgpu runtime (Vulkan, Metal, DX12), or CUDA (a build
-    /// with `--features cuda`). Results agree within floating-point rounding.
+    /// with `--features cuda`). The same run on each, apart only through rounding.
     #[arg(long, value_enum, default_value = "cpu")]
     device: TrainingDevice,
     #[arg(long, default_value_t = MetaTrainConfig::default().steps)]
@@ -66,7 +66,7 @@ pub struct MetaTrainArgs {
 }
 
 pub fn run(args: MetaTrainArgs) -> Result<(), String> {
-    // Before the data loads: a missing GPU is said at once.
+    // Before the data loads: a missing wgpu adapter is said at once.
     let device = args
         .device
         .init()
@@ -213,14 +213,11 @@ pub fn run(args: MetaTrainArgs) -> Result<(), String> {
             "final_ci95": last.map(|l| l.val_ci95),
             "log": state.log,
         }),
+        // The device as burn names it (its backend and adapter), not as it was asked for.
         training_time: format!(
-            "{:.0} s on {} ({}, native)",
+            "{:.0} s on {} ({device:?}, native)",
             state.seconds,
             std::env::consts::ARCH,
-            match args.device {
-                TrainingDevice::Cpu => "flex",
-                other => other.name(),
-            }
         ),
         reproduce: reproduce_command(&args),
         weights_bytes: bytes.len(),
@@ -269,9 +266,17 @@ fn reproduce_command(args: &MetaTrainArgs) -> String {
             cmd.push_str(&format!(" {flag} {}", list.join(" ")));
         }
     }
-    cmd.push_str(
-        " (from the repository root, with no earlier checkpoints/meta-train folder; \
-         `--device cpu` gives the same within floating-point rounding)",
-    );
+    cmd.push_str(" (from the repository root, with no earlier checkpoints/meta-train folder");
+    match args.device {
+        TrainingDevice::Cpu => {}
+        TrainingDevice::Cuda => cmd.push_str(
+            "; a build with `--features cuda`; `--device cpu` makes the same run, apart only \
+             through rounding",
+        ),
+        TrainingDevice::Wgpu => {
+            cmd.push_str("; `--device cpu` makes the same run, apart only through rounding")
+        }
+    }
+    cmd.push(')');
     cmd
 }

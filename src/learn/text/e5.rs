@@ -7,7 +7,7 @@
 //! [`convert`] writes the folder [`super::SentenceEncoder::from_dir`] reads, as for
 //! all-MiniLM-L6-v2: `config.json`, `tokenizer.json`, `model.safetensors` and the f16
 //! burnpack. The vocabulary is pruned first (250,002 pieces, 96M of the 118M parameters, are
-//! 235 MB as f16): the special pieces, every single character of the Latin and Han scripts
+//! 192 MB as f16): the special pieces, every single character of the Latin and Han scripts
 //! and their punctuation (so any English or Chinese text still tokenizes), the pieces English
 //! words need, and the most frequent Chinese pieces, up to [`VOCABULARY`] in all.
 //!
@@ -21,7 +21,7 @@ use burn::tensor::f16;
 use serde_json::json;
 
 /// Pieces kept (the published model has 250,002): 21.5M parameters besides the embeddings
-/// plus 384 per piece, 60.7 MB as f16.
+/// plus 384 per piece, 61.4 MB as f16.
 pub const VOCABULARY: usize = 24_000;
 /// How many of the most common English words keep the pieces of their capitalised form too
 /// (all of them would take 6,700 more pieces; these 5,000 take about 2,500).
@@ -202,6 +202,9 @@ impl E5Blob {
                     "tensor {name}: type {kind}, {count} values in {bytes_len} bytes at {offset} do not fit the file"
                 ));
             }
+            if tensors.contains_key(&name) {
+                return Err(format!("tensor {name} is listed twice"));
+            }
             tensors.insert(
                 name,
                 TensorEntry {
@@ -276,7 +279,8 @@ fn is_han(c: char) -> bool {
 }
 
 /// The tokenizer (HuggingFace `tokenizer.json`) over `pieces`, whose first four are
-/// [`SPECIALS`]: NFKC, tabs and line breaks as spaces, [`QUERY_PREFIX`] before the text, then
+/// [`SPECIALS`]: NFKC, tabs and line breaks as spaces, runs of spaces as one, no space at
+/// either end, [`QUERY_PREFIX`] before the text, then
 /// SentencePiece's Unigram with `▁` for spaces, and `<s>` … `</s>` around.
 pub fn tokenizer_json(pieces: &[(String, f32)]) -> serde_json::Value {
     let added: Vec<_> = SPECIALS
@@ -298,6 +302,7 @@ pub fn tokenizer_json(pieces: &[(String, f32)]) -> serde_json::Value {
             {"type": "Replace", "pattern": {"Regex": "[\\t\\n\\r\\u200b\\ufeff]"}, "content": " "},
             {"type": "Replace", "pattern": {"Regex": "[\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f]"}, "content": ""},
             {"type": "Replace", "pattern": {"Regex": " {2,}"}, "content": " "},
+            {"type": "Strip", "strip_left": true, "strip_right": true},
             {"type": "Prepend", "prepend": QUERY_PREFIX}
         ]},
         "pre_tokenizer": {"type": "Metaspace", "replacement": "\u{2581}",
@@ -687,6 +692,8 @@ mod tests {
         // "query: " then the text, between <s> and </s>, in the pruned ids (你好 is gone: 你 好).
         assert_eq!(encoder.tokenizer.ids("hello"), vec![0, 4, 5, 6, 2]);
         assert_eq!(encoder.tokenizer.ids("你好"), vec![0, 4, 5, 7, 8, 9, 2]);
+        // Spaces at either end, tabs and doubled spaces change nothing.
+        assert_eq!(encoder.tokenizer.ids(" \thello  "), vec![0, 4, 5, 6, 2]);
         for e in encoder.embed(&["hello", "你好"]) {
             assert_eq!(e.len(), 32);
             let norm: f32 = e.iter().map(|v| v * v).sum::<f32>().sqrt();

@@ -13,6 +13,9 @@ pub struct TokenizerError(String);
 
 pub struct WordPiece {
     tokenizer: Tokenizer,
+    /// The ids of an empty text (the model's start and end pieces): the answer should
+    /// encoding ever fail.
+    empty: Vec<u32>,
 }
 
 impl std::fmt::Debug for WordPiece {
@@ -36,15 +39,20 @@ impl WordPiece {
                 ..TruncationParams::default()
             }))
             .map_err(|e| TokenizerError(e.to_string()))?;
-        Ok(WordPiece { tokenizer })
+        let empty = tokenizer
+            .encode("", true)
+            .map_err(|e| TokenizerError(e.to_string()))?
+            .get_ids()
+            .to_vec();
+        Ok(WordPiece { tokenizer, empty })
     }
 
     /// The token ids of `text`, `[CLS]` first and `[SEP]` last.
     pub fn ids(&self, text: &str) -> Vec<u32> {
         match self.tokenizer.encode(text, true) {
             Ok(encoding) => encoding.get_ids().to_vec(),
-            // BERT's pipeline has no step that fails on text; keep the shape of an answer.
-            Err(_) => vec![101, 102],
+            // No step of these pipelines fails on text; keep the shape of an answer.
+            Err(_) => self.empty.clone(),
         }
     }
 }
