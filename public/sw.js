@@ -54,12 +54,13 @@ self.addEventListener("activate", (event) => {
 self.addEventListener("fetch", (event) => {
   const request = event.request;
   const url = new URL(request.url);
-  // The sentence encoder's files (45 MB) are cached by the app itself, once: not here too.
+  // The sentence models' files (45 and 61 MB) are cached by the app itself, once: not here
+  // too (`text-model/` and `text-model-multilingual/`).
   if (
     !NAMED ||
     request.method !== "GET" ||
     url.origin !== self.location.origin ||
-    url.pathname.includes("/text-model/")
+    /\/text-model(-multilingual)?\//.test(url.pathname)
   ) {
     return;
   }

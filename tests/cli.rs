@@ -727,3 +727,58 @@ fn federated_prints_its_measurements_as_json_and_pooling_equals_centralised() {
         "{err}"
     );
 }
+
+/// A Chinese text project (kind `multilingual-text`): export-model embeds its sentences with the
+/// multilingual model and says so in the file; predict reads that and answers Chinese
+/// sentences with it.
+#[test]
+fn a_chinese_text_project_makes_a_multilingual_model() {
+    use inkling::learn::text::{MULTILINGUAL_ENCODER_ID, SentenceModel};
+    use inkling::project::{Project, file};
+    let mut project =
+        Project::new_text_read_by(SentenceModel::Multilingual, "天气和美食", &["天气", "美食"])
+            .unwrap();
+    let classes = [project.classes[0].id, project.classes[1].id];
+    for (class, sentences) in classes.iter().zip([
+        [
+            "今天外面好冷啊！",
+            "明天会下雨吗？",
+            "天气预报说周末会降温。",
+        ],
+        ["米饭要煮多久？", "这道菜放多少盐？", "早餐我喝了一杯豆浆。"],
+    ]) {
+        for sentence in sentences {
+            project.add_text_example(*class, sentence).unwrap();
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let project_file = dir.path().join("chinese.inkling.json");
+    std::fs::write(&project_file, file::export(&project)).unwrap();
+    let model = dir.path().join("chinese.model.json");
+    let (ok, out, err) = inkling(&[
+        "export-model",
+        "--project",
+        path(&project_file),
+        "--out",
+        path(&model),
+    ]);
+    assert!(ok && out.contains("2 classes, 6 examples"), "{out}{err}");
+    let written: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&model).unwrap()).unwrap();
+    assert_eq!(written["kind"], "multilingual-text");
+    assert_eq!(written["encoder"], MULTILINGUAL_ENCODER_ID);
+    let (ok, out, err) = inkling(&[
+        "predict",
+        "--json",
+        "--model",
+        path(&model),
+        "--text",
+        "下午有雷阵雨，记得带伞。",
+        "--text",
+        "我妈妈做的红烧肉最好吃。",
+    ]);
+    assert!(ok, "{err}");
+    let json = json_of(&out);
+    assert_eq!(json["predictions"][0]["label"], "天气", "{out}");
+    assert_eq!(json["predictions"][1]["label"], "美食", "{out}");
+}

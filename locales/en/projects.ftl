@@ -83,7 +83,10 @@ file-none-chosen = no file was chosen
 file-unreadable = the file could not be read: { $error }
 
 ## Text projects
-proj-new-text = New text project
+proj-new-text = New text project (English)
+proj-new-text-chinese = New text project (Chinese and English)
+proj-new-text-chinese-hint = Its model reads Chinese and English sentences (a 61 MB download, once); English alone is read best by the English one.
+text-reads-english-only = This project's model reads English: Chinese sentences are barely understood. For Chinese, start a “New text project (Chinese and English)”.
 text-write-example = Write an example sentence of{" "}
 text-example-placeholder = Type a sentence…
 text-test-placeholder = Type a sentence to test your model…

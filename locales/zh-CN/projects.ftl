@@ -83,7 +83,10 @@ file-none-chosen = 没有选择文件
 file-unreadable = 无法读取这个文件：{ $error }
 
 ## Text projects
-proj-new-text = 新建文本项目
+proj-new-text = 新建文本项目（英文）
+proj-new-text-chinese = 新建文本项目（中文和英文）
+proj-new-text-chinese-hint = 它的模型能读懂中文和英文句子（需下载一次，61 MB）；只用英文时，英文模型读得更好。
+text-reads-english-only = 这个项目的模型只读懂英文，中文句子它几乎读不懂。要用中文，请点“新建文本项目（中文和英文）”。
 text-write-example = 为这个类别写一个例句：
 text-example-placeholder = 输入一个句子…
 text-test-placeholder = 输入一个句子来测试你的模型…

@@ -20,7 +20,7 @@ use super::file::ModelFile;
 use super::model::{PersonalModel, TrainingSet, Tuned};
 use crate::learn::preprocess::Stroke;
 use crate::learn::prototypes::{OnlineStrategy, PrototypeError};
-use crate::project::{Project, ProjectError, ProjectExample};
+use crate::project::{Project, ProjectError, ProjectExample, ProjectKind};
 
 /// The id of a stored project: `p<milliseconds>-<8 hex digits>` for projects made on this
 /// device (older and imported ids are kept as they are). Made by [`ProjectId::new`], read back
@@ -98,6 +98,8 @@ pub enum Landed {
 #[derive(Debug, Clone, PartialEq)]
 pub struct EmbeddingJob {
     pub project: ProjectId,
+    /// The project's kind: which encoder embeds the example.
+    pub kind: ProjectKind,
     pub example: ProjectExample,
 }
 
@@ -216,6 +218,7 @@ impl OpenProject {
             .filter(|e| !self.embeddings.contains_key(&e.id))
             .map(|e| EmbeddingJob {
                 project: self.id.clone(),
+                kind: self.project.kind,
                 example: e.clone(),
             })
             .collect()

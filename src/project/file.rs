@@ -353,7 +353,7 @@ pub fn validate(project: &Project) -> Result<(), FileError> {
                     }
                     check_strokes(&example.strokes, &format!("{path}.strokes"))?;
                 }
-                ProjectKind::Text => {
+                ProjectKind::Text | ProjectKind::MultilingualText => {
                     if !example.strokes.is_empty() {
                         return Err(invalid(
                             format!("{path}.strokes"),

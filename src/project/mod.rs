@@ -10,6 +10,7 @@ use std::collections::{HashMap, HashSet};
 use serde::{Deserialize, Serialize};
 
 use crate::learn::preprocess::Stroke;
+use crate::learn::text::SentenceModel;
 
 /// Fewest and most classes a project may have.
 pub const MIN_CLASSES: usize = 2;
@@ -26,13 +27,18 @@ pub const MAX_TEXT_CHARS: usize = 1000;
 /// `next_id` is refused, and a project whose ids are used up refuses to add.
 pub const MAX_NEXT_ID: u64 = (1 << 53) - 1;
 
-/// What a project's examples are. Drawing projects are written as before (no `kind` field).
+/// What a project's examples are, and so which encoder reads them. Drawing projects are
+/// written as before (no `kind` field).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ProjectKind {
     #[default]
     Drawing,
+    /// Sentences in English, read by all-MiniLM-L6-v2.
     Text,
+    /// Sentences in Chinese, English or both, read by the multilingual model.
+    #[serde(rename = "multilingual-text")]
+    MultilingualText,
 }
 
 impl ProjectKind {
@@ -40,12 +46,34 @@ impl ProjectKind {
         *self == ProjectKind::Drawing
     }
 
+    /// Whether the examples are sentences.
+    pub fn is_text(self) -> bool {
+        self.sentence_model().is_some()
+    }
+
+    /// The kind of a text project whose sentences `model` reads.
+    pub fn text(model: SentenceModel) -> ProjectKind {
+        match model {
+            SentenceModel::English => ProjectKind::Text,
+            SentenceModel::Multilingual => ProjectKind::MultilingualText,
+        }
+    }
+
+    /// The model that reads a text project's sentences (None for drawings).
+    pub fn sentence_model(self) -> Option<SentenceModel> {
+        match self {
+            ProjectKind::Drawing => None,
+            ProjectKind::Text => Some(SentenceModel::English),
+            ProjectKind::MultilingualText => Some(SentenceModel::Multilingual),
+        }
+    }
+
     /// The id of the encoder that embeds this kind of example (stored embeddings, contributions
     /// and model files carry it, so nothing of another encoder is mixed in).
     pub fn encoder_id(self) -> String {
-        match self {
-            ProjectKind::Drawing => crate::learn::weights::shipped_encoder_id(),
-            ProjectKind::Text => crate::learn::text::TEXT_ENCODER_ID.to_string(),
+        match self.sentence_model() {
+            None => crate::learn::weights::shipped_encoder_id(),
+            Some(model) => model.encoder_id().to_string(),
         }
     }
 
@@ -53,7 +81,7 @@ impl ProjectKind {
     pub fn embedding_dim(self) -> usize {
         match self {
             ProjectKind::Drawing => crate::learn::weights::shipped_embedding_dim(),
-            ProjectKind::Text => crate::learn::text::EMBEDDING_DIM,
+            ProjectKind::Text | ProjectKind::MultilingualText => crate::learn::text::EMBEDDING_DIM,
         }
     }
 }
@@ -168,11 +196,33 @@ impl Project {
         Ok(project)
     }
 
-    /// A new text project (examples are sentences).
+    /// A new text project of English sentences.
     pub fn new_text(name: &str, class_names: &[&str]) -> Result<Self, ProjectError> {
+        Self::new_text_read_by(SentenceModel::English, name, class_names)
+    }
+
+    /// A new text project whose sentences `model` reads.
+    pub fn new_text_read_by(
+        model: SentenceModel,
+        name: &str,
+        class_names: &[&str],
+    ) -> Result<Self, ProjectError> {
         let mut project = Self::new(name, class_names)?;
-        project.kind = ProjectKind::Text;
+        project.kind = ProjectKind::text(model);
         Ok(project)
+    }
+
+    /// Whether some of its sentences, or `typed`, are in a language its sentence model barely
+    /// reads: Chinese in an English text project (the student is told to use the
+    /// multilingual kind).
+    pub fn model_misses_sentences(&self, typed: &str) -> bool {
+        let sentences = self
+            .classes
+            .iter()
+            .flat_map(|c| c.examples.iter().filter_map(|e| e.text.as_deref()))
+            .chain([typed]);
+        self.kind == ProjectKind::Text
+            && SentenceModel::for_sentences(sentences) == SentenceModel::Multilingual
     }
 
     /// The project a student finds on first opening the app.
@@ -287,7 +337,7 @@ impl Project {
 
     /// Add a sentence to a class of a text project (trimmed); returns its id.
     pub fn add_text_example(&mut self, class: u64, text: &str) -> Result<u64, ProjectError> {
-        if self.kind != ProjectKind::Text {
+        if !self.kind.is_text() {
             return Err(ProjectError::WrongKind(self.kind));
         }
         let text = clean_text(text)?;
@@ -465,6 +515,47 @@ mod tests {
             p.add_example(999, stroke()),
             Err(ProjectError::NoSuchClass(999))
         );
+    }
+
+    #[test]
+    fn a_multilingual_text_project_takes_sentences_and_says_its_model() {
+        let mut text =
+            Project::new_text_read_by(SentenceModel::Multilingual, "天气", &["晴天", "下雨"])
+                .unwrap();
+        assert_eq!(text.kind, ProjectKind::MultilingualText);
+        assert!(text.kind.is_text());
+        assert_eq!(
+            text.kind.sentence_model(),
+            Some(SentenceModel::Multilingual)
+        );
+        assert_ne!(text.kind.encoder_id(), ProjectKind::Text.encoder_id());
+        let sunny = text.classes[0].id;
+        text.add_text_example(sunny, "今天阳光很好").unwrap();
+        assert_eq!(
+            text.add_example(sunny, stroke()),
+            Err(ProjectError::WrongKind(ProjectKind::MultilingualText))
+        );
+        let json = serde_json::to_value(&text).unwrap();
+        assert_eq!(json["kind"], "multilingual-text");
+        assert_eq!(serde_json::from_value::<Project>(json).unwrap(), text);
+        assert!(!text.model_misses_sentences("明天呢"));
+        // English text projects are written as before.
+        let english = Project::new_text("moods", &["happy", "sad"]).unwrap();
+        assert_eq!(serde_json::to_value(&english).unwrap()["kind"], "text");
+        assert_eq!(english.kind.sentence_model(), Some(SentenceModel::English));
+        assert_eq!(ProjectKind::Drawing.sentence_model(), None);
+    }
+
+    #[test]
+    fn chinese_in_an_english_text_project_is_noticed() {
+        let mut english = Project::new_text("weather", &["sunny", "rainy"]).unwrap();
+        assert!(!english.model_misses_sentences(""));
+        assert!(!english.model_misses_sentences("Will it rain?"));
+        assert!(english.model_misses_sentences("会下雨吗"), "as it is typed");
+        let sunny = english.classes[0].id;
+        english.add_text_example(sunny, "今天阳光很好").unwrap();
+        assert!(english.model_misses_sentences(""), "once it is kept");
+        assert!(!Project::starter().model_misses_sentences("会下雨吗"));
     }
 
     #[test]

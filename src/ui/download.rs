@@ -60,9 +60,9 @@ async fn open_cache(name: &str) -> Result<Cache, String> {
     Ok(cache.unchecked_into())
 }
 
-/// Delete the caches whose names start with `prefix`, but `keep` (an older model's files, once
-/// the current one is in place). Best effort: a cache left behind is only space.
-pub async fn delete_other_caches(prefix: &str, keep: &str) {
+/// Delete the caches whose names start with `prefix`, but those in `keep` (older models'
+/// files, once the current one is in place). Best effort: a cache left behind is only space.
+pub async fn delete_other_caches(prefix: &str, keep: &[String]) {
     let Ok(caches) = caches() else {
         return;
     };
@@ -73,7 +73,7 @@ pub async fn delete_other_caches(prefix: &str, keep: &str) {
         .iter()
         .filter_map(|n| n.as_string())
     {
-        if name.starts_with(prefix) && name != keep {
+        if name.starts_with(prefix) && !keep.contains(&name) {
             let _ = JsFuture::from(caches.delete(&name)).await;
         }
     }

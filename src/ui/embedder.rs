@@ -40,9 +40,9 @@ impl Embedder {
         };
         Effect::new(move |_| {
             let kind = ws.open.with(|o| o.project().kind);
-            let ready = match kind {
-                ProjectKind::Drawing => models.drawing.with(Option::is_some),
-                ProjectKind::Text => models.text.engine.with(Option::is_some),
+            let ready = match kind.sentence_model() {
+                None => models.drawing.with(Option::is_some),
+                Some(model) => models.text.loaded() == Some(model),
             };
             if !ready {
                 return;
@@ -83,17 +83,13 @@ impl Embedder {
     }
 
     async fn embed(self, job: EmbeddingJob, ws: Workspace, models: Models) {
-        let kind = if job.example.text.is_some() {
-            ProjectKind::Text
-        } else {
-            ProjectKind::Drawing
-        };
+        let kind = job.kind;
         if !ready_for(models, kind) {
             return self.forget(&job);
         }
-        let embedding = match &job.example.text {
-            Some(sentence) => models.embed_sentence(sentence).await,
-            None => models.embed_drawing(&job.example.strokes).await,
+        let embedding = match (kind.sentence_model(), &job.example.text) {
+            (Some(model), Some(sentence)) => models.embed_sentence(model, sentence).await,
+            _ => models.embed_drawing(&job.example.strokes).await,
         };
         match embedding {
             Ok(e) => {
@@ -102,7 +98,8 @@ impl Embedder {
                 self.forget(&job);
                 ws.land_embedding(job.project, job.example.id, encoder_id(kind), e);
             }
-            // A sentence whose model moved to the CPU: asked again once it is there.
+            // A sentence whose model moved to the CPU (or gave way to the other model): asked
+            // again once it is there.
             Err(_) if !ready_for(models, kind) => self.forget(&job),
             // Kept as failed: the example stays (it is the student's), unused by the model.
             Err(e) => ws
@@ -120,8 +117,8 @@ impl Embedder {
 
 /// Whether the model for `kind` is loaded.
 fn ready_for(models: Models, kind: ProjectKind) -> bool {
-    match kind {
-        ProjectKind::Text => models.text.engine.with_untracked(Option::is_some),
-        ProjectKind::Drawing => models.drawing.with_untracked(Option::is_some),
+    match kind.sentence_model() {
+        Some(model) => models.text.loaded_untracked() == Some(model),
+        None => models.drawing.with_untracked(Option::is_some),
     }
 }

@@ -13,6 +13,7 @@ use std::rc::Rc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::learn::text::SentenceModel;
 use crate::personal::open::{Landed, OpenProject, Opens, ProjectId, Turn};
 use crate::personal::{ModelFile, Tuned};
 use crate::profile::ProfileId;
@@ -821,6 +822,9 @@ impl Workspace {
         let project = match kind {
             ProjectKind::Drawing => Project::new(&name, &classes),
             ProjectKind::Text => Project::new_text(&name, &classes),
+            ProjectKind::MultilingualText => {
+                Project::new_text_read_by(SentenceModel::Multilingual, &name, &classes)
+            }
         }
         .expect("a valid new project");
         self.create_from(project);

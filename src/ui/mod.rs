@@ -56,10 +56,8 @@ pub fn App() -> impl IntoView {
     let text_model = TextModel::new(status);
     let text_engine = text_model.engine;
     let text_progress = text_model.progress;
-    let is_text = Memo::new(move |_| {
-        ws.open
-            .with(|o| o.project().kind == crate::project::ProjectKind::Text)
-    });
+    // The sentence model the open text project needs (None for drawings).
+    let sentence_model = Memo::new(move |_| ws.open.with(|o| o.project().kind.sentence_model()));
     // Milliseconds since navigation began when the model was ready (cold load to interactive).
     let ready_ms = RwSignal::new(None::<f64>);
 
@@ -82,15 +80,17 @@ pub fn App() -> impl IntoView {
         let (id, project) = outline.get();
         ws.save_changes(id, project);
     });
-    // A text project needs the sentence encoder: fetched (or read from the cache) once, on
-    // the device the drawing engine chose.
+    // A text project needs its sentence model: fetched (or read from the cache) once, on
+    // the device the drawing engine chose. On the projects page only: a lesson's page asks
+    // for the model its sentences need, which may be the other one.
     // Tracks the model too: one whose worker stopped is loaded again.
     Effect::new(move |_| {
         text_engine.track();
         if let Some(engine) = engine.get()
-            && is_text.get()
+            && let Some(model) = sentence_model.get()
+            && page.get() == learning::Page::Projects
         {
-            text_model.ensure(engine.backend);
+            text_model.ensure(engine.backend, model);
         }
     });
     spawn_local(async move {
@@ -196,6 +196,7 @@ pub fn App() -> impl IntoView {
             hidden
             data-testid="text-model"
             data-ready=move || text_engine.with(|e| e.is_some()).to_string()
+            data-model=move || text_model.loaded().map(|m| m.encoder_id())
             data-backend=move || text_engine.with(|e| e.as_ref().map(|e| e.backend.label()))
             data-worker-stops=move || text_model.stops()
             data-warm-ms=move || text_model.warm_ms.get().map(|ms| format!("{ms:.0}"))

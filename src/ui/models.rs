@@ -20,6 +20,7 @@ use super::text_engine::TextModel;
 use super::worker::client::Build;
 use super::worker::protocol::Says;
 use crate::learn::preprocess::Stroke;
+use crate::learn::text::SentenceModel;
 
 /// A drawing engine whose worker stops this many times in one visit is not started again.
 const MOST_STOPS: u32 = 3;
@@ -196,23 +197,32 @@ impl Models {
         }
     }
 
-    /// The embedding of a sentence (see [`Models::embed_sentences`]).
-    pub async fn embed_sentence(self, sentence: &str) -> Result<Vec<f32>, String> {
-        let mut out = self.embed_sentences(&[sentence]).await?;
+    /// The embedding of a sentence by `model` (see [`Models::embed_sentences`]).
+    pub async fn embed_sentence(
+        self,
+        model: SentenceModel,
+        sentence: &str,
+    ) -> Result<Vec<f32>, String> {
+        let mut out = self.embed_sentences(model, &[sentence]).await?;
         out.pop().ok_or_else(|| text("engine-no-embedding"))
     }
 
-    /// The embeddings of sentences, in one pass. A failure of the GPU moves the models to the
-    /// CPU; the sentence model then loads again (from its cache), so this call fails and the
-    /// next need asks again.
-    pub async fn embed_sentences(self, sentences: &[&str]) -> Result<Vec<Vec<f32>>, String> {
+    /// The embeddings of sentences by `model`, in one pass; an error while another model is
+    /// loaded. A failure of the GPU moves the models to the CPU; the sentence model then
+    /// loads again (from its cache), so this call fails and the next need asks again.
+    pub async fn embed_sentences(
+        self,
+        model: SentenceModel,
+        sentences: &[&str],
+    ) -> Result<Vec<Vec<f32>>, String> {
         let on_gpu = self.text.backend_untracked() == Some(Backend::WebGpu);
-        let embedded = self.text.embed(sentences).await;
+        let embedded = self.text.embed(model, sentences).await;
         // A worker that stopped is not the GPU's failure: it has been forgotten already, and
-        // the next one is started by whoever needs it.
+        // the next one is started by whoever needs it. Nor is a model given up for the other.
         if let Err(error) = &embedded
             && on_gpu
             && self.text.backend_untracked() == Some(Backend::WebGpu)
+            && self.text.loaded_untracked() == Some(model)
         {
             self.gpu_failed(error).await?;
         }

@@ -74,6 +74,11 @@ pub fn ProjectBar(ws: Workspace, embedder: Embedder) -> impl IntoView {
                 on:click=move |_| ws.create(ProjectKind::Text)>
                 {t("proj-new-text")}
             </button>
+            <button data-testid="new-chinese-text-project" disabled=move || !ws.can_manage()
+                title=t("proj-new-text-chinese-hint")
+                on:click=move |_| ws.create(ProjectKind::MultilingualText)>
+                {t("proj-new-text-chinese")}
+            </button>
             <button data-testid="delete-project" disabled=move || !ws.can_manage() on:click=delete>
                 {t("proj-delete")}
             </button>

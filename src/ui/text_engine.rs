@@ -13,13 +13,15 @@ use super::i18n::{Said, said_with, text};
 use super::now_ms;
 use super::worker::client::{Build, EngineWorker};
 use super::worker::protocol::{Ask, Says, TextModelInfo};
+use crate::learn::text::SentenceModel;
 
 /// A worker that stops this many times in one visit is not started again (something in this
 /// browser keeps killing it; the status says so).
 const MOST_STOPS: u32 = 3;
 
-/// The app's one sentence encoder: loaded on first need (a text project or a text lesson),
-/// shared by every view that needs it.
+/// The app's sentence encoder: loaded on first need (a text project or a text lesson),
+/// shared by every view that needs it. One model at a time (English or multilingual, as the
+/// project or lesson needs): asking for the other gives this one up.
 #[derive(Clone, Copy)]
 pub struct TextModel {
     /// The loaded model (None while loading, or not needed yet).
@@ -30,7 +32,8 @@ pub struct TextModel {
     /// or until done).
     pub warm_ms: RwSignal<Option<f64>>,
     worker: StoredValue<Option<Rc<EngineWorker>>, LocalStorage>,
-    loading: StoredValue<bool>,
+    /// The model being loaded.
+    loading: StoredValue<Option<SentenceModel>>,
     /// Counts [`TextModel::drop_model`]s: a load begun before the last one lands nowhere (its
     /// worker is gone).
     generation: StoredValue<u32>,
@@ -47,7 +50,7 @@ impl TextModel {
             progress: RwSignal::new(None),
             warm_ms: RwSignal::new(None),
             worker: StoredValue::new_local(None),
-            loading: StoredValue::new(false),
+            loading: StoredValue::new(None),
             generation: StoredValue::new(0),
             stops: RwSignal::new(0),
             gpu_stopped: StoredValue::new(false),
@@ -55,13 +58,19 @@ impl TextModel {
         }
     }
 
-    /// Start loading the model on `backend`, unless it is loaded or loading.
-    pub fn ensure(self, backend: Backend) {
-        if self.engine.with_untracked(Option::is_some)
-            || self.loading.get_value()
+    /// Start loading `model` on `backend`, unless it is loaded or loading. Another model,
+    /// loaded or loading, is given up (with its worker) first.
+    pub fn ensure(self, backend: Backend, model: SentenceModel) {
+        let loading = self.loading.get_value();
+        let loaded = self.loaded_untracked();
+        if loaded == Some(model)
+            || loading == Some(model)
             || self.stops.get_untracked() >= MOST_STOPS
         {
             return;
+        }
+        if loaded.is_some() || loading.is_some() {
+            self.drop_model();
         }
         // A worker that stopped on WebGPU: its successors stay on the CPU.
         let backend = if self.gpu_stopped.get_value() {
@@ -69,7 +78,7 @@ impl TextModel {
         } else {
             backend
         };
-        self.loading.set_value(true);
+        self.loading.set_value(Some(model));
         self.progress.set(Some((0, None)));
         let generation = self.generation.get_value();
         let started = now_ms();
@@ -98,7 +107,7 @@ impl TextModel {
         };
         self.worker.set_value(Some(worker.clone()));
         spawn_local(async move {
-            let loaded = worker.ask(Ask::LoadText { backend }).await;
+            let loaded = worker.ask(Ask::LoadText { backend, model }).await;
             if self.generation.try_get_value() != Some(generation) {
                 // Dropped meanwhile: the next need loads it again.
                 return;
@@ -127,7 +136,7 @@ impl TextModel {
         self.status
             .set(said_with("text-model-failed", &[("error", error.into())]));
         // The next need tries again.
-        self.loading.set_value(false);
+        self.loading.set_value(None);
         self.progress.set(None);
     }
 
@@ -156,21 +165,36 @@ impl TextModel {
         self.stops.get()
     }
 
+    /// Which model is loaded (None while none is); tracked.
+    pub fn loaded(self) -> Option<SentenceModel> {
+        self.engine.with(|e| e.as_ref().map(|e| e.model))
+    }
+
+    /// [`TextModel::loaded`], untracked.
+    pub fn loaded_untracked(self) -> Option<SentenceModel> {
+        self.engine.with_untracked(|e| e.as_ref().map(|e| e.model))
+    }
+
     /// Where the loaded model runs (None while not loaded).
     pub fn backend_untracked(self) -> Option<Backend> {
         self.engine
             .with_untracked(|e| e.as_ref().map(|e| e.backend))
     }
 
-    /// The embeddings of `sentences`, in order, from the loaded model.
-    pub async fn embed(self, sentences: &[&str]) -> Result<Vec<Vec<f32>>, String> {
+    /// The embeddings of `sentences`, in order, by `model` (an error unless it is the one
+    /// loaded).
+    pub async fn embed(
+        self,
+        model: SentenceModel,
+        sentences: &[&str],
+    ) -> Result<Vec<Vec<f32>>, String> {
         let worker = self
             .worker
             .get_value()
-            .filter(|_| self.engine.with_untracked(Option::is_some))
+            .filter(|_| self.loaded_untracked() == Some(model))
             .ok_or_else(|| text("text-model-not-ready"))?;
         let sentences = sentences.iter().map(|s| s.to_string()).collect();
-        match worker.ask(Ask::EmbedSentences { sentences }).await {
+        match worker.ask(Ask::EmbedSentences { model, sentences }).await {
             Says::Embeddings(embeddings) => Ok(embeddings),
             Says::Failed(e) => Err(e),
             other => Err(format!("{other:?}")),
@@ -181,7 +205,7 @@ impl TextModel {
     /// failed, or the worker stopped. The next need ([`TextModel::ensure`]) loads it again.
     pub fn drop_model(self) {
         self.generation.update_value(|g| *g += 1);
-        self.loading.set_value(false);
+        self.loading.set_value(None);
         self.progress.set(None);
         self.engine.set(None);
         if let Some(worker) = self.worker.try_update_value(Option::take).flatten() {

@@ -46,7 +46,7 @@ fn main() -> ExitCode {
         )),
         Some("text-model") => web_text_model(Converter::CargoRun).and_then(|dir| {
             println!("{}", dir.display());
-            let multilingual = multilingual_text_model(Converter::CargoRun)?;
+            let multilingual = web_multilingual_text_model(Converter::CargoRun)?;
             println!("{}", multilingual.display());
             Ok(())
         }),
@@ -166,7 +166,7 @@ fn test_steps(steps: &mut Steps) -> Result<(), String> {
     })?;
     let text_model = steps.run("text model", || web_text_model(Converter::Built))?;
     steps.run("multilingual text model", || {
-        multilingual_text_model(Converter::Built).map(|_| ())
+        web_multilingual_text_model(Converter::Built).map(|_| ())
     })?;
     // The optimised app, as `serve` builds it, for the end-to-end tests in headless Chromium.
     steps.run("web build (trunk)", || {
@@ -788,6 +788,7 @@ const TRUNK_VERSION: &str = "0.21.14";
 
 fn serve(dev: bool) -> Result<(), String> {
     web_text_model(Converter::CargoRun)?;
+    web_multilingual_text_model(Converter::CargoRun)?;
     ensure_wasm_target()?;
     ensure_web_tools()?;
     println!("Inkling: http://127.0.0.1:8080  (Ctrl-C stops the server)");
@@ -872,10 +873,18 @@ fn web_text_model(converter: Converter) -> Result<std::path::PathBuf, String> {
             }
         }
     }
-    std::fs::create_dir_all(WEB_TEXT_MODEL).map_err(|e| format!("{WEB_TEXT_MODEL}: {e}"))?;
-    for name in WEB_TEXT_MODEL_FILES {
+    publish_web_model(&dir, WEB_TEXT_MODEL, &WEB_TEXT_MODEL_FILES)?;
+    Ok(dir)
+}
+
+/// Copy `files` of the model folder `dir` to `web` (a folder under `public/`, which
+/// index.html copies into the app) when they differ, and write their manifest (sizes and
+/// sha256) beside them.
+fn publish_web_model(dir: &std::path::Path, web: &str, files: &[&str]) -> Result<(), String> {
+    std::fs::create_dir_all(web).map_err(|e| format!("{web}: {e}"))?;
+    for name in files {
         let from = dir.join(name);
-        let to = std::path::Path::new(WEB_TEXT_MODEL).join(name);
+        let to = std::path::Path::new(web).join(name);
         let size = |p: &std::path::Path| std::fs::metadata(p).map(|m| m.len()).ok();
         if size(&from) != size(&to) {
             std::fs::copy(&from, &to)
@@ -896,9 +905,21 @@ with open(os.path.join(folder, "manifest.json"), "w") as f:
     json.dump({{"files": files}}, f, indent=2, sort_keys=True)
     f.write("\n")
 "#,
-        files = WEB_TEXT_MODEL_FILES
     );
-    run("python3", &["-c", &script, WEB_TEXT_MODEL], &[])?;
+    run("python3", &["-c", &script, web], &[])
+}
+
+/// Where trunk finds the multilingual sentence encoder's files (`index.html` copies the
+/// folder; the app loads it for text projects in Chinese: `learn::text::SentenceModel`).
+const WEB_MULTILINGUAL_MODEL: &str = "public/text-model-multilingual";
+/// What the app fetches from it: its shape (12 layers, its vocabulary) comes from config.json.
+const WEB_MULTILINGUAL_MODEL_FILES: [&str; 3] = ["model.f16.bpk", "tokenizer.json", "config.json"];
+
+/// The multilingual sentence encoder (see [`multilingual_text_model`]), the files the app
+/// loads copied to `public/text-model-multilingual/` with their manifest.
+fn web_multilingual_text_model(converter: Converter) -> Result<std::path::PathBuf, String> {
+    let dir = multilingual_text_model(converter)?;
+    publish_web_model(&dir, WEB_MULTILINGUAL_MODEL, &WEB_MULTILINGUAL_MODEL_FILES)?;
     Ok(dir)
 }
 

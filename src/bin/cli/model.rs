@@ -8,10 +8,10 @@ use burn::prelude::*;
 use clap::Args;
 use inkling::learn::evaluate::embed_with_shipped_encoder;
 use inkling::learn::preprocess::{ModelInput, Stroke, image_bytes_to_input, strokes_to_input};
-use inkling::learn::text::{SentenceEncoder, model_dir};
+use inkling::learn::text::{SentenceEncoder, SentenceModel};
 use inkling::personal::file::MAX_FILE_BYTES as MODEL_FILE_BYTES;
 use inkling::personal::{ModelAnswer, ModelFile, TrainingSet};
-use inkling::project::{ProjectKind, file};
+use inkling::project::file;
 use serde::Deserialize;
 
 use super::read_file;
@@ -53,9 +53,13 @@ pub struct PredictArgs {
 /// The largest drawing file read (a PNG or a stroke JSON file).
 const MAX_INPUT_BYTES: usize = 16 * 1024 * 1024;
 
-/// The embeddings of `texts`, by the sentence encoder in `dir` (or the default folder).
-fn embed_texts(dir: Option<PathBuf>, texts: &[&str]) -> Result<Vec<Vec<f32>>, String> {
-    let dir = dir.unwrap_or_else(model_dir);
+/// The embeddings of `texts`, by sentence model `model` from `dir` (or its default folder).
+fn embed_texts(
+    model: SentenceModel,
+    dir: Option<PathBuf>,
+    texts: &[&str],
+) -> Result<Vec<Vec<f32>>, String> {
+    let dir = dir.unwrap_or_else(|| model.dir());
     let encoder = SentenceEncoder::from_dir(&dir, true, &Device::flex())?;
     Ok(encoder.embed(texts))
 }
@@ -66,8 +70,8 @@ pub fn export(args: ExportModelArgs) -> Result<(), String> {
         .map_err(|e| at(e.to_string()))?;
     let examples: Vec<_> = project.classes.iter().flat_map(|c| &c.examples).collect();
     let ids: Vec<u64> = examples.iter().map(|e| e.id).collect();
-    let vectors = match project.kind {
-        ProjectKind::Drawing => {
+    let vectors = match project.kind.sentence_model() {
+        None => {
             let inputs = examples
                 .iter()
                 .map(|e| {
@@ -77,12 +81,12 @@ pub fn export(args: ExportModelArgs) -> Result<(), String> {
                 .collect::<Result<Vec<_>, _>>()?;
             embed_with_shipped_encoder(&inputs)?
         }
-        ProjectKind::Text => {
+        Some(sentence_model) => {
             let texts: Vec<&str> = examples
                 .iter()
                 .map(|e| e.text.as_deref().unwrap_or_default())
                 .collect();
-            embed_texts(args.text_model, &texts)?
+            embed_texts(sentence_model, args.text_model, &texts)?
         }
     };
     let embeddings: HashMap<u64, Vec<f32>> = ids.into_iter().zip(vectors).collect();
@@ -140,8 +144,8 @@ pub fn predict(args: PredictArgs) -> Result<(), String> {
             model.kind.encoder_id()
         )));
     }
-    let (names, embeddings): (Vec<String>, Vec<Vec<f32>>) = match model.kind {
-        ProjectKind::Drawing => {
+    let (names, embeddings): (Vec<String>, Vec<Vec<f32>>) = match model.kind.sentence_model() {
+        None => {
             if !args.text.is_empty() {
                 return Err(at("a drawing model: give drawings, not --text".into()));
             }
@@ -153,12 +157,13 @@ pub fn predict(args: PredictArgs) -> Result<(), String> {
             let names = args.inputs.iter().map(|p| p.display().to_string());
             (names.collect(), embed_with_shipped_encoder(&inputs)?)
         }
-        ProjectKind::Text => {
+        Some(sentence_model) => {
             if !args.inputs.is_empty() {
                 return Err(at("a text model: give sentences with --text".into()));
             }
             let texts: Vec<&str> = args.text.iter().map(String::as_str).collect();
-            (args.text.clone(), embed_texts(args.text_model, &texts)?)
+            let embedded = embed_texts(sentence_model, args.text_model, &texts)?;
+            (args.text.clone(), embedded)
         }
     };
     if names.is_empty() {

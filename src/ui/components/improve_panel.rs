@@ -10,7 +10,6 @@ use leptos::task::spawn_local;
 
 use crate::learn::finetune::{FineTuneConfig, check_labels};
 use crate::personal::{ProjectId, Tuned};
-use crate::project::ProjectKind;
 use crate::ui::components::loss_curve::LossCurve;
 use crate::ui::i18n::{said, said_with, t};
 use crate::ui::library::{Workspace, encoder_id};
@@ -32,7 +31,7 @@ pub fn ImprovePanel() -> impl IntoView {
     let ws = expect_context::<Workspace>();
     let models = expect_context::<Models>();
     let status = ws.status;
-    let is_text = Memo::new(move |_| ws.open.with(|o| o.project().kind == ProjectKind::Text));
+    let is_text = Memo::new(move |_| ws.open.with(|o| o.project().kind.is_text()));
     // The losses of the last run (of whichever project it trained).
     let losses = RwSignal::new(Vec::<f32>::new());
     let improving = RwSignal::new(false);
@@ -66,7 +65,7 @@ pub fn ImprovePanel() -> impl IntoView {
             .with_untracked(|o| (o.id().clone(), o.project().kind, o.training_set()));
         let labels: Vec<usize> = set.examples.iter().map(|e| e.1).collect();
         let classes = set.labels.len();
-        let (learning_rate, total_steps) = if kind == ProjectKind::Text {
+        let (learning_rate, total_steps) = if kind.is_text() {
             (TEXT_LEARNING_RATE, TEXT_STEPS)
         } else {
             (drawing.learning_rate, drawing.steps)

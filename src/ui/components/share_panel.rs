@@ -73,7 +73,7 @@ pub fn SharePanel() -> impl IntoView {
         }
         let clip = match kind {
             ProjectKind::Drawing => DRAWING_CLIP,
-            ProjectKind::Text => TEXT_CLIP,
+            ProjectKind::Text | ProjectKind::MultilingualText => TEXT_CLIP,
         };
         let dp = match epsilon
             .get_untracked()

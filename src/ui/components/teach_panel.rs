@@ -4,7 +4,6 @@
 use leptos::prelude::*;
 
 use crate::learn::preprocess::{Stroke, strokes_to_input};
-use crate::project::ProjectKind;
 use crate::ui::components::sentence_box::SentenceBox;
 use crate::ui::drawing_pad::DrawingPad;
 use crate::ui::i18n::{Said, said, said_with, t, tw};
@@ -16,9 +15,13 @@ use crate::ui::library::Workspace;
 pub fn TeachPanel() -> impl IntoView {
     let ws = expect_context::<Workspace>();
     let status = ws.status;
-    let is_text = Memo::new(move |_| ws.open.with(|o| o.project().kind == ProjectKind::Text));
+    let is_text = Memo::new(move |_| ws.open.with(|o| o.project().kind.is_text()));
     let teach_strokes = RwSignal::new(Vec::<Stroke>::new());
     let teach_text = RwSignal::new(String::new());
+    // Chinese in an English text project (kept or being typed): its model barely reads it.
+    let model_misses = Memo::new(move |_| {
+        teach_text.with(|typed| ws.open.with(|o| o.project().model_misses_sentences(typed)))
+    });
     let add_example = move |_| {
         let Some(class) = ws.selected.get_untracked() else {
             status.set(said("class-choose-first"));
@@ -67,5 +70,8 @@ pub fn TeachPanel() -> impl IntoView {
                     view! { <DrawingPad strokes=teach_strokes testid="draw-canvas"/> }.into_any()
                 }}
                 <button class="primary" data-testid="add-example" on:click=add_example>{t("pad-add-example")}</button>
+                <Show when=move || model_misses.get()>
+                    <p class="notice" data-testid="reads-english-only">{t("text-reads-english-only")}</p>
+                </Show>
     }
 }

@@ -6,7 +6,6 @@ use leptos::task::spawn_local;
 use crate::learn::preprocess::Stroke;
 use crate::learn::prototypes::OnlineStrategy;
 use crate::personal::ProjectId;
-use crate::project::ProjectKind;
 use crate::ui::components::prediction_panel::{PredictionPanel, Ranked, TestResult};
 use crate::ui::drawing_pad::DrawingPad;
 use crate::ui::i18n::{said, said_with, t};
@@ -23,7 +22,7 @@ pub fn TestPanel(strategy: RwSignal<OnlineStrategy>) -> impl IntoView {
     let ws = expect_context::<Workspace>();
     let models = expect_context::<Models>();
     let status = ws.status;
-    let is_text = Memo::new(move |_| ws.open.with(|o| o.project().kind == ProjectKind::Text));
+    let is_text = Memo::new(move |_| ws.open.with(|o| o.project().kind.is_text()));
     let test_strokes = RwSignal::new(Vec::<Stroke>::new());
     let test_text = RwSignal::new(String::new());
     let asked = RwSignal::new(0u64);
@@ -85,14 +84,17 @@ pub fn TestPanel(strategy: RwSignal<OnlineStrategy>) -> impl IntoView {
     // Answer `question` about what the test pad (or box) holds now.
     let answer = move |question: u64, started: f64| async move {
         let failed = |e: String| status.set(said_with("pad-unreadable", &[("error", e.into())]));
-        if is_text.get_untracked() {
-            if models.text.engine.with_untracked(Option::is_none) {
+        let sentence_model = ws
+            .open
+            .with_untracked(|o| o.project().kind.sentence_model());
+        if let Some(model) = sentence_model {
+            if models.text.loaded_untracked() != Some(model) {
                 status.set(said("text-model-not-ready"));
                 return;
             }
             let sentence = test_text.get_untracked().trim().to_string();
             if !sentence.is_empty() {
-                match models.embed_sentence(&sentence).await {
+                match models.embed_sentence(model, &sentence).await {
                     Ok(e) => show(question, e, started, 0, sentence),
                     Err(e) => failed(e),
                 }

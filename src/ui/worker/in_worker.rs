@@ -17,7 +17,7 @@ use super::protocol::{Ask, Message, Request, Says};
 use super::sentences::{WARM_BUCKETS, load_text};
 use super::tuning::Tuning;
 #[cfg(feature = "text")]
-use crate::learn::text::SentenceEncoder;
+use crate::learn::text::{SentenceEncoder, SentenceModel};
 use crate::ui::engine::Backend;
 
 #[wasm_bindgen]
@@ -31,8 +31,9 @@ extern "C" {
 #[derive(Default)]
 struct Models {
     drawing: Option<Rc<DrawingEngine>>,
+    /// The sentence model, and which it is.
     #[cfg(feature = "text")]
-    text: Option<Rc<SentenceEncoder>>,
+    text: Option<(SentenceModel, Rc<SentenceEncoder>)>,
     /// Improve's run; taken out while a step or a read of it is awaited.
     tuning: Option<Tuning>,
 }
@@ -103,21 +104,25 @@ async fn answer(ask: Ask, models: &RefCell<Models>) -> Says {
             }
         }
         #[cfg(feature = "text")]
-        Ask::LoadText { backend } => match load_text(backend).await {
-            Ok((encoder, info)) => {
-                let encoder = Rc::new(encoder);
-                models.borrow_mut().text = Some(encoder.clone());
-                if info.backend == Backend::WebGpu {
-                    // In the background: the model is ready now; sentences asked meanwhile
-                    // queue on the GPU behind these, and need their kernels anyway.
-                    warm_up_in_background("sentence model", async move {
-                        encoder.warm_up_async(WARM_BUCKETS).await
-                    });
+        Ask::LoadText { backend, model } => {
+            // Never two models at once: their weights are 45-61 MB each.
+            models.borrow_mut().text = None;
+            match load_text(backend, model).await {
+                Ok((encoder, info)) => {
+                    let encoder = Rc::new(encoder);
+                    models.borrow_mut().text = Some((model, encoder.clone()));
+                    if info.backend == Backend::WebGpu {
+                        // In the background: the model is ready now; sentences asked meanwhile
+                        // queue on the GPU behind these, and need their kernels anyway.
+                        warm_up_in_background("sentence model", async move {
+                            encoder.warm_up_async(WARM_BUCKETS).await
+                        });
+                    }
+                    Says::TextLoaded(info)
                 }
-                Says::TextLoaded(info)
+                Err(e) => Says::Failed(e),
             }
-            Err(e) => Says::Failed(e),
-        },
+        }
         Ask::TuneStart { run, set } => match Tuning::start(run, set) {
             Ok(tuning) => {
                 models.borrow_mut().tuning = Some(tuning);
@@ -153,9 +158,16 @@ async fn answer(ask: Ask, models: &RefCell<Models>) -> Says {
         }
         Ask::Crash => panic!("asked to crash (a test of a worker that stops)"),
         #[cfg(feature = "text")]
-        Ask::EmbedSentences { sentences } => {
-            let Some(encoder) = models.borrow().text.clone() else {
-                return Says::Failed("the sentence model is not loaded".into());
+        Ask::EmbedSentences { model, sentences } => {
+            let loaded = models.borrow().text.clone();
+            let encoder = match loaded {
+                Some((loaded, encoder)) if loaded == model => encoder,
+                Some((loaded, _)) => {
+                    return Says::Failed(format!(
+                        "the sentence model loaded is {loaded:?}, not {model:?}"
+                    ));
+                }
+                None => return Says::Failed("the sentence model is not loaded".into()),
             };
             let sentences: Vec<&str> = sentences.iter().map(String::as_str).collect();
             match encoder.embed_async(&sentences).await {

@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::learn::finetune::HeadWeights;
+use crate::learn::text::SentenceModel;
 use crate::ui::engine::{Backend, BackendRequest};
 
 /// A request from the page, numbered by it.
@@ -24,10 +25,17 @@ pub enum Ask {
     },
     /// The embeddings of drawings made into model inputs (28x28 pixels each) by the page.
     EmbedDrawings { inputs: Vec<Vec<f32>> },
-    /// Fetch (or read from Cache Storage) and decode the sentence model on `backend`.
-    LoadText { backend: Backend },
-    /// The embeddings of these sentences, in order.
-    EmbedSentences { sentences: Vec<String> },
+    /// Fetch (or read from Cache Storage) and decode sentence model `model` on `backend`
+    /// (in place of any other the worker holds).
+    LoadText {
+        backend: Backend,
+        model: SentenceModel,
+    },
+    /// The embeddings of these sentences, in order, by `model` (refused if another is loaded).
+    EmbedSentences {
+        model: SentenceModel,
+        sentences: Vec<String>,
+    },
     /// Start Improve's run `run` on `set` (dropping any other run).
     TuneStart { run: u32, set: TrainingRows },
     /// One step of run `run`: its loss.
@@ -92,6 +100,8 @@ pub struct TrainingRows {
 /// The loaded sentence model, as the page shows it (and tests read it).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct TextModelInfo {
+    /// Which model it is.
+    pub model: SentenceModel,
     /// Where it runs: the backend asked for, or the CPU where the worker found no GPU.
     pub backend: Backend,
     /// Bytes of the weights and the tokenizer.

@@ -1,6 +1,7 @@
 //! A practice task: write what is asked, judged by a model of the teacher's references and
 //! the student's corrections.
 
+use crate::learn::text::SentenceModel;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -60,6 +61,12 @@ pub fn Practice(
     let models = expect_context::<Models>();
     let (engine, text_model) = (models.drawing, models.text);
     let is_text = classes_are_text(&classes);
+    // The model that reads the teacher's sentences (the multilingual one for Chinese).
+    let sentence_model = SentenceModel::for_sentences(
+        classes
+            .iter()
+            .flat_map(|c| c.sentences.iter().map(String::as_str)),
+    );
     let sentence = RwSignal::new(String::new());
     let names: Vec<String> = classes.iter().map(|c| c.name.clone()).collect();
     let model = StoredValue::new(GlyphModel::default());
@@ -109,7 +116,7 @@ pub fn Practice(
     let embed = move |attempt: Attempt| async move {
         match attempt {
             Attempt::Drawing(d) => models.embed_drawing(&d).await.ok(),
-            Attempt::Sentence(s) => models.embed_sentence(&s).await.ok(),
+            Attempt::Sentence(s) => models.embed_sentence(sentence_model, &s).await.ok(),
         }
     };
     Effect::new(move |_| {
@@ -117,8 +124,8 @@ pub fn Practice(
             return;
         };
         if is_text {
-            text_model.ensure(engine.backend);
-            if text_model.engine.with(Option::is_none) {
+            text_model.ensure(engine.backend, sentence_model);
+            if text_model.loaded() != Some(sentence_model) {
                 return;
             }
         }
@@ -143,14 +150,14 @@ pub fn Practice(
                     .collect();
                 if is_text {
                     // A text class's sentences in one forward pass.
-                    match models.embed_sentences(&sentences).await {
+                    match models.embed_sentences(sentence_model, &sentences).await {
                         Ok(embedded) => {
                             own += mine.len();
                             class = embedded;
                         }
                         // The model moved to the CPU and loads again there: this Effect runs
                         // again once it has.
-                        Err(_) if text_model.engine.with_untracked(Option::is_none) => return,
+                        Err(_) if text_model.loaded_untracked() != Some(sentence_model) => return,
                         Err(_) => {}
                     }
                 } else {

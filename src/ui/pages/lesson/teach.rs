@@ -7,6 +7,7 @@ use leptos::task::spawn_local;
 
 use crate::knowledge::item::ItemId;
 use crate::learn::prototypes::OnlineStrategy;
+use crate::learn::text::SentenceModel;
 use crate::lesson::{Lesson, LessonClass, LessonId, Metric, classes_are_text};
 use crate::project::Project;
 use crate::ui::i18n::{Said, t, text, tw};
@@ -28,6 +29,12 @@ pub fn Teach(
     let title = lesson.title.clone();
     let names: Vec<String> = classes.iter().map(|c| c.name.clone()).collect();
     let is_text = classes_are_text(&classes);
+    // The model that reads the teacher's sentences (the multilingual one for Chinese).
+    let sentence_model = SentenceModel::for_sentences(
+        classes
+            .iter()
+            .flat_map(|c| c.sentences.iter().map(String::as_str)),
+    );
     // A text task's sentences are the teacher's examples of what to write.
     let hints = classes
         .iter()
@@ -40,7 +47,7 @@ pub fn Teach(
         let refs: Vec<&str> = names.iter().map(String::as_str).collect();
         let title: String = title.chars().take(60).collect();
         let project = if is_text {
-            Project::new_text(&title, &refs)
+            Project::new_text_read_by(sentence_model, &title, &refs)
         } else {
             Project::new(&title, &refs)
         };
