@@ -15,9 +15,10 @@ use inkling_e2e::{
     CHARACTERS, Driver, ONE_AT_A_TIME, STARTER, Server, answer_to_latest_question, app_wasm,
     artefacts, attr_of, banking_sentences, browser, browser_with_downloads, choose_file,
     class_items, classify_sentence, click, click_css, devtools, dist, draw, drawings, each_of,
-    field_value, files_in, fresh_dir, main_thread_since, new_download, no_prediction, open_project,
-    project_names, reload, serve, shown_project, text_model_from_cache, text_of, type_into, until,
-    wait_for_home, wait_for_projects, wait_until_ready, watch_main_thread,
+    embedding_queue, field_value, files_in, fresh_dir, main_thread_since, new_download,
+    no_prediction, open_project, project_names, reload, serve, shown_project,
+    text_model_from_cache, text_of, type_into, until, wait_for_home, wait_for_projects,
+    wait_until_ready, watch_main_thread,
 };
 
 /// The five classes taught, one per character of [`CHARACTERS`].
@@ -1377,6 +1378,11 @@ async fn a_student_teaches_chinese_sentences() {
         }
         held_out.extend(test.into_iter().take(held_out_per_topic).map(|s| (s, name)));
     }
+    // Every sentence in the model before it answers (the 12-layer model is slower).
+    until("the sentences embedded", || async {
+        embedding_queue(&c).await.filter(|n| *n == 0)
+    })
+    .await;
     let mut right = 0;
     for (sentence, name) in &held_out {
         let (label, ms) = classify_sentence(&c, sentence).await;
@@ -1387,8 +1393,8 @@ async fn a_student_teaches_chinese_sentences() {
         "BENCH text chinese: {right} of {} held-out sentences right",
         held_out.len()
     );
-    // Natively, on the same sentences (`inkling eval-text --strategy prototypes`), the
-    // multilingual model gets 8 of the 9 right, all-MiniLM-L6-v2 5 (chance: 3).
+    // Natively, on the same sentences (`inkling predict` with the project's model), the
+    // multilingual model gets 8 of the 9 right (not the first), all-MiniLM-L6-v2 5 (chance: 3).
     assert!(
         right * 9 >= held_out.len() * 7,
         "{right} of {} held-out Chinese sentences right",
@@ -1403,7 +1409,8 @@ async fn a_student_teaches_chinese_sentences() {
         sentence_model_loaded(&c, MULTILINGUAL_ENCODER_ID).await,
         "true"
     );
-    let (sentence, name) = &held_out[0];
+    // The first sports sentence: natively the clearest answer of the nine.
+    let (sentence, name) = &held_out[2 * held_out_per_topic];
     let (label, _) = classify_sentence(&c, sentence).await;
     assert_eq!(label, *name, "\"{sentence}\" after a reload");
     open_project(&c, &english_project).await;

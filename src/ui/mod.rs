@@ -81,14 +81,16 @@ pub fn App() -> impl IntoView {
         ws.save_changes(id, project);
     });
     // A text project needs its sentence model: fetched (or read from the cache) once, on
-    // the device the drawing engine chose. On the projects page only: a lesson's page asks
-    // for the model its sentences need, which may be the other one.
+    // the device the drawing engine chose. On the projects page only (a lesson's page asks
+    // for the model its sentences need, which may be the other one), and not while another
+    // project is being opened (its model may be the other one).
     // Tracks the model too: one whose worker stopped is loaded again.
     Effect::new(move |_| {
         text_engine.track();
         if let Some(engine) = engine.get()
             && let Some(model) = sentence_model.get()
             && page.get() == learning::Page::Projects
+            && ws.opens.with(|o| o.in_flight() == 0)
         {
             text_model.ensure(engine.backend, model);
         }

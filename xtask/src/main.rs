@@ -878,15 +878,15 @@ fn web_text_model(converter: Converter) -> Result<std::path::PathBuf, String> {
 }
 
 /// Copy `files` of the model folder `dir` to `web` (a folder under `public/`, which
-/// index.html copies into the app) when they differ, and write their manifest (sizes and
-/// sha256) beside them.
+/// index.html copies into the app) where their bytes differ (a file converted again may keep
+/// its size), and write their manifest (sizes and sha256) beside them.
 fn publish_web_model(dir: &std::path::Path, web: &str, files: &[&str]) -> Result<(), String> {
     std::fs::create_dir_all(web).map_err(|e| format!("{web}: {e}"))?;
     for name in files {
         let from = dir.join(name);
         let to = std::path::Path::new(web).join(name);
-        let size = |p: &std::path::Path| std::fs::metadata(p).map(|m| m.len()).ok();
-        if size(&from) != size(&to) {
+        let bytes = std::fs::read(&from).map_err(|e| format!("{}: {e}", from.display()))?;
+        if std::fs::read(&to).ok().as_ref() != Some(&bytes) {
             std::fs::copy(&from, &to)
                 .map_err(|e| format!("{} -> {}: {e}", from.display(), to.display()))?;
         }

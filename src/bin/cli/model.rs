@@ -24,7 +24,9 @@ pub struct ExportModelArgs {
     /// Where the model file goes.
     #[arg(long)]
     out: PathBuf,
-    /// The sentence encoder's folder, for a text project (`cargo xtask text-model` makes it).
+    /// The sentence encoder's folder, for a text project: the one of the project's kind
+    /// (default: `<target>/text-model`, or `<target>/text-model-multilingual` for a
+    /// `multilingual-text` project; `cargo xtask text-model` makes both).
     #[arg(long)]
     text_model: Option<PathBuf>,
 }
@@ -37,7 +39,8 @@ pub struct PredictArgs {
     /// A sentence to classify (a text model); repeat for more.
     #[arg(long)]
     text: Vec<String>,
-    /// The sentence encoder's folder, for a text model.
+    /// The sentence encoder's folder, for a text model: the one of its kind (default as for
+    /// export-model).
     #[arg(long)]
     text_model: Option<PathBuf>,
     /// Print one JSON object: {"model": ..., "predictions": [{"input", "label",

@@ -1,18 +1,18 @@
 //! A practice task: write what is asked, judged by a model of the teacher's references and
 //! the student's corrections.
 
-use crate::learn::text::SentenceModel;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::knowledge::item::ItemId;
 use crate::learn::preprocess::Stroke;
 use crate::learn::prototypes::{OnlineStrategy, Prototypes};
+use crate::learn::text::SentenceModel;
 use crate::lesson::{LessonClass, LessonId, classes_are_text};
 use crate::ui::components::sentence_box::SentenceBox;
 use crate::ui::drawing_pad::DrawingPad;
 use crate::ui::i18n::{said, t, tw};
-use crate::ui::learning::Learning;
+use crate::ui::learning::{Learning, Page};
 use crate::ui::models::Models;
 
 /// What the practice model knows: embeddings per glyph, from the teacher's references and
@@ -124,6 +124,10 @@ pub fn Practice(
             return;
         };
         if is_text {
+            // Only while the lesson shows: the projects page asks for its project's model.
+            if !matches!(learning.page.get(), Page::Lesson(_)) {
+                return;
+            }
             text_model.ensure(engine.backend, sentence_model);
             if text_model.loaded() != Some(sentence_model) {
                 return;
