@@ -102,16 +102,60 @@ pub fn drawings(character: &str) -> Vec<Vec<Stroke>> {
 /// Banking77 sentences of `intent`: `(training rows, test rows)`.
 pub fn banking_sentences(intent: &str) -> (Vec<String>, Vec<String>) {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(BANKING77);
-    let read = |name: &str| {
-        let bytes = std::fs::read(dir.join(name)).unwrap();
-        inkling::learn::text::labelled::read_labelled(&bytes, name)
+    (
+        labelled_sentences(&dir.join("train.csv"), intent),
+        labelled_sentences(&dir.join("test.csv"), intent),
+    )
+}
+
+/// The sentences labelled `label` in the `text,label` CSV file `path`, in order.
+pub fn labelled_sentences(path: &Path, label: &str) -> Vec<String> {
+    let bytes = std::fs::read(path).unwrap();
+    inkling::learn::text::labelled::read_labelled(&bytes, &path.display().to_string())
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.label == label)
+        .map(|r| r.text)
+        .collect()
+}
+
+/// In a new text project (it has two classes): name three classes as `classes` says (the two
+/// renamed, the third added) and teach each its sentences, typed into the teach box one at a
+/// time, each waited for until its class counts it.
+pub async fn teach_sentences(c: &Client, classes: &[(&str, Vec<String>)]) {
+    assert_eq!(classes.len(), 3, "two classes renamed and one added");
+    for (k, (name, _)) in classes.iter().enumerate().take(2) {
+        let input = c
+            .find_all(Locator::Css("[data-testid=class-item] input.name"))
+            .await
             .unwrap()
-            .into_iter()
-            .filter(|r| r.label == intent)
-            .map(|r| r.text)
-            .collect::<Vec<_>>()
-    };
-    (read("train.csv"), read("test.csv"))
+            .remove(k);
+        input.clear().await.unwrap();
+        input.send_keys(&format!("{name}\u{E007}")).await.unwrap();
+    }
+    type_into(c, "new-class-name", classes[2].0).await;
+    click(c, "add-class").await;
+    for (name, sentences) in classes {
+        let item = format!("[data-testid=class-item][data-class-name='{name}']");
+        until("the class", || async {
+            c.find(Locator::Css(&item)).await.ok()
+        })
+        .await
+        .click()
+        .await
+        .unwrap();
+        for (n, sentence) in sentences.iter().enumerate() {
+            type_into(c, "text-example", sentence).await;
+            click(c, "add-example").await;
+            let count = format!("{item} [data-testid=example-count]");
+            until("the sentence to be added", || async {
+                text_of(c, &count)
+                    .await
+                    .filter(|t| *t == (n + 1).to_string())
+            })
+            .await;
+        }
+    }
 }
 
 /// The app's WebAssembly module in [`dist`] (trunk names it by its content hash).

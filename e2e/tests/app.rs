@@ -15,10 +15,10 @@ use inkling_e2e::{
     CHARACTERS, Driver, ONE_AT_A_TIME, STARTER, Server, answer_to_latest_question, app_wasm,
     artefacts, attr_of, banking_sentences, browser, browser_with_downloads, choose_file,
     class_items, classify_sentence, click, click_css, devtools, dist, draw, drawings, each_of,
-    embedding_queue, field_value, files_in, fresh_dir, main_thread_since, new_download,
-    no_prediction, open_project, project_names, reload, serve, shown_project,
-    text_model_from_cache, text_of, type_into, until, wait_for_home, wait_for_projects,
-    wait_until_ready, watch_main_thread,
+    embedding_queue, field_value, files_in, fresh_dir, labelled_sentences, main_thread_since,
+    new_download, no_prediction, open_project, project_names, reload, serve, shown_project,
+    teach_sentences, text_model_from_cache, text_of, type_into, until, wait_for_home,
+    wait_for_projects, wait_until_ready, watch_main_thread,
 };
 
 /// The five classes taught, one per character of [`CHARACTERS`].
@@ -1064,41 +1064,14 @@ async fn text_project(webgpu: bool) {
     // Three intents: the two new classes are renamed, a third is added.
     let intents = ["card_arrival", "exchange_rate", "lost_or_stolen_card"];
     let names = ["card arrival", "exchange rate", "lost card"];
-    for (k, name) in names.iter().enumerate().take(2) {
-        let input = c
-            .find_all(Locator::Css("[data-testid=class-item] input.name"))
-            .await
-            .unwrap()
-            .remove(k);
-        input.clear().await.unwrap();
-        input.send_keys(&format!("{name}\u{E007}")).await.unwrap();
-    }
-    type_into(&c, "new-class-name", names[2]).await;
-    click(&c, "add-class").await;
+    let mut taught = Vec::new();
     let mut held_out = Vec::new();
     for (intent, name) in intents.iter().zip(names) {
         let (train, test) = banking_sentences(intent);
-        let item = format!("[data-testid=class-item][data-class-name='{name}']");
-        until("the class", || async {
-            c.find(Locator::Css(&item)).await.ok()
-        })
-        .await
-        .click()
-        .await
-        .unwrap();
-        for (n, sentence) in train.iter().take(shots).enumerate() {
-            type_into(&c, "text-example", sentence).await;
-            click(&c, "add-example").await;
-            let count = format!("{item} [data-testid=example-count]");
-            until("the sentence to be added", || async {
-                text_of(&c, &count)
-                    .await
-                    .filter(|t| *t == (n + 1).to_string())
-            })
-            .await;
-        }
+        taught.push((name, train[..shots].to_vec()));
         held_out.extend(test.into_iter().skip(1).take(per_class).map(|s| (s, name)));
     }
+    teach_sentences(&c, &taught).await;
     let mut right = 0;
     let mut latencies = Vec::new();
     watch_main_thread(&c).await;
@@ -1257,16 +1230,10 @@ async fn a_student_teaches_sentences_on_webgpu_swiftshader() {
 /// The sentences of `topic` in the Chinese everyday-intents set: (to teach, held out).
 fn chinese_sentences(topic: &str) -> (Vec<String>, Vec<String>) {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/everyday-intents");
-    let read = |name: &str| {
-        let bytes = std::fs::read(dir.join(name)).unwrap();
-        inkling::learn::text::labelled::read_labelled(&bytes, name)
-            .unwrap()
-            .into_iter()
-            .filter(|r| r.label == topic)
-            .map(|r| r.text)
-            .collect::<Vec<_>>()
-    };
-    (read("zh-support.csv"), read("zh-query.csv"))
+    (
+        labelled_sentences(&dir.join("zh-support.csv"), topic),
+        labelled_sentences(&dir.join("zh-query.csv"), topic),
+    )
 }
 
 /// Wait until the sentence model `encoder` is loaded; whether it came from the cache.
@@ -1326,6 +1293,10 @@ async fn a_student_teaches_chinese_sentences() {
         .parse()
         .unwrap();
     assert!(bytes > 55_000_000, "{bytes} bytes: the multilingual model");
+    let load_ms = attr_of(&c, "[data-testid=text-model]", "data-load-ms")
+        .await
+        .unwrap();
+    println!("BENCH text chinese: model {bytes} bytes, first load {load_ms} ms (CPU)");
     c.find(Locator::Css("[data-testid=text-example]"))
         .await
         .unwrap()
@@ -1343,41 +1314,14 @@ async fn a_student_teaches_chinese_sentences() {
         ("sports", "运动"),
     ];
     let (shots, held_out_per_topic) = (3, 3);
-    for (k, (_, name)) in topics.iter().enumerate().take(2) {
-        let input = c
-            .find_all(Locator::Css("[data-testid=class-item] input.name"))
-            .await
-            .unwrap()
-            .remove(k);
-        input.clear().await.unwrap();
-        input.send_keys(&format!("{name}\u{E007}")).await.unwrap();
-    }
-    type_into(&c, "new-class-name", topics[2].1).await;
-    click(&c, "add-class").await;
+    let mut taught = Vec::new();
     let mut held_out = Vec::new();
     for (topic, name) in topics {
         let (teach, test) = chinese_sentences(topic);
-        let item = format!("[data-testid=class-item][data-class-name='{name}']");
-        until("the class", || async {
-            c.find(Locator::Css(&item)).await.ok()
-        })
-        .await
-        .click()
-        .await
-        .unwrap();
-        for (n, sentence) in teach.iter().take(shots).enumerate() {
-            type_into(&c, "text-example", sentence).await;
-            click(&c, "add-example").await;
-            let count = format!("{item} [data-testid=example-count]");
-            until("the sentence to be added", || async {
-                text_of(&c, &count)
-                    .await
-                    .filter(|t| *t == (n + 1).to_string())
-            })
-            .await;
-        }
+        taught.push((name, teach[..shots].to_vec()));
         held_out.extend(test.into_iter().take(held_out_per_topic).map(|s| (s, name)));
     }
+    teach_sentences(&c, &taught).await;
     // Every sentence in the model before it answers (the 12-layer model is slower).
     until("the sentences embedded", || async {
         embedding_queue(&c).await.filter(|n| *n == 0)
