@@ -132,6 +132,16 @@ pub fn classes_are_text(classes: &[LessonClass]) -> bool {
     classes.iter().any(|c| !c.sentences.is_empty())
 }
 
+/// The model that reads a text task's sentences: the multilingual one when any of them is
+/// Chinese (`SentenceModel::for_sentences`).
+pub fn sentence_model_of(classes: &[LessonClass]) -> crate::learn::text::SentenceModel {
+    crate::learn::text::SentenceModel::for_sentences(
+        classes
+            .iter()
+            .flat_map(|c| c.sentences.iter().map(String::as_str)),
+    )
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Target {

@@ -59,6 +59,13 @@ impl ProjectKind {
         }
     }
 
+    /// Whether this kind's sentence model barely reads `sentence`: a Chinese one in an English
+    /// text project.
+    pub fn misreads(self, sentence: &str) -> bool {
+        self == ProjectKind::Text
+            && SentenceModel::for_sentences([sentence]) == SentenceModel::Multilingual
+    }
+
     /// The model that reads a text project's sentences (None for drawings).
     pub fn sentence_model(self) -> Option<SentenceModel> {
         match self {
@@ -216,13 +223,13 @@ impl Project {
     /// reads: Chinese in an English text project (the student is told to use the
     /// multilingual kind).
     pub fn model_misses_sentences(&self, typed: &str) -> bool {
-        let sentences = self
-            .classes
-            .iter()
-            .flat_map(|c| c.examples.iter().filter_map(|e| e.text.as_deref()))
-            .chain([typed]);
         self.kind == ProjectKind::Text
-            && SentenceModel::for_sentences(sentences) == SentenceModel::Multilingual
+            && self
+                .classes
+                .iter()
+                .flat_map(|c| c.examples.iter().filter_map(|e| e.text.as_deref()))
+                .chain([typed])
+                .any(|s| self.kind.misreads(s))
     }
 
     /// The project a student finds on first opening the app.

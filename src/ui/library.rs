@@ -13,7 +13,6 @@ use std::rc::Rc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::learn::text::SentenceModel;
 use crate::personal::open::{Landed, OpenProject, Opens, ProjectId, Turn};
 use crate::personal::{ModelFile, Tuned};
 use crate::profile::ProfileId;
@@ -819,12 +818,9 @@ impl Workspace {
         let classes = [1, 2]
             .map(|n: u32| text_with("class-default-name", &[("number", n.to_string().into())]));
         let classes = [classes[0].as_str(), classes[1].as_str()];
-        let project = match kind {
-            ProjectKind::Drawing => Project::new(&name, &classes),
-            ProjectKind::Text => Project::new_text(&name, &classes),
-            ProjectKind::MultilingualText => {
-                Project::new_text_read_by(SentenceModel::Multilingual, &name, &classes)
-            }
+        let project = match kind.sentence_model() {
+            None => Project::new(&name, &classes),
+            Some(model) => Project::new_text_read_by(model, &name, &classes),
         }
         .expect("a valid new project");
         self.create_from(project);

@@ -32,8 +32,9 @@ pub struct TextModel {
     /// or until done).
     pub warm_ms: RwSignal<Option<f64>>,
     worker: StoredValue<Option<Rc<EngineWorker>>, LocalStorage>,
-    /// The model being loaded.
-    loading: StoredValue<Option<SentenceModel>>,
+    /// The model asked for, loading or loaded (then `engine` holds it); None after a failed
+    /// load or a drop.
+    asked: StoredValue<Option<SentenceModel>>,
     /// Counts [`TextModel::drop_model`]s: a load begun before the last one lands nowhere (its
     /// worker is gone).
     generation: StoredValue<u32>,
@@ -50,7 +51,7 @@ impl TextModel {
             progress: RwSignal::new(None),
             warm_ms: RwSignal::new(None),
             worker: StoredValue::new_local(None),
-            loading: StoredValue::new(None),
+            asked: StoredValue::new(None),
             generation: StoredValue::new(0),
             stops: RwSignal::new(0),
             gpu_stopped: StoredValue::new(false),
@@ -61,15 +62,11 @@ impl TextModel {
     /// Start loading `model` on `backend`, unless it is loaded or loading. Another model,
     /// loaded or loading, is given up (with its worker) first.
     pub fn ensure(self, backend: Backend, model: SentenceModel) {
-        let loading = self.loading.get_value();
-        let loaded = self.loaded_untracked();
-        if loaded == Some(model)
-            || loading == Some(model)
-            || self.stops.get_untracked() >= MOST_STOPS
-        {
+        let asked = self.asked.get_value();
+        if asked == Some(model) || self.stops.get_untracked() >= MOST_STOPS {
             return;
         }
-        if loaded.is_some() || loading.is_some() {
+        if asked.is_some() {
             self.drop_model();
         }
         // A worker that stopped on WebGPU: its successors stay on the CPU.
@@ -78,7 +75,7 @@ impl TextModel {
         } else {
             backend
         };
-        self.loading.set_value(Some(model));
+        self.asked.set_value(Some(model));
         self.progress.set(Some((0, None)));
         let generation = self.generation.get_value();
         let started = now_ms();
@@ -136,7 +133,7 @@ impl TextModel {
         self.status
             .set(said_with("text-model-failed", &[("error", error.into())]));
         // The next need tries again.
-        self.loading.set_value(None);
+        self.asked.set_value(None);
         self.progress.set(None);
     }
 
@@ -205,7 +202,7 @@ impl TextModel {
     /// failed, or the worker stopped. The next need ([`TextModel::ensure`]) loads it again.
     pub fn drop_model(self) {
         self.generation.update_value(|g| *g += 1);
-        self.loading.set_value(None);
+        self.asked.set_value(None);
         self.progress.set(None);
         self.engine.set(None);
         if let Some(worker) = self.worker.try_update_value(Option::take).flatten() {

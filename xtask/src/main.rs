@@ -887,8 +887,7 @@ fn publish_web_model(dir: &std::path::Path, web: &str, files: &[&str]) -> Result
         let to = std::path::Path::new(web).join(name);
         let bytes = std::fs::read(&from).map_err(|e| format!("{}: {e}", from.display()))?;
         if std::fs::read(&to).ok().as_ref() != Some(&bytes) {
-            std::fs::copy(&from, &to)
-                .map_err(|e| format!("{} -> {}: {e}", from.display(), to.display()))?;
+            std::fs::write(&to, &bytes).map_err(|e| format!("{}: {e}", to.display()))?;
         }
     }
     // Each file's size and sha256, which the app checks every copy against (cached or

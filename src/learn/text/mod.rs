@@ -84,7 +84,7 @@ impl SentenceModel {
 
 /// Whether `c` is a Chinese character (the CJK ideograph blocks, their extensions and
 /// compatibility forms).
-pub fn is_han(c: char) -> bool {
+fn is_han(c: char) -> bool {
     matches!(c,
         '\u{3400}'..='\u{4DBF}'
         | '\u{4E00}'..='\u{9FFF}'

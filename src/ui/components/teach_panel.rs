@@ -19,8 +19,11 @@ pub fn TeachPanel() -> impl IntoView {
     let teach_strokes = RwSignal::new(Vec::<Stroke>::new());
     let teach_text = RwSignal::new(String::new());
     // Chinese in an English text project (kept or being typed): its model barely reads it.
+    // The kept sentences are read when the project changes, a keystroke reads only the box.
+    let kept_misread = Memo::new(move |_| ws.open.with(|o| o.project().model_misses_sentences("")));
+    let kind = Memo::new(move |_| ws.open.with(|o| o.project().kind));
     let model_misses = Memo::new(move |_| {
-        teach_text.with(|typed| ws.open.with(|o| o.project().model_misses_sentences(typed)))
+        kept_misread.get() || teach_text.with(|typed| kind.get().misreads(typed))
     });
     let add_example = move |_| {
         let Some(class) = ws.selected.get_untracked() else {

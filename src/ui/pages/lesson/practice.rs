@@ -7,8 +7,7 @@ use leptos::task::spawn_local;
 use crate::knowledge::item::ItemId;
 use crate::learn::preprocess::Stroke;
 use crate::learn::prototypes::{OnlineStrategy, Prototypes};
-use crate::learn::text::SentenceModel;
-use crate::lesson::{LessonClass, LessonId, classes_are_text};
+use crate::lesson::{LessonClass, LessonId, classes_are_text, sentence_model_of};
 use crate::ui::components::sentence_box::SentenceBox;
 use crate::ui::drawing_pad::DrawingPad;
 use crate::ui::i18n::{said, t, tw};
@@ -61,12 +60,7 @@ pub fn Practice(
     let models = expect_context::<Models>();
     let (engine, text_model) = (models.drawing, models.text);
     let is_text = classes_are_text(&classes);
-    // The model that reads the teacher's sentences (the multilingual one for Chinese).
-    let sentence_model = SentenceModel::for_sentences(
-        classes
-            .iter()
-            .flat_map(|c| c.sentences.iter().map(String::as_str)),
-    );
+    let sentence_model = sentence_model_of(&classes);
     let sentence = RwSignal::new(String::new());
     let names: Vec<String> = classes.iter().map(|c| c.name.clone()).collect();
     let model = StoredValue::new(GlyphModel::default());

@@ -7,8 +7,7 @@ use leptos::task::spawn_local;
 
 use crate::knowledge::item::ItemId;
 use crate::learn::prototypes::OnlineStrategy;
-use crate::learn::text::SentenceModel;
-use crate::lesson::{Lesson, LessonClass, LessonId, Metric, classes_are_text};
+use crate::lesson::{Lesson, LessonClass, LessonId, Metric, classes_are_text, sentence_model_of};
 use crate::project::Project;
 use crate::ui::i18n::{Said, t, text, tw};
 use crate::ui::learning::{Learning, Page};
@@ -29,12 +28,7 @@ pub fn Teach(
     let title = lesson.title.clone();
     let names: Vec<String> = classes.iter().map(|c| c.name.clone()).collect();
     let is_text = classes_are_text(&classes);
-    // The model that reads the teacher's sentences (the multilingual one for Chinese).
-    let sentence_model = SentenceModel::for_sentences(
-        classes
-            .iter()
-            .flat_map(|c| c.sentences.iter().map(String::as_str)),
-    );
+    let sentence_model = sentence_model_of(&classes);
     // A text task's sentences are the teacher's examples of what to write.
     let hints = classes
         .iter()
