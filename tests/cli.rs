@@ -147,6 +147,42 @@ fn eval_can_fine_tune_instead_of_the_default() {
 }
 
 #[test]
+fn eval_takes_test_time_options_and_refuses_them_with_fine_tuning() {
+    let dir = tempfile::tempdir().unwrap();
+    make_episodes(dir.path(), 1);
+    let folder = path(dir.path());
+    let (ok, stdout, stderr) = inkling(&[
+        "eval",
+        "--episodes",
+        folder,
+        "--json",
+        "--query-views",
+        "3",
+        "--centre",
+        "--transductive-steps",
+        "3",
+    ]);
+    assert!(ok, "{stderr}");
+    let v: serde_json::Value = serde_json::from_str(stdout.trim()).unwrap();
+    assert_eq!(v["adaptation"]["query_views"], 3);
+    assert_eq!(v["adaptation"]["judging"]["centre"], true);
+    assert_eq!(v["adaptation"]["judging"]["transductive_steps"], 3);
+    assert!(v["accuracy"].as_f64().unwrap() >= 0.6);
+    // Fine-tuning judges by its own head: the prototype options would be silently ignored.
+    let (ok, _, stderr) = inkling(&[
+        "eval",
+        "--episodes",
+        folder,
+        "--adapt",
+        "finetune",
+        "--transductive-steps",
+        "3",
+    ]);
+    assert!(!ok);
+    assert!(stderr.contains("--transductive-steps"), "{stderr}");
+}
+
+#[test]
 fn eval_samples_episodes_from_an_image_tree() {
     let dir = tempfile::tempdir().unwrap();
     for c in 1..=8 {

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use burn::prelude::*;
 use inkling::learn::episodes::EpisodeSpec;
-use inkling::learn::evaluate::{EmbeddedSet, embed_inputs, episode_accuracies};
+use inkling::learn::evaluate::{Adaptation, EmbeddedSet, embed_inputs, episode_accuracies};
 use inkling::learn::metrics::mean_with_ci95;
 use inkling::learn::sources::load_omniglot_zip;
 use inkling::learn::weights::{ModelCard, SHIPPED_CARD, shipped_encoder};
@@ -44,7 +44,9 @@ fn the_shipped_encoder_meets_the_targets_on_held_out_alphabets() {
             within_group: true,
             rotations: false,
         };
-        let accuracy = mean_with_ci95(&episode_accuracies(&set, spec, 300, 99).unwrap());
+        let accuracy = mean_with_ci95(
+            &episode_accuracies(&set, spec, 300, 99, Adaptation::APP_DEFAULT).unwrap(),
+        );
         println!(
             "{way}-way 1-shot within alphabet: {:.2}% ± {:.2}",
             accuracy.mean * 100.0,

@@ -1,6 +1,7 @@
 //! Few-shot evaluation: embed drawings, adapt to a support set exactly as the app does
 //! (prototypes over the support drawings and, optionally, distorted views of them; optionally
-//! fine-tuning), and score the queries.
+//! fine-tuning), and score the queries (optionally with [`judging`](super::judging)'s
+//! test-time options).
 
 use burn::prelude::*;
 use rand::SeedableRng;
@@ -10,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::dataset::Augmentation;
 use super::encoder::{Encoder, batch_inputs};
 use super::episodes::{ClassIndex, EpisodeError, EpisodeSampler, EpisodeSpec};
+use super::judging::{Judging, judge};
 use super::preprocess::{Distortion, ModelInput, PreprocessError, Segment, segments_to_input};
 use super::prototypes::{OnlineStrategy, Prototypes};
 
@@ -19,6 +21,10 @@ pub struct Adaptation {
     /// Renderings of each support drawing that enter its class prototype: the drawing itself
     /// plus `support_views - 1` randomly distorted copies (test-time augmentation; 1 = none).
     pub support_views: usize,
+    /// Renderings of each query drawing whose embeddings are averaged (1 = the drawing alone).
+    pub query_views: usize,
+    /// Test-time options of the prototype judgement (not with fine-tuning).
+    pub judging: Judging,
     /// Fine-tuning after the prototypes (none: prototypes only).
     pub fine_tune: Option<FineTuneSettings>,
 }
@@ -34,6 +40,11 @@ impl Adaptation {
     /// What the app does by default.
     pub const APP_DEFAULT: Adaptation = Adaptation {
         support_views: 1,
+        query_views: 1,
+        judging: Judging {
+            centre: false,
+            transductive_steps: 0,
+        },
         fine_tune: None,
     };
 }
@@ -66,6 +77,9 @@ pub enum EvalError {
     #[error("cannot adapt: {0}")]
     FineTune(String),
 }
+
+/// Where the seeds of query views start, so no query's views repeat a support drawing's.
+pub const QUERY_SEEDS: u64 = 1 << 32;
 
 /// Images per forward pass when embedding many drawings.
 const EMBED_BATCH: usize = 256;
@@ -123,12 +137,14 @@ pub struct EmbeddedSet {
 }
 
 /// Accuracy of the prototype model on each of `episodes` episodes of `spec`: support drawings
-/// enter their prototype with all their views, queries are judged on view 0.
+/// enter their prototype with their first `adaptation.support_views` views, queries are judged
+/// on the mean of their first `adaptation.query_views`, by `adaptation.judging`.
 pub fn episode_accuracies(
     set: &EmbeddedSet,
     spec: EpisodeSpec,
     episodes: usize,
     seed: u64,
+    adaptation: Adaptation,
 ) -> Result<Vec<f64>, EpisodeError> {
     let index: Vec<ClassIndex> = set
         .classes
@@ -139,37 +155,37 @@ pub fn episode_accuracies(
         })
         .collect();
     let mut sampler = EpisodeSampler::new(&index, spec, seed)?;
-    let dim = set
-        .classes
-        .first()
-        .and_then(|c| c.1.first())
-        .and_then(|views| views.first())
-        .map_or(0, |e| e.len());
+    let views = |k: usize, d: usize, n: usize| {
+        let all = &set.classes[k].1[d];
+        all[..n.clamp(1, all.len())].to_vec()
+    };
     Ok((0..episodes)
         .map(|_| {
             let episode = sampler.sample();
-            let mut model = Prototypes::incremental(dim);
+            let mut support = Vec::new();
+            let mut queries = Vec::new();
+            let mut labels = Vec::new();
             for (k, c) in episode.classes.iter().enumerate() {
-                model.add_class(k.to_string());
                 for &d in &episode.support[k] {
-                    for view in &set.classes[c.class].1[d] {
-                        model
-                            .add_example(k, view.clone())
-                            .expect("class and dimension match");
-                    }
+                    support.push((k, views(c.class, d, adaptation.support_views)));
                 }
-            }
-            let (mut correct, mut total) = (0usize, 0usize);
-            for (k, c) in episode.classes.iter().enumerate() {
                 for &d in &episode.query[k] {
-                    let p = model
-                        .predict(&set.classes[c.class].1[d][0], 0)
-                        .expect("every class has an example");
-                    correct += (p.best == k) as usize;
-                    total += 1;
+                    queries.push(views(c.class, d, adaptation.query_views));
+                    labels.push(k);
                 }
             }
-            correct as f64 / total.max(1) as f64
+            let predicted = judge(
+                &support,
+                episode.classes.len(),
+                &queries,
+                adaptation.judging,
+            );
+            let correct = predicted
+                .iter()
+                .zip(&labels)
+                .filter(|(p, y)| p == y)
+                .count();
+            correct as f64 / labels.len().max(1) as f64
         })
         .collect())
 }
@@ -185,7 +201,7 @@ pub fn adapt_and_predict(
     support: &[super::dataset::Drawing],
     support_labels: &[usize],
     classes: usize,
-    queries: &[ModelInput],
+    queries: &[super::dataset::Drawing],
     adaptation: Adaptation,
     device: &Device,
 ) -> Result<Vec<usize>, EvalError> {
@@ -200,25 +216,30 @@ pub fn adapt_and_predict(
             labels.push(label);
         }
     }
+    // Each query's views, the drawing itself first (seeded apart from the support's views).
+    let query_views = queries
+        .iter()
+        .enumerate()
+        .map(|(i, q)| support_renders(&q.segments, adaptation.query_views, QUERY_SEEDS + i as u64))
+        .collect::<Result<Vec<_>, _>>()?;
     let predicted = match adaptation.fine_tune {
         None => {
             let support_embeddings = embed_inputs(encoder, &inputs, device);
-            let query_embeddings = embed_inputs(encoder, queries, device);
-            let dim = support_embeddings.first().map_or(0, |e| e.len());
-            let labelled: Vec<(usize, Vec<f32>)> =
-                labels.iter().copied().zip(support_embeddings).collect();
-            let model = Prototypes::from_labelled(
-                dim,
-                OnlineStrategy::Incremental,
-                (0..classes).map(|k| k.to_string()),
-                &labelled,
-            )
-            .map_err(|e| EvalError::FineTune(e.to_string()))?;
-            query_embeddings
+            let support_drawings: Vec<(usize, Vec<Vec<f32>>)> = support_labels
                 .iter()
-                .map(|q| model.predict(q, 0).map(|p| p.best))
-                .collect::<Result<_, _>>()
-                .map_err(|e| EvalError::FineTune(e.to_string()))?
+                .zip(support_embeddings.chunks(adaptation.support_views.max(1)))
+                .map(|(&label, views)| (label, views.to_vec()))
+                .collect();
+            let query_embeddings: Vec<Vec<Vec<f32>>> = query_views
+                .iter()
+                .map(|views| embed_inputs(encoder, views, device))
+                .collect();
+            judge(
+                &support_drawings,
+                classes,
+                &query_embeddings,
+                adaptation.judging,
+            )
         }
         Some(settings) => {
             let ad = device.clone().autodiff();
@@ -237,7 +258,11 @@ pub fn adapt_and_predict(
             for _ in 0..settings.steps {
                 tuner.step_loss();
             }
-            let logits = tuner.classify(encoder_ad, batch_inputs(queries, &ad));
+            let first_views: Vec<ModelInput> = query_views
+                .into_iter()
+                .filter_map(|v| v.into_iter().next())
+                .collect();
+            let logits = tuner.classify(encoder_ad, batch_inputs(&first_views, &ad));
             let [n, c] = logits.dims();
             let values: Vec<f32> = logits.inner().into_data().try_to_vec().expect("f32 logits");
             (0..n)

@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use super::dataset::{Augmentation, Dataset};
 use super::encoder::{Encoder, EncoderConfig, batch_inputs};
 use super::episodes::{EpisodeSampler, EpisodeSpec};
-use super::evaluate::{EmbeddedSet, embed_inputs, episode_accuracies};
+use super::evaluate::{Adaptation, EmbeddedSet, embed_inputs, episode_accuracies};
 use super::finetune::{FineTuner, class_means, squared_distances};
 use super::metrics::{MeanWithCi, mean_with_ci95};
 use super::preprocess::{Distortion, ModelInput};
@@ -93,6 +93,10 @@ pub struct MetaTrainConfig {
     /// The learning rate halves every this many steps.
     pub lr_halve_every: usize,
     pub augment: bool,
+    /// With `augment`, each stroke also moves on its own ([`Augmentation::handwriting_strokes`]).
+    /// Absent from runs made before it existed: those ran without.
+    #[serde(default)]
+    pub stroke_augment: bool,
     pub seed: u64,
     pub inner_steps: usize,
     pub inner_learning_rate: f64,
@@ -114,6 +118,7 @@ impl Default for MetaTrainConfig {
             learning_rate: 1e-3,
             lr_halve_every: 2000,
             augment: true,
+            stroke_augment: false,
             seed: 42,
             inner_steps: 5,
             inner_learning_rate: 1e-2,
@@ -232,7 +237,11 @@ pub fn meta_train(
     EpisodeSampler::new(&classes, spec(false), 0)?;
     EpisodeSampler::new(&validation.class_index(), validation_spec(config), 0)?;
     let within_ok = EpisodeSampler::new(&classes, spec(true), 0).is_ok();
-    let augmentation = Augmentation::handwriting();
+    let augmentation = if config.stroke_augment {
+        Augmentation::handwriting_strokes()
+    } else {
+        Augmentation::handwriting()
+    };
     let mut optimizer = AdamConfig::new().init();
     let loss_fn = CrossEntropyLossConfig::new().init(&device);
     let started = std::time::Instant::now();
@@ -433,6 +442,7 @@ pub fn validate(
         validation_spec(config),
         config.val_episodes,
         12345,
+        Adaptation::APP_DEFAULT,
     )?;
     Ok(mean_with_ci95(&accuracies))
 }

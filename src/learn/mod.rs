@@ -12,6 +12,7 @@ pub mod encoder;
 pub mod episodes;
 pub mod evaluate;
 pub mod finetune;
+pub mod judging;
 pub mod metrics;
 pub mod preprocess;
 pub mod prototypes;

@@ -112,8 +112,35 @@ pub struct Distortion {
     pub pen_width: f32,
     /// Offset of the drawing's centre, in input pixels.
     pub shift: [f32; 2],
-    /// Standard deviation of the per-point jitter, relative to the drawing's size (strokes only).
-    pub point_jitter: f32,
+    /// Each pen stroke moved on its own before the whole drawing is (none: `StrokeWobble::NONE`).
+    pub strokes: StrokeWobble,
+}
+
+/// How far each stroke of a pen drawing may move on its own, around its own centre: the way a
+/// hand places, turns and sizes each stroke a little differently every time. For drawings made of
+/// strokes: an image's skeleton has none, and each of its pixel segments would move alone.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct StrokeWobble {
+    /// Largest shift of a stroke, in input pixels, along each axis.
+    pub max_shift: f32,
+    pub max_rotation_deg: f32,
+    /// Largest relative change of a stroke's size.
+    pub max_scale: f32,
+    /// Seeds each stroke's draw, so one distortion always renders the same way.
+    pub seed: u64,
+}
+
+impl StrokeWobble {
+    pub const NONE: StrokeWobble = StrokeWobble {
+        max_shift: 0.0,
+        max_rotation_deg: 0.0,
+        max_scale: 0.0,
+        seed: 0,
+    };
+
+    fn is_none(&self) -> bool {
+        self.max_shift == 0.0 && self.max_rotation_deg == 0.0 && self.max_scale == 0.0
+    }
 }
 
 impl Distortion {
@@ -122,7 +149,7 @@ impl Distortion {
             matrix: [[1.0, 0.0], [0.0, 1.0]],
             pen_width: PEN_WIDTH,
             shift: [0.0, 0.0],
-            point_jitter: 0.0,
+            strokes: StrokeWobble::NONE,
         }
     }
 }
@@ -499,10 +526,68 @@ fn render_segments(
     };
     let mut pixels = vec![0.0f32; INPUT_SIZE * INPUT_SIZE];
     let radius = distortion.pen_width / 2.0;
-    for s in segments {
-        draw_segment(&mut pixels, map(s.a), map(s.b), radius);
+    if distortion.strokes.is_none() {
+        for s in segments {
+            draw_segment(&mut pixels, map(s.a), map(s.b), radius);
+        }
+    } else {
+        for (k, stroke) in strokes_of(segments).enumerate() {
+            let wobble = stroke_move(stroke, &distortion.strokes, k as u64, 1.0 / scale);
+            for s in stroke {
+                draw_segment(&mut pixels, map(wobble(s.a)), map(wobble(s.b)), radius);
+            }
+        }
     }
     Ok(ModelInput { pixels })
+}
+
+/// Pen strokes of a drawing's segments: runs in which each segment starts where the one before
+/// ends (a stroke file's segments come so, stroke after stroke).
+fn strokes_of(segments: &[Segment]) -> impl Iterator<Item = &[Segment]> {
+    segments.chunk_by(|before, next| before.b == next.a)
+}
+
+/// The random move of the `k`-th stroke, in the drawing's coordinates: a turn and a change of
+/// size about the stroke's own centre, then a shift (`unit`: drawing units per input pixel).
+fn stroke_move(
+    stroke: &[Segment],
+    wobble: &StrokeWobble,
+    k: u64,
+    unit: f32,
+) -> impl Fn([f32; 2]) -> [f32; 2] {
+    use rand::{Rng, SeedableRng};
+    let mut rng = rand::rngs::SmallRng::seed_from_u64(
+        wobble.seed ^ k.wrapping_add(1).wrapping_mul(0x9E37_79B9_7F4A_7C15),
+    );
+    let mut uniform = |m: f32| {
+        if m > 0.0 {
+            rng.random_range(-m..m)
+        } else {
+            0.0
+        }
+    };
+    let angle = uniform(wobble.max_rotation_deg).to_radians();
+    let size = 1.0 + uniform(wobble.max_scale);
+    let shift = [
+        uniform(wobble.max_shift) * unit,
+        uniform(wobble.max_shift) * unit,
+    ];
+    let (mut min, mut max) = ([f32::MAX; 2], [f32::MIN; 2]);
+    for p in stroke.iter().flat_map(|s| [s.a, s.b]) {
+        for i in 0..2 {
+            min[i] = min[i].min(p[i]);
+            max[i] = max[i].max(p[i]);
+        }
+    }
+    let centre = [min[0] / 2.0 + max[0] / 2.0, min[1] / 2.0 + max[1] / 2.0];
+    let (c, s) = (angle.cos() * size, angle.sin() * size);
+    move |p: [f32; 2]| {
+        let (x, y) = (p[0] - centre[0], p[1] - centre[1]);
+        [
+            centre[0] + c * x - s * y + shift[0],
+            centre[1] + s * x + c * y + shift[1],
+        ]
+    }
 }
 
 /// Anti-aliased capsule: intensity falls from 1 to 0 over one pixel at distance `radius`.
@@ -713,5 +798,56 @@ mod tests {
         let input = strokes_to_input(&dot).unwrap();
         let inked = input.pixels.iter().filter(|&&v| v > 0.0).count();
         assert!((1..=16).contains(&inked), "{inked} pixels inked");
+    }
+
+    /// A "T" of two strokes: a bar, then a stem that starts below it (a pen-up between).
+    fn two_strokes() -> Vec<Segment> {
+        let p = |x: f32, y: f32, t: f32| Point { x, y, t };
+        stroke_segments(&[
+            vec![p(0.0, 0.0, 0.0), p(50.0, 0.0, 1.0), p(100.0, 0.0, 2.0)],
+            vec![p(50.0, 10.0, 3.0), p(50.0, 60.0, 4.0), p(50.0, 100.0, 5.0)],
+        ])
+        .unwrap()
+    }
+
+    #[test]
+    fn a_stroke_file_splits_into_its_strokes() {
+        let lengths: Vec<usize> = strokes_of(&two_strokes()).map(|s| s.len()).collect();
+        assert_eq!(lengths, vec![2, 2]);
+    }
+
+    #[test]
+    fn each_stroke_moves_on_its_own_and_the_seed_decides_how() {
+        let segments = two_strokes();
+        let wobbled = |seed| {
+            let distortion = Distortion {
+                strokes: StrokeWobble {
+                    max_shift: 2.0,
+                    max_rotation_deg: 10.0,
+                    max_scale: 0.1,
+                    seed,
+                },
+                ..Distortion::identity()
+            };
+            segments_to_input(&segments, &distortion).unwrap().pixels
+        };
+        let plain = segments_to_input(&segments, &Distortion::identity()).unwrap();
+        let changed = |a: &[f32], b: &[f32]| {
+            a.iter()
+                .zip(b)
+                .filter(|(x, y)| (*x - *y).abs() > 0.5)
+                .count()
+        };
+        assert!(changed(&wobbled(1), &plain.pixels) > 5, "the strokes moved");
+        assert_eq!(wobbled(1), wobbled(1), "one seed, one rendering");
+        assert!(
+            changed(&wobbled(1), &wobbled(2)) > 5,
+            "another seed moves them otherwise"
+        );
+        // Each stroke keeps its shape: a turn and a size change of at most 10% leave about as
+        // much ink as before (a shredded drawing would lose or scatter it).
+        let ink = |p: &[f32]| p.iter().sum::<f32>();
+        let ratio = ink(&wobbled(1)) / ink(&plain.pixels);
+        assert!((0.75..1.25).contains(&ratio), "ink ratio {ratio}");
     }
 }

@@ -12,8 +12,8 @@ use inkling::learn::evaluate::{
     Adaptation, EmbeddedSet, FineTuneSettings, adapt_and_predict, embed_inputs, episode_accuracies,
     support_renders,
 };
+use inkling::learn::judging::Judging;
 use inkling::learn::metrics::{ConfusionMatrix, mean_with_ci95};
-use inkling::learn::preprocess::{Distortion, segments_to_input};
 use inkling::learn::sources::{list_dir, load_class_folders, load_image_tree};
 use inkling::learn::weights::{ModelCard, encoder_from_bytes, shipped_encoder};
 use serde::Serialize;
@@ -56,6 +56,16 @@ pub struct EvalArgs {
     /// Renderings of each support drawing in its prototype: itself plus distorted copies.
     #[arg(long, default_value_t = Adaptation::APP_DEFAULT.support_views)]
     support_views: usize,
+    /// Renderings of each query drawing, their embeddings averaged: itself plus distorted copies.
+    #[arg(long, default_value_t = Adaptation::APP_DEFAULT.query_views)]
+    query_views: usize,
+    /// Centre embeddings on the support's mean and scale them to length 1 (SimpleShot's CL2N).
+    #[arg(long)]
+    centre: bool,
+    /// Transductive refinement: soft k-means steps that let each episode's queries move the
+    /// prototypes (a batch measure: each answer depends on the other queries).
+    #[arg(long, default_value_t = 0)]
+    transductive_steps: usize,
     #[arg(long, default_value_t = 15)]
     finetune_steps: usize,
     #[arg(long, default_value_t = 1e-3)]
@@ -86,8 +96,21 @@ pub fn run(args: EvalArgs) -> Result<(), String> {
     let device = Device::flex();
     let (encoder, encoder_ad, model_name) = load_encoder(args.model.as_deref(), &device)?;
     let default_fine_tune = Adaptation::APP_DEFAULT.fine_tune;
+    let judging = Judging {
+        centre: args.centre,
+        transductive_steps: args.transductive_steps,
+    };
+    if matches!(args.adapt, Some(AdaptKind::Finetune)) && judging != Judging::default() {
+        return Err(
+            "--centre and --transductive-steps judge by prototypes; they do not go with \
+             --adapt finetune"
+                .into(),
+        );
+    }
     let adaptation = Adaptation {
         support_views: args.support_views.max(1),
+        query_views: args.query_views.max(1),
+        judging,
         fine_tune: match args.adapt {
             None => default_fine_tune,
             Some(AdaptKind::Proto) => None,
@@ -232,7 +255,7 @@ fn episode_folders(
                 support_labels.push(k);
             }
         }
-        let mut query_inputs = Vec::new();
+        let mut query_drawings = Vec::new();
         let mut query_labels = Vec::new();
         for (class, drawings) in &query {
             let k = labels.iter().position(|l| l == class).ok_or_else(|| {
@@ -243,9 +266,7 @@ fn episode_folders(
                 )
             })?;
             for drawing in drawings {
-                let input = segments_to_input(&drawing.segments, &Distortion::identity())
-                    .map_err(|e| format!("{}: {e}", drawing.source))?;
-                query_inputs.push(input);
+                query_drawings.push(drawing.clone());
                 query_labels.push(k);
             }
         }
@@ -255,7 +276,7 @@ fn episode_folders(
             &support_drawings,
             &support_labels,
             labels.len(),
-            &query_inputs,
+            &query_drawings,
             adaptation,
             device,
         )
@@ -315,15 +336,17 @@ fn sampled_episodes(
             for (class, c) in dataset.classes.iter().enumerate() {
                 let mut drawings = Vec::new();
                 for (d, drawing) in c.drawings.iter().enumerate() {
+                    // Enough views for a support or a query drawing (each takes the first few).
                     let seed = (class * 1000 + d) as u64;
-                    let views = support_renders(&drawing.segments, adaptation.support_views, seed)
+                    let count = adaptation.support_views.max(adaptation.query_views);
+                    let views = support_renders(&drawing.segments, count, seed)
                         .map_err(|e| format!("{}: {e}", drawing.source))?;
                     drawings.push(embed_inputs(encoder, &views, device));
                 }
                 classes.push((c.alphabet.clone(), drawings));
             }
             let embedded = EmbeddedSet { classes };
-            episode_accuracies(&embedded, spec, count, args.seed)
+            episode_accuracies(&embedded, spec, count, args.seed, adaptation)
                 .map_err(|e| format!("{}: {e}", dir.display()))?
         }
         Some(_) => {
@@ -342,11 +365,7 @@ fn sampled_episodes(
                         support_labels.push(k);
                     }
                     for &d in &e.query[k] {
-                        queries.push(
-                            dataset
-                                .render(*class, d, &Distortion::identity())
-                                .map_err(|err| format!("{}: {err}", drawings[d].source))?,
-                        );
+                        queries.push(drawings[d].clone());
                         query_labels.push(k);
                     }
                 }

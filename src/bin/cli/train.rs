@@ -50,6 +50,9 @@ pub struct MetaTrainArgs {
     /// Train on the drawings as they are (no random distortions).
     #[arg(long)]
     no_augment: bool,
+    /// Also move each pen stroke on its own (a little shift, turn and size change).
+    #[arg(long)]
+    stroke_augment: bool,
     #[arg(long, default_value_t = MetaTrainConfig::default().val_every)]
     val_every: usize,
     #[arg(long, default_value_t = MetaTrainConfig::default().val_episodes)]
@@ -140,6 +143,7 @@ pub fn run(args: MetaTrainArgs) -> Result<(), String> {
         learning_rate: args.lr,
         lr_halve_every: args.lr_halve_every,
         augment: !args.no_augment,
+        stroke_augment: args.stroke_augment,
         seed: args.seed,
         val_every: args.val_every,
         val_episodes: args.val_episodes,
@@ -259,6 +263,9 @@ fn reproduce_command(args: &MetaTrainArgs) -> String {
     ));
     if args.no_augment {
         cmd.push_str(" --no-augment");
+    }
+    if args.stroke_augment {
+        cmd.push_str(" --stroke-augment");
     }
     for (flag, paths) in [("--strokes", &args.strokes), ("--images", &args.images)] {
         if !paths.is_empty() {
