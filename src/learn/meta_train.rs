@@ -446,3 +446,27 @@ pub fn validate(
     )?;
     Ok(mean_with_ci95(&accuracies))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_run_made_before_stroke_moves_existed_reads_as_one_without_them() {
+        // A checkpoint's state.json (and a card's hyperparameters) written before the
+        // `stroke_augment` setting: it resumes as the run it was, not as a changed one.
+        let mut old = serde_json::to_value(MetaTrainConfig::default()).unwrap();
+        old.as_object_mut().unwrap().remove("stroke_augment");
+        let config: MetaTrainConfig = serde_json::from_value(old).unwrap();
+        assert!(!config.stroke_augment);
+        assert_eq!(first_difference(&config, &MetaTrainConfig::default()), None);
+        let moved = MetaTrainConfig {
+            stroke_augment: true,
+            ..MetaTrainConfig::default()
+        };
+        assert_eq!(
+            first_difference(&config, &moved).as_deref(),
+            Some("stroke_augment")
+        );
+    }
+}

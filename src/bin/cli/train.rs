@@ -200,10 +200,15 @@ pub fn run(args: MetaTrainArgs) -> Result<(), String> {
                 .embedding_dim(),
         },
         data: format!(
-            "Omniglot minimal background splits (Lake et al., Science 2015; MIT): stroke files of {} characters, {} drawings, of {}; each drawing re-rendered with random affine warps and pen widths, plus 90/180/270-degree rotations as extra classes",
+            "Omniglot minimal background splits (Lake et al., Science 2015; MIT): stroke files of {} characters, {} drawings, of {}; each drawing re-rendered with random affine warps and pen widths{}, plus 90/180/270-degree rotations as extra classes",
             train.classes.len(),
             train.num_drawings(),
-            train.alphabets().join(", ")
+            train.alphabets().join(", "),
+            if config.stroke_augment {
+                ", each of its strokes also shifted, turned and resized on its own"
+            } else {
+                ""
+            }
         ),
         held_out_alphabets: args.holdout.clone(),
         algorithm: match config.algorithm {

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Meta-train the drawing encoder on a lent GPU machine (the `device` tool; issue 15 item 2).
+# The GPU machine has no Rust, no network and not ../shared, so everything travels from here:
+#
+#   bash tools/gpu-meta-train.sh prepare
+#       here: a stripped, gzipped release build of `inkling`, the four Omniglot zips and the
+#       Vulkan loader packages, in .gpu/ and .gl/ (both kept out of git by .git/info/exclude;
+#       about 30 MB together, under the tool's 64 MiB).
+#   device run, carry [".gpu", ".gl"], command "bash tools/gpu-meta-train.sh run", timeout_s 580
+#       there: trains with `--device wgpu` for at most $MINUTES minutes (default 8), then
+#       copies the checkpoint (state.json, encoder.bpk) and, when the run has ended, the
+#       encoder and its card to $OUT. A run stopped by the clock resumes: copy $OUT/checkpoint
+#       to .gpu/checkpoint here and run again (meta-train refuses a checkpoint made with other
+#       settings, so RECIPE must stay the same between calls).
+#
+# RECIPE (the meta-train flags) defaults to the stroke-augmented 96-channel encoder for 24,000
+# episodes. The card written records the device and the command; the same command with
+# `--device cpu` makes the same run on any machine, apart only through rounding.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RECIPE=${RECIPE:---stroke-augment --channels 96 --steps 24000 --lr-halve-every 6000}
+MINUTES=${MINUTES:-8}
+# `cpu` tries the same steps here (the tool's test: DEVICE=cpu with a tiny RECIPE).
+DEVICE=${DEVICE:-wgpu}
+
+case "${1:-}" in
+prepare)
+    grep -qx '/.gpu/' .git/info/exclude || echo /.gpu/ >>.git/info/exclude
+    grep -qx '/.gl/' .git/info/exclude || echo /.gl/ >>.git/info/exclude
+    mkdir -p .gpu/data .gl
+    cargo build --release --bin inkling
+    target=${CARGO_TARGET_DIR:-target}
+    strip -o .gpu/inkling "$target/release/inkling"
+    gzip -f .gpu/inkling
+    cp ../shared/data/omniglot/*.zip .gpu/data/
+    if ! ls .gl/*.deb >/dev/null 2>&1; then
+        o='-oAPT::Architecture=amd64 -oAPT::Architectures=amd64 -oDir::State::Lists=/tmp/amd64'
+        mkdir -p /tmp/amd64/partial
+        # shellcheck disable=SC2086
+        apt-get $o update
+        # shellcheck disable=SC2086
+        (cd .gl && apt-get $o download libvulkan1)
+    fi
+    du -sh .gpu .gl
+    ;;
+run)
+    if [ "$DEVICE" = wgpu ]; then
+        for f in .gl/*.deb; do dpkg -x "$f" /; done
+        ldconfig
+    fi
+    if [ -e /usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json ]; then
+        export VK_DRIVER_FILES=/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json
+    fi
+    gunzip -kf .gpu/inkling.gz
+    chmod +x .gpu/inkling
+    out=${OUT:-/tmp/gpu-out}
+    mkdir -p "$out" .gpu/checkpoint .gpu/encoder
+    nvidia-smi --query-gpu=name,memory.total --format=csv,noheader || true
+    d=.gpu/data
+    # shellcheck disable=SC2086
+    timeout "$((MINUTES * 60))" .gpu/inkling meta-train --device "$DEVICE" $RECIPE \
+        --strokes $d/strokes_background_small1.zip $d/strokes_background_small2.zip \
+        --images $d/images_background_small1.zip $d/images_background_small2.zip \
+        --checkpoint .gpu/checkpoint --out .gpu/encoder 2>&1 | tee "$out/log.txt" || true
+    mkdir -p "$out/checkpoint"
+    cp .gpu/checkpoint/* "$out/checkpoint/" 2>/dev/null || true
+    cp .gpu/encoder/* "$out/" 2>/dev/null || true
+    ls -la "$out" "$out/checkpoint"
+    ;;
+*)
+    echo "usage: bash tools/gpu-meta-train.sh prepare|run" >&2
+    exit 2
+    ;;
+esac
