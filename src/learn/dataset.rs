@@ -6,6 +6,7 @@ use rand::Rng;
 use super::episodes::{ClassIndex, EpisodeClass};
 use super::preprocess::{
     Distortion, INPUT_SIZE, ModelInput, PreprocessError, Segment, StrokeWobble, segments_to_input,
+    uniform_within,
 };
 
 /// One drawing: where it came from (for messages) and its pen segments.
@@ -68,13 +69,7 @@ impl Augmentation {
     }
 
     pub fn sample(&self, rng: &mut impl Rng) -> Distortion {
-        let mut uniform = |m: f32| {
-            if m > 0.0 {
-                rng.random_range(-m..m)
-            } else {
-                0.0
-            }
-        };
+        let mut uniform = |m: f32| uniform_within(rng, m);
         let angle = uniform(self.max_rotation_deg).to_radians();
         let shear = uniform(self.max_shear);
         let (sx, sy) = (1.0 + uniform(self.max_scale), 1.0 + uniform(self.max_scale));

@@ -541,6 +541,16 @@ fn render_segments(
     Ok(ModelInput { pixels })
 }
 
+/// A number drawn evenly from `-m..m`; none is drawn when `m` is 0 (so a distortion without
+/// that part leaves the generator where it was).
+pub(crate) fn uniform_within(rng: &mut impl rand::Rng, m: f32) -> f32 {
+    if m > 0.0 {
+        rng.random_range(-m..m)
+    } else {
+        0.0
+    }
+}
+
 /// Pen strokes of a drawing's segments: runs in which each segment starts where the one before
 /// ends (a stroke file's segments come so, stroke after stroke).
 fn strokes_of(segments: &[Segment]) -> impl Iterator<Item = &[Segment]> {
@@ -555,17 +565,11 @@ fn stroke_move(
     k: u64,
     unit: f32,
 ) -> impl Fn([f32; 2]) -> [f32; 2] {
-    use rand::{Rng, SeedableRng};
+    use rand::SeedableRng;
     let mut rng = rand::rngs::SmallRng::seed_from_u64(
         wobble.seed ^ k.wrapping_add(1).wrapping_mul(0x9E37_79B9_7F4A_7C15),
     );
-    let mut uniform = |m: f32| {
-        if m > 0.0 {
-            rng.random_range(-m..m)
-        } else {
-            0.0
-        }
-    };
+    let mut uniform = |m: f32| uniform_within(&mut rng, m);
     let angle = uniform(wobble.max_rotation_deg).to_radians();
     let size = 1.0 + uniform(wobble.max_scale);
     let shift = [
