@@ -180,6 +180,18 @@ fn eval_takes_test_time_options_and_refuses_them_with_fine_tuning() {
     ]);
     assert!(!ok);
     assert!(stderr.contains("--transductive-steps"), "{stderr}");
+    // Nor query views: the fine-tuned head judges each query on the drawing alone.
+    let (ok, _, stderr) = inkling(&[
+        "eval",
+        "--episodes",
+        folder,
+        "--adapt",
+        "finetune",
+        "--query-views",
+        "4",
+    ]);
+    assert!(!ok, "--query-views with fine-tuning should be refused");
+    assert!(stderr.contains("--query-views"), "{stderr}");
 }
 
 #[test]
@@ -521,6 +533,30 @@ fn json_of(out: &str) -> serde_json::Value {
     serde_json::from_str(out.trim().lines().last().unwrap_or_default()).unwrap()
 }
 
+/// `inkling export-model --project P --out M`, which must succeed; what it printed.
+fn export_model(project: &Path, model: &Path) -> String {
+    let (ok, out, err) = inkling(&[
+        "export-model",
+        "--project",
+        path(project),
+        "--out",
+        path(model),
+    ]);
+    assert!(ok, "{out}{err}");
+    out
+}
+
+/// `inkling predict --json` of `sentences` with the model file `model`, which must succeed.
+fn predict_sentences(model: &Path, sentences: &[&str]) -> serde_json::Value {
+    let mut args = vec!["predict", "--json", "--model", path(model)];
+    for sentence in sentences {
+        args.extend(["--text", sentence]);
+    }
+    let (ok, out, err) = inkling(&args);
+    assert!(ok, "{err}");
+    json_of(&out)
+}
+
 const STROKES: &str = "../shared/data/omniglot/strokes_background_small1.zip";
 
 /// Greek character `c`'s drawing by drawer `drawer` (1-based) as a stroke JSON file: a list of
@@ -572,14 +608,7 @@ fn the_shipped_drawing_model_is_the_shipped_projects_and_predicts_other_drawers(
     let dir = tempfile::tempdir().unwrap();
     let made = dir.path().join("greek.model.json");
     let project = example("greek-letters.inkling.json");
-    let (ok, _, err) = inkling(&[
-        "export-model",
-        "--project",
-        path(&project),
-        "--out",
-        path(&made),
-    ]);
-    assert!(ok, "{err}");
+    export_model(&project, &made);
     let names = assert_same_model(&made, &example("greek-letters.model.json"));
     assert_eq!(names.len(), 6);
 
@@ -662,38 +691,26 @@ fn predict_refuses_what_it_cannot_read_naming_the_file() {
 #[test]
 fn the_shipped_text_model_answers_sentences() {
     let model = example("banking.model.json");
-    let (ok, out, err) = inkling(&[
-        "predict",
-        "--json",
-        "--model",
-        path(&model),
-        "--text",
-        "What exchange rates do you offer?",
-        "--text",
-        "I can't find my card and think it may have been stolen.",
-        "--text",
-        "I still have not received my new card, I ordered over a week ago.",
-    ]);
-    assert!(ok, "{err}");
-    let json = json_of(&out);
-    assert_eq!(json["predictions"][0]["label"], "exchange_rate", "{out}");
+    let json = predict_sentences(
+        &model,
+        &[
+            "What exchange rates do you offer?",
+            "I can't find my card and think it may have been stolen.",
+            "I still have not received my new card, I ordered over a week ago.",
+        ],
+    );
+    assert_eq!(json["predictions"][0]["label"], "exchange_rate", "{json}");
     assert_eq!(
         json["predictions"][1]["label"], "lost_or_stolen_card",
-        "{out}"
+        "{json}"
     );
-    assert_eq!(json["predictions"][2]["label"], "card_arrival", "{out}");
+    assert_eq!(json["predictions"][2]["label"], "card_arrival", "{json}");
     // And export-model makes it from the shipped text project.
     let dir = tempfile::tempdir().unwrap();
     let made = dir.path().join("banking.model.json");
     let project = example("banking.inkling.json");
-    let (ok, out, err) = inkling(&[
-        "export-model",
-        "--project",
-        path(&project),
-        "--out",
-        path(&made),
-    ]);
-    assert!(ok && out.contains("3 classes, 12 examples"), "{out}{err}");
+    let out = export_model(&project, &made);
+    assert!(out.contains("3 classes, 12 examples"), "{out}");
     assert_same_model(&made, &model);
 }
 
@@ -791,30 +808,16 @@ fn a_chinese_text_project_makes_a_multilingual_model() {
     let project_file = dir.path().join("chinese.inkling.json");
     std::fs::write(&project_file, file::export(&project)).unwrap();
     let model = dir.path().join("chinese.model.json");
-    let (ok, out, err) = inkling(&[
-        "export-model",
-        "--project",
-        path(&project_file),
-        "--out",
-        path(&model),
-    ]);
-    assert!(ok && out.contains("2 classes, 6 examples"), "{out}{err}");
+    let out = export_model(&project_file, &model);
+    assert!(out.contains("2 classes, 6 examples"), "{out}");
     let written: serde_json::Value =
         serde_json::from_slice(&std::fs::read(&model).unwrap()).unwrap();
     assert_eq!(written["kind"], "multilingual-text");
     assert_eq!(written["encoder"], MULTILINGUAL_ENCODER_ID);
-    let (ok, out, err) = inkling(&[
-        "predict",
-        "--json",
-        "--model",
-        path(&model),
-        "--text",
-        "下午有雷阵雨，记得带伞。",
-        "--text",
-        "我妈妈做的红烧肉最好吃。",
-    ]);
-    assert!(ok, "{err}");
-    let json = json_of(&out);
-    assert_eq!(json["predictions"][0]["label"], "天气", "{out}");
-    assert_eq!(json["predictions"][1]["label"], "美食", "{out}");
+    let json = predict_sentences(
+        &model,
+        &["下午有雷阵雨，记得带伞。", "我妈妈做的红烧肉最好吃。"],
+    );
+    assert_eq!(json["predictions"][0]["label"], "天气", "{json}");
+    assert_eq!(json["predictions"][1]["label"], "美食", "{json}");
 }

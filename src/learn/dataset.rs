@@ -88,7 +88,7 @@ impl Augmentation {
             lo
         };
         // Drawn only when used, so training without it draws the numbers it always drew.
-        let strokes = if self.strokes == StrokeWobble::NONE {
+        let strokes = if self.strokes.is_none() {
             StrokeWobble::NONE
         } else {
             StrokeWobble {

@@ -21,7 +21,8 @@ pub struct Adaptation {
     /// Renderings of each support drawing that enter its class prototype: the drawing itself
     /// plus `support_views - 1` randomly distorted copies (test-time augmentation; 1 = none).
     pub support_views: usize,
-    /// Renderings of each query drawing whose embeddings are averaged (1 = the drawing alone).
+    /// Renderings of each query drawing whose embeddings are averaged (1 = the drawing alone;
+    /// prototypes only: fine-tuning judges the drawing alone).
     pub query_views: usize,
     /// Test-time options of the prototype judgement (not with fine-tuning).
     pub judging: Judging,

@@ -37,12 +37,11 @@ pub fn judge(
     queries: &[Vec<Vec<f32>>],
     judging: Judging,
 ) -> Vec<usize> {
-    let support_vectors: Vec<(usize, Vec<f32>)> = support
+    let mut support_vectors: Vec<(usize, Vec<f32>)> = support
         .iter()
         .flat_map(|(k, views)| views.iter().map(move |v| (*k, v.clone())))
         .collect();
     let mut queries: Vec<Vec<f32>> = queries.iter().map(|views| mean(views.iter())).collect();
-    let mut support_vectors = support_vectors;
     let scale = if judging.centre {
         let centre = mean(support_vectors.iter().map(|(_, v)| v));
         for v in support_vectors

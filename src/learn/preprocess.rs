@@ -138,7 +138,8 @@ impl StrokeWobble {
         seed: 0,
     };
 
-    fn is_none(&self) -> bool {
+    /// Whether no stroke moves at all (whatever the seed).
+    pub fn is_none(&self) -> bool {
         self.max_shift == 0.0 && self.max_rotation_deg == 0.0 && self.max_scale == 0.0
     }
 }

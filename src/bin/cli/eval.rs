@@ -100,10 +100,11 @@ pub fn run(args: EvalArgs) -> Result<(), String> {
         centre: args.centre,
         transductive_steps: args.transductive_steps,
     };
-    if matches!(args.adapt, Some(AdaptKind::Finetune)) && judging != Judging::default() {
+    let by_prototypes = judging != Judging::default() || args.query_views > 1;
+    if matches!(args.adapt, Some(AdaptKind::Finetune)) && by_prototypes {
         return Err(
-            "--centre and --transductive-steps judge by prototypes; they do not go with \
-             --adapt finetune"
+            "--query-views, --centre and --transductive-steps judge by prototypes; they do not \
+             go with --adapt finetune"
                 .into(),
         );
     }
