@@ -192,6 +192,16 @@ fn eval_takes_test_time_options_and_refuses_them_with_fine_tuning() {
     ]);
     assert!(!ok, "--query-views with fine-tuning should be refused");
     assert!(stderr.contains("--query-views"), "{stderr}");
+    // An ensemble is embedded once for sampled episodes only.
+    let (ok, _, stderr) = inkling(&[
+        "eval",
+        "--episodes",
+        folder,
+        "--with-model",
+        SHIPPED_ENCODER,
+    ]);
+    assert!(!ok, "--with-model on episode folders should be refused");
+    assert!(stderr.contains("--with-model needs --dataset"), "{stderr}");
 }
 
 #[test]
@@ -239,6 +249,94 @@ fn eval_samples_episodes_from_an_image_tree() {
     ]);
     assert!(!ok);
     assert!(stderr.contains("10 classes"), "{stderr}");
+}
+
+#[test]
+fn eval_samples_episodes_from_pen_strokes_of_the_alphabets_named() {
+    // The app's own input: pen strokes, drawn by its preprocessing.
+    let (ok, stdout, stderr) = inkling(&[
+        "eval",
+        "--dataset",
+        STROKES,
+        "--alphabets",
+        "Greek,Early_Aramaic",
+        "--way",
+        "20",
+        "--episodes",
+        "10",
+        "--within-alphabet",
+        "--json",
+    ]);
+    assert!(ok, "{stderr}");
+    let v: serde_json::Value = serde_json::from_str(stdout.trim()).unwrap();
+    assert_eq!(v["episodes"], 10);
+    assert!(v["accuracy"].as_f64().unwrap() > 0.7, "{v}");
+
+    // Greek alone has 24 characters: 30-way within it cannot be, and training alphabets do
+    // not fill in (without --alphabets they would).
+    let (ok, _, stderr) = inkling(&[
+        "eval",
+        "--dataset",
+        STROKES,
+        "--alphabets",
+        "Greek",
+        "--way",
+        "30",
+        "--episodes",
+        "2",
+    ]);
+    assert!(!ok);
+    assert!(stderr.contains("30 classes"), "{stderr}");
+
+    // An alphabet the zip lacks is named, with what the zip has.
+    let (ok, _, stderr) = inkling(&[
+        "eval",
+        "--dataset",
+        STROKES,
+        "--alphabets",
+        "Greek,Klingon",
+        "--episodes",
+        "2",
+    ]);
+    assert!(!ok);
+    assert!(
+        stderr.contains("`Klingon`") && stderr.contains(STROKES) && stderr.contains("Latin"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"), "{stderr}");
+
+    // An ensemble of the shipped encoder with itself judges as the encoder alone (each
+    // distance doubled), and says what it was.
+    let alone = json_of(&eval_strokes_greek(&[]));
+    let twice = json_of(&eval_strokes_greek(&["--with-model", SHIPPED_ENCODER]));
+    assert_eq!(alone["per_episode"], twice["per_episode"]);
+    assert!(
+        twice["model"]
+            .as_str()
+            .unwrap()
+            .ends_with(" + public/models/encoder.bpk"),
+        "{twice}"
+    );
+}
+
+const SHIPPED_ENCODER: &str = "public/models/encoder.bpk";
+
+/// `inkling eval` on 5-way episodes of the Greek pen strokes, with `more` options; its stdout.
+fn eval_strokes_greek(more: &[&str]) -> String {
+    let mut args = vec![
+        "eval",
+        "--dataset",
+        STROKES,
+        "--alphabets",
+        "Greek",
+        "--episodes",
+        "5",
+        "--json",
+    ];
+    args.extend(more);
+    let (ok, stdout, stderr) = inkling(&args);
+    assert!(ok, "{stderr}");
+    stdout
 }
 
 fn expect_error(args: &[&str], must_name: &Path, words: &str) {

@@ -1,5 +1,6 @@
 //! `inkling eval`: few-shot accuracy on episode folders (`--episodes DIR`) or on sampled
-//! episodes of an `alphabet/character/*.png` tree (`--dataset DIR --way N --shot K --episodes M`).
+//! episodes of an `alphabet/character/*.png` tree or an Omniglot zip, images or pen strokes
+//! (`--dataset PATH --way N --shot K --episodes M`).
 
 use std::path::{Path, PathBuf};
 
@@ -14,7 +15,7 @@ use inkling::learn::evaluate::{
 };
 use inkling::learn::judging::Judging;
 use inkling::learn::metrics::{ConfusionMatrix, mean_with_ci95};
-use inkling::learn::sources::{list_dir, load_class_folders, load_image_tree};
+use inkling::learn::sources::{list_dir, load_class_folders, load_image_tree, load_omniglot_zip};
 use inkling::learn::weights::{ModelCard, encoder_from_bytes, shipped_encoder};
 use serde::Serialize;
 
@@ -32,9 +33,13 @@ pub struct EvalArgs {
     /// with support/<class>/*.png and query/<class>/*.png.
     #[arg(long)]
     episodes: String,
-    /// An alphabet/character/*.png tree to sample episodes from.
+    /// Where to sample episodes from: an alphabet/character/*.png tree, or an Omniglot zip of
+    /// images or of pen strokes (the strokes are drawn as the app draws a student's).
     #[arg(long)]
     dataset: Option<PathBuf>,
+    /// With --dataset: only these alphabets of it (comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    alphabets: Vec<String>,
     #[arg(long, default_value_t = 5)]
     way: usize,
     #[arg(long, default_value_t = 1)]
@@ -50,6 +55,10 @@ pub struct EvalArgs {
     /// Another encoder (burnpack); its architecture is read from the .json card beside it.
     #[arg(long)]
     model: Option<PathBuf>,
+    /// An ensemble: each drawing's embedding is the model's followed by these encoders' (with
+    /// --dataset and prototypes only).
+    #[arg(long)]
+    with_model: Vec<PathBuf>,
     /// How the model adapts to the support set (default: as the app does).
     #[arg(long, value_enum)]
     adapt: Option<AdaptKind>,
@@ -122,6 +131,11 @@ pub fn run(args: EvalArgs) -> Result<(), String> {
             }),
         },
     };
+    if !args.with_model.is_empty() && (args.dataset.is_none() || adaptation.fine_tune.is_some()) {
+        return Err(
+            "--with-model needs --dataset and judges by prototypes (not --adapt finetune)".into(),
+        );
+    }
     let (names, accuracies) = match &args.dataset {
         Some(dir) => {
             let count: usize = args.episodes.parse().map_err(|_| {
@@ -157,7 +171,10 @@ pub fn run(args: EvalArgs) -> Result<(), String> {
         per_episode: accuracies,
         episode_names: names,
         adaptation,
-        model: model_name,
+        model: std::iter::once(model_name)
+            .chain(args.with_model.iter().map(|p| p.display().to_string()))
+            .collect::<Vec<_>>()
+            .join(" + "),
     };
     if args.json {
         println!(
@@ -312,7 +329,30 @@ fn print_details(name: &str, cm: &ConfusionMatrix) {
     }
 }
 
-/// Episodes sampled from an alphabet/character/*.png tree.
+/// A data set to sample from: a zip file or a folder tree, cut to `alphabets` when some are
+/// named (each must be there).
+fn load_dataset(path: &Path, alphabets: &[String]) -> Result<Dataset, String> {
+    let dataset = if path.is_file() {
+        load_omniglot_zip(path)
+    } else {
+        load_image_tree(path)
+    }
+    .map_err(|e| e.to_string())?;
+    if alphabets.is_empty() {
+        return Ok(dataset);
+    }
+    let present = dataset.alphabets();
+    if let Some(missing) = alphabets.iter().find(|a| !present.contains(a)) {
+        return Err(format!(
+            "--alphabets: `{missing}` is not in {} (it has {})",
+            path.display(),
+            present.join(", ")
+        ));
+    }
+    Ok(dataset.split_alphabets(alphabets).0)
+}
+
+/// Episodes sampled from a data set ([`load_dataset`]).
 fn sampled_episodes(
     args: &EvalArgs,
     dir: &Path,
@@ -322,7 +362,7 @@ fn sampled_episodes(
     adaptation: Adaptation,
     device: &Device,
 ) -> Result<(Vec<String>, Vec<f64>), String> {
-    let dataset: Dataset = load_image_tree(dir).map_err(|e| e.to_string())?;
+    let dataset = load_dataset(dir, &args.alphabets)?;
     let spec = EpisodeSpec {
         way: args.way,
         shot: args.shot,
@@ -333,6 +373,11 @@ fn sampled_episodes(
     let accuracies = match adaptation.fine_tune {
         None => {
             // Embed every drawing (and its support views) once; episodes then cost nothing.
+            let members = args
+                .with_model
+                .iter()
+                .map(|path| Ok(load_encoder(Some(path), device)?.0))
+                .collect::<Result<Vec<_>, String>>()?;
             let mut classes = Vec::new();
             for (class, c) in dataset.classes.iter().enumerate() {
                 let mut drawings = Vec::new();
@@ -342,7 +387,16 @@ fn sampled_episodes(
                     let count = adaptation.support_views.max(adaptation.query_views);
                     let views = support_renders(&drawing.segments, count, seed)
                         .map_err(|e| format!("{}: {e}", drawing.source))?;
-                    drawings.push(embed_inputs(encoder, &views, device));
+                    let mut embedded = embed_inputs(encoder, &views, device);
+                    for member in &members {
+                        for (row, more) in embedded
+                            .iter_mut()
+                            .zip(embed_inputs(member, &views, device))
+                        {
+                            row.extend(more);
+                        }
+                    }
+                    drawings.push(embedded);
                 }
                 classes.push((c.alphabet.clone(), drawings));
             }
