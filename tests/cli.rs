@@ -202,6 +202,10 @@ fn eval_takes_test_time_options_and_refuses_them_with_fine_tuning() {
     ]);
     assert!(!ok, "--with-model on episode folders should be refused");
     assert!(stderr.contains("--with-model needs --dataset"), "{stderr}");
+    // Nor are episode folders cut to alphabets: the option is refused, not ignored.
+    let (ok, _, stderr) = inkling(&["eval", "--episodes", folder, "--alphabets", "Greek"]);
+    assert!(!ok, "--alphabets on episode folders should be refused");
+    assert!(stderr.contains("--alphabets cuts a --dataset"), "{stderr}");
 }
 
 #[test]

@@ -131,6 +131,9 @@ pub fn run(args: EvalArgs) -> Result<(), String> {
             }),
         },
     };
+    if !args.alphabets.is_empty() && args.dataset.is_none() {
+        return Err("--alphabets cuts a --dataset; episode folders have none".into());
+    }
     if !args.with_model.is_empty() && (args.dataset.is_none() || adaptation.fine_tune.is_some()) {
         return Err(
             "--with-model needs --dataset and judges by prototypes (not --adapt finetune)".into(),
