@@ -1,13 +1,16 @@
 //! Meta-training on real stroke data, tiny: the same seed gives the same encoder, a stopped run
-//! resumes from its checkpoint, the second algorithm (first-order Proto-MAML) trains too, and
-//! `inkling meta-train --device wgpu` agrees with the CPU.
+//! resumes from its checkpoint, the second algorithm (first-order Proto-MAML) trains too,
+//! distillation follows the teachers it names, and `inkling meta-train --device wgpu` agrees
+//! with the CPU.
 
 use std::path::Path;
 
 use burn::prelude::*;
 use inkling::learn::dataset::Dataset;
 use inkling::learn::encoder::{Encoder, batch_inputs};
-use inkling::learn::meta_train::{Algorithm, MetaTrainConfig, ValidationSet, meta_train};
+use inkling::learn::meta_train::{
+    Algorithm, Distillation, MetaTrainConfig, ValidationSet, meta_train,
+};
 use inkling::learn::preprocess::{INPUT_SIZE, ModelInput};
 use inkling::learn::sources::load_omniglot_zip;
 
@@ -60,7 +63,7 @@ fn same_seed_same_encoder_and_a_stopped_run_resumes() {
     let cpu = Device::flex();
     let run = |config: &MetaTrainConfig, dir: Option<&Path>| {
         let mut losses = Vec::new();
-        let (encoder, state) = meta_train(config, &train, &validation, dir, &cpu, |e| {
+        let (encoder, state) = meta_train(config, &train, &validation, &[], dir, &cpu, |e| {
             losses.push(e.loss)
         })
         .unwrap();
@@ -124,7 +127,15 @@ fn same_seed_same_encoder_and_a_stopped_run_resumes() {
         learning_rate: 0.5,
         ..tiny(Algorithm::Proto, 9)
     };
-    let Err(err) = meta_train(&other, &train, &validation, Some(dir.path()), &cpu, |_| {}) else {
+    let Err(err) = meta_train(
+        &other,
+        &train,
+        &validation,
+        &[],
+        Some(dir.path()),
+        &cpu,
+        |_| {},
+    ) else {
         panic!("resuming with another learning rate must be refused");
     };
     assert!(err.to_string().contains("learning_rate"), "{err}");
@@ -138,6 +149,7 @@ fn first_order_maml_trains() {
         &tiny(Algorithm::FoMaml, 3),
         &train,
         &validation,
+        &[],
         None,
         &Device::flex(),
         |e| losses.push(e.loss),
@@ -154,12 +166,66 @@ fn first_order_maml_trains() {
         &tiny(Algorithm::Proto, 3),
         &train,
         &validation,
+        &[],
         None,
         &Device::flex(),
         |e| proto_losses.push(e.loss),
     )
     .unwrap();
     assert_ne!(losses, proto_losses);
+}
+
+#[test]
+fn distillation_trains_toward_its_teachers_and_needs_the_ones_it_names() {
+    let (train, validation) = data();
+    let cpu = Device::flex();
+    let run = |config: &MetaTrainConfig, teachers: &[Encoder]| {
+        let mut losses = Vec::new();
+        let result = meta_train(config, &train, &validation, teachers, None, &cpu, |e| {
+            losses.push(e.loss)
+        });
+        result.map(|(encoder, _)| (encoder, losses))
+    };
+    // Two teachers: tiny encoders of other seeds, trained a little.
+    let teacher = |seed| {
+        let config = MetaTrainConfig {
+            seed,
+            ..tiny(Algorithm::Proto, 2)
+        };
+        run(&config, &[]).unwrap().0
+    };
+    let teachers = [teacher(1), teacher(2)];
+    let taught = |weight| MetaTrainConfig {
+        distillation: Some(Distillation {
+            teachers: vec!["one.bpk".into(), "two.bpk".into()],
+            weight,
+            temperature: 4.0,
+        }),
+        ..tiny(Algorithm::Proto, 3)
+    };
+    let (_, alone) = run(&tiny(Algorithm::Proto, 3), &[]).unwrap();
+    let (_, with_labels_only) = run(&taught(0.0), &teachers).unwrap();
+    let (_, with_teachers) = run(&taught(0.5), &teachers).unwrap();
+    // Weight 0 is the run without teachers; any other weight changes the loss.
+    assert_eq!(alone, with_labels_only);
+    assert!(
+        with_teachers.iter().all(|l| l.is_finite() && *l > 0.0),
+        "{with_teachers:?}"
+    );
+    assert_ne!(alone[0], with_teachers[0]);
+    // The teachers given must be the ones the configuration names.
+    let Err(err) = run(&taught(0.5), &teachers[..1]) else {
+        panic!("one teacher for two named must be refused");
+    };
+    assert!(
+        err.to_string()
+            .contains("1 teacher encoders given for 2 named"),
+        "{err}"
+    );
+    let Err(err) = run(&taught(1.5), &teachers) else {
+        panic!("a weight above 1 must be refused");
+    };
+    assert!(err.to_string().contains("weight 1.5"), "{err}");
 }
 
 /// Vulkan for burn's wgpu runtime on a machine without a GPU driver: SwiftShader, from the
@@ -286,6 +352,7 @@ fn meta_training_on_wgpu_matches_the_cpu() {
         &tiny(Algorithm::Proto, 0),
         &train,
         &validation,
+        &[],
         None,
         &Device::flex(),
         |_| {},
@@ -327,6 +394,26 @@ fn a_device_this_build_lacks_is_named_before_any_work() {
     assert!(!result.status.success());
     assert!(
         stderr.contains("--device cuda") && stderr.contains("--features cuda"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_teacher_that_cannot_be_read_is_named_before_any_work() {
+    let result = std::process::Command::new(env!("CARGO_BIN_EXE_inkling"))
+        .args([
+            "meta-train",
+            "--strokes",
+            "/nonexistent.zip",
+            "--distil-from",
+            "/nonexistent-teacher.bpk",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(!result.status.success());
+    assert!(
+        stderr.contains("--distil-from /nonexistent-teacher.bpk"),
         "{stderr}"
     );
 }

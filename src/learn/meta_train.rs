@@ -103,6 +103,23 @@ pub struct MetaTrainConfig {
     pub val_every: usize,
     pub val_episodes: usize,
     pub val_way: usize,
+    /// Absent (and left out of the JSON, so older checkpoints resume) when training alone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub distillation: Option<Distillation>,
+}
+
+/// Ensemble distillation (Hinton et al., 2015; Dvornik et al., 2019): each episode's loss also
+/// pulls the encoder's answers toward its teachers' (trained encoders whose prototype logits,
+/// averaged, judge the same episode). An ensemble answers better than any one member; this
+/// carries part of that into one encoder, which the app embeds with once per drawing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Distillation {
+    /// The teachers' weight files, as named on the command line, in order.
+    pub teachers: Vec<String>,
+    /// Share of the loss that is the teachers' (the rest is the labels').
+    pub weight: f64,
+    /// Both answers are softened by it before they are compared (Hinton's T).
+    pub temperature: f64,
 }
 
 impl Default for MetaTrainConfig {
@@ -125,6 +142,7 @@ impl Default for MetaTrainConfig {
             val_every: 250,
             val_episodes: 200,
             val_way: 20,
+            distillation: None,
         }
     }
 }
@@ -167,6 +185,8 @@ pub enum MetaTrainError {
     FineTune(#[from] super::finetune::FineTuneError),
     #[error("initial weights: {0}")]
     Device(String),
+    #[error("distillation: {0}")]
+    Distillation(String),
 }
 
 /// Held-out validation drawings, already rendered (the PNG path, as evaluation sees them).
@@ -184,14 +204,34 @@ fn checkpoint_err(path: &Path, e: impl std::fmt::Display) -> MetaTrainError {
 /// Train on `on` (a device from [`TrainingDevice::init`]); returns the encoder (on `on`) and
 /// the final checkpoint state. With a `checkpoint` folder, the state is saved at every
 /// validation and a run found there is resumed (on any device: checkpoints are bytes).
+/// `teachers` (on `on`) are those `config.distillation` names, in its order; none without it.
+#[allow(clippy::too_many_arguments)]
 pub fn meta_train(
     config: &MetaTrainConfig,
     train: &Dataset,
     validation: &ValidationSet,
+    teachers: &[Encoder],
     checkpoint: Option<&Path>,
     on: &Device,
     mut on_event: impl FnMut(&TrainingEvent),
 ) -> Result<(Encoder, CheckpointState), MetaTrainError> {
+    let named = config.distillation.as_ref().map_or(0, |d| d.teachers.len());
+    if teachers.len() != named {
+        return Err(MetaTrainError::Distillation(format!(
+            "{} teacher encoders given for {named} named",
+            teachers.len()
+        )));
+    }
+    if let Some(d) = &config.distillation
+        // Written so that a NaN weight or temperature is refused too.
+        && !(named > 0 && (0.0..=1.0).contains(&d.weight) && d.temperature > 0.0)
+    {
+        return Err(MetaTrainError::Distillation(format!(
+            "needs at least one teacher, a weight in 0..=1 and a temperature above 0 \
+             (got {named} teachers, weight {}, temperature {})",
+            d.weight, d.temperature
+        )));
+    }
     let device = on.clone().autodiff();
     let encoder_config = EncoderConfig::new().with_channels(config.channels);
     let mut state = CheckpointState {
@@ -305,7 +345,17 @@ pub fn meta_train(
                 tuner.adapter().clone().freeze().head.forward(query)
             }
         };
-        let loss = loss_fn.forward(logits, targets);
+        let loss = match &config.distillation {
+            None => loss_fn.forward(logits, targets),
+            Some(d) => {
+                let taught = teacher_logits(teachers, &inputs, &support_labels, config.way, on);
+                let labels = loss_fn.forward(logits.clone(), targets);
+                let softened = distillation_loss(logits, taught, d.temperature);
+                // T² keeps the softened loss's gradients on the labels' scale (Hinton et al.).
+                labels.mul_scalar(1.0 - d.weight)
+                    + softened.mul_scalar(d.weight * d.temperature * d.temperature)
+            }
+        };
         let loss_value: f32 = loss.clone().into_scalar();
         let grads = GradientsParams::from_grads(loss.backward(), &encoder);
         encoder = optimizer.step(lr, encoder, grads);
@@ -338,6 +388,44 @@ pub fn meta_train(
     }
     state.seconds = seconds_before + started.elapsed().as_secs_f64();
     Ok((encoder.valid(), state))
+}
+
+/// The teachers' answer to an episode (`inputs`: the support, then the queries): the mean of
+/// their prototype logits, one row per query, without autodiff.
+fn teacher_logits(
+    teachers: &[Encoder],
+    inputs: &[ModelInput],
+    support_labels: &[usize],
+    way: usize,
+    on: &Device,
+) -> Tensor<2> {
+    let images = batch_inputs(inputs, on);
+    let n_support = support_labels.len();
+    let n_query = inputs.len() - n_support;
+    let sum = teachers
+        .iter()
+        .map(|teacher| {
+            let embeddings = teacher.forward(images.clone());
+            let support = embeddings.clone().narrow(0, 0, n_support);
+            let query = embeddings.narrow(0, n_support, n_query);
+            squared_distances(query, class_means(support, support_labels, way)).neg()
+        })
+        .reduce(|a, b| a + b)
+        .expect("at least one teacher");
+    sum.div_scalar(teachers.len() as f64)
+}
+
+/// KL(teacher ‖ student) of the two answers softened by `temperature`, averaged over queries.
+/// The teacher's side is a constant: only the student learns.
+pub fn distillation_loss(student: Tensor<2>, teacher: Tensor<2>, temperature: f64) -> Tensor<1> {
+    use burn::tensor::activation::{log_softmax, softmax};
+    let teacher = teacher.without_autodiff().div_scalar(temperature);
+    let p_teacher = softmax(teacher.clone(), 1);
+    let log_p_teacher = log_softmax(teacher, 1);
+    let log_p_student = log_softmax(student.div_scalar(temperature), 1);
+    (p_teacher * (log_p_teacher - log_p_student))
+        .sum_dim(1)
+        .mean()
 }
 
 /// The initial encoder, on `device`. The weights are drawn on the CPU whatever the device (a
@@ -450,6 +538,36 @@ pub fn validate(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_distillation_loss_is_zero_at_the_teacher_and_pulls_toward_it() {
+        let device = Device::flex().autodiff();
+        let teacher = Tensor::<2>::from_floats([[-1.0, -4.0, -9.0], [-6.0, -2.0, -3.0]], &device);
+        let same = distillation_loss(teacher.clone(), teacher.clone(), 4.0);
+        assert!(same.into_scalar::<f32>().abs() < 1e-6);
+        // A student that ranks the first query's classes the other way round.
+        let student = Tensor::<2>::from_floats([[-9.0, -4.0, -1.0], [-6.0, -2.0, -3.0]], &device)
+            .require_grad();
+        let loss = distillation_loss(student.clone(), teacher, 4.0);
+        assert!(loss.clone().into_scalar::<f32>() > 0.1);
+        let grads = loss.backward();
+        let grad: Vec<f32> = student
+            .grad(&grads)
+            .unwrap()
+            .into_data()
+            .try_to_vec()
+            .unwrap();
+        // Descent raises class 0's logit and lowers class 2's for the first query; the second
+        // query already agrees and is left alone.
+        assert!(grad[0] < 0.0 && grad[2] > 0.0, "{grad:?}");
+        assert!(grad[3..].iter().all(|g| g.abs() < 1e-6), "{grad:?}");
+    }
+
+    #[test]
+    fn a_run_without_teachers_writes_its_settings_as_before_distillation_existed() {
+        let value = serde_json::to_value(MetaTrainConfig::default()).unwrap();
+        assert!(value.get("distillation").is_none(), "{value}");
+    }
 
     #[test]
     fn a_run_made_before_stroke_moves_existed_reads_as_one_without_them() {

@@ -16,8 +16,10 @@ use inkling::learn::evaluate::{
 use inkling::learn::judging::Judging;
 use inkling::learn::metrics::{ConfusionMatrix, mean_with_ci95};
 use inkling::learn::sources::{list_dir, load_class_folders, load_image_tree, load_omniglot_zip};
-use inkling::learn::weights::{ModelCard, encoder_from_bytes, shipped_encoder};
+use inkling::learn::weights::shipped_encoder;
 use serde::Serialize;
+
+use super::load_encoder_file;
 
 #[derive(Clone, Copy, ValueEnum)]
 enum AdaptKind {
@@ -217,21 +219,11 @@ fn load_encoder(
                 "shipped (public/models/encoder.bpk)".into(),
             ))
         }
-        Some(path) => {
-            let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
-            let card_path = path.with_extension("json");
-            let config = match std::fs::read_to_string(&card_path) {
-                Ok(text) => ModelCard::parse(&text)
-                    .map_err(|e| format!("{}: {e}", card_path.display()))?
-                    .encoder_config(),
-                Err(_) => inkling::learn::encoder::EncoderConfig::new(),
-            };
-            let load = |d: &Device| {
-                encoder_from_bytes(&config, &bytes, d)
-                    .map_err(|e| format!("{}: {e}", path.display()))
-            };
-            Ok((load(device)?, load(&ad)?, path.display().to_string()))
-        }
+        Some(path) => Ok((
+            load_encoder_file(path, device)?,
+            load_encoder_file(path, &ad)?,
+            path.display().to_string(),
+        )),
     }
 }
 
@@ -379,7 +371,7 @@ fn sampled_episodes(
             let members = args
                 .with_model
                 .iter()
-                .map(|path| Ok(load_encoder(Some(path), device)?.0))
+                .map(|path| load_encoder_file(path, device))
                 .collect::<Result<Vec<_>, String>>()?;
             let mut classes = Vec::new();
             for (class, c) in dataset.classes.iter().enumerate() {

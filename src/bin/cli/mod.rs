@@ -12,7 +12,10 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use burn::prelude::Device;
 use clap::{Parser, Subcommand};
+use inkling::learn::encoder::{Encoder, EncoderConfig};
+use inkling::learn::weights::{ModelCard, encoder_from_bytes};
 
 #[derive(Parser)]
 #[command(
@@ -73,6 +76,20 @@ pub fn main() -> ExitCode {
 /// Where the data is, relative to the project root (see `../shared/data/README.md`).
 pub fn default_data_dir() -> PathBuf {
     PathBuf::from("../shared/data/omniglot")
+}
+
+/// A trained encoder's weights (`.bpk`) on `device`, shaped as the card beside them
+/// (`.json`) says, or as the default encoder where there is no card.
+pub fn load_encoder_file(path: &Path, device: &Device) -> Result<Encoder, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let card_path = path.with_extension("json");
+    let config = match std::fs::read_to_string(&card_path) {
+        Ok(text) => ModelCard::parse(&text)
+            .map_err(|e| format!("{}: {e}", card_path.display()))?
+            .encoder_config(),
+        Err(_) => EncoderConfig::new(),
+    };
+    encoder_from_bytes(&config, &bytes, device).map_err(|e| format!("{}: {e}", path.display()))
 }
 
 /// The bytes of the file at `path`; one larger than `limit` bytes is refused, naming it, before

@@ -6,13 +6,13 @@ use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use inkling::learn::dataset::Dataset;
 use inkling::learn::meta_train::{
-    Algorithm, MetaTrainConfig, TrainingDevice, ValidationSet, meta_train,
+    Algorithm, Distillation, MetaTrainConfig, TrainingDevice, ValidationSet, meta_train,
 };
 use inkling::learn::preprocess::INPUT_SIZE;
 use inkling::learn::sources::{load_omniglot_zip, merge_datasets};
 use inkling::learn::weights::{ArchitectureCard, ModelCard, encoder_to_bytes};
 
-use super::default_data_dir;
+use super::{default_data_dir, load_encoder_file};
 
 #[derive(Args)]
 pub struct MetaTrainArgs {
@@ -60,6 +60,16 @@ pub struct MetaTrainArgs {
     /// Classes per validation episode (within one held-out alphabet, 1-shot).
     #[arg(long, default_value_t = MetaTrainConfig::default().val_way)]
     val_way: usize,
+    /// Ensemble distillation: trained encoders (`.bpk`, each with its card beside it) whose
+    /// averaged answers to each episode the loss also follows.
+    #[arg(long, num_args = 1..)]
+    distil_from: Vec<PathBuf>,
+    /// With --distil-from: the teachers' share of the loss (the rest is the labels').
+    #[arg(long, default_value_t = 0.5)]
+    distil_weight: f64,
+    /// With --distil-from: both answers are softened by this temperature before comparing.
+    #[arg(long, default_value_t = 4.0)]
+    distil_temperature: f64,
     /// Checkpoint folder; a run found there is resumed.
     #[arg(long, default_value = "checkpoints/meta-train")]
     checkpoint: PathBuf,
@@ -74,6 +84,12 @@ pub fn run(args: MetaTrainArgs) -> Result<(), String> {
         .device
         .init()
         .map_err(|e| format!("--device {}: {e}", args.device.name()))?;
+    // Also before the data: a teacher that cannot be read is said at once.
+    let teachers = args
+        .distil_from
+        .iter()
+        .map(|path| load_encoder_file(path, &device).map_err(|e| format!("--distil-from {e}")))
+        .collect::<Result<Vec<_>, _>>()?;
     let data = default_data_dir();
     let strokes = if args.strokes.is_empty() {
         vec![
@@ -133,6 +149,15 @@ pub fn run(args: MetaTrainArgs) -> Result<(), String> {
         args.holdout.join(", ")
     );
 
+    let distillation = (!teachers.is_empty()).then(|| Distillation {
+        teachers: args
+            .distil_from
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect(),
+        weight: args.distil_weight,
+        temperature: args.distil_temperature,
+    });
     let config = MetaTrainConfig {
         algorithm: args.algorithm,
         channels: args.channels,
@@ -148,6 +173,7 @@ pub fn run(args: MetaTrainArgs) -> Result<(), String> {
         val_every: args.val_every,
         val_episodes: args.val_episodes,
         val_way: args.val_way,
+        distillation,
         ..MetaTrainConfig::default()
     };
     let bar = ProgressBar::new(config.steps as u64);
@@ -161,6 +187,7 @@ pub fn run(args: MetaTrainArgs) -> Result<(), String> {
         &config,
         &train,
         &validation,
+        &teachers,
         Some(&args.checkpoint),
         &device,
         |event| {
@@ -212,9 +239,19 @@ pub fn run(args: MetaTrainArgs) -> Result<(), String> {
         ),
         held_out_alphabets: args.holdout.clone(),
         algorithm: match config.algorithm {
-            Algorithm::Proto => "prototypical networks (Snell et al., 2017), episodic".into(),
-            Algorithm::FoMaml => "first-order Proto-MAML, head-only inner loop".into(),
-        },
+            Algorithm::Proto => "prototypical networks (Snell et al., 2017), episodic",
+            Algorithm::FoMaml => "first-order Proto-MAML, head-only inner loop",
+        }
+        .to_string()
+            + &match &config.distillation {
+                None => String::new(),
+                Some(d) => format!(
+                    "; distilled from the ensemble of {} (their mean prototype logits, temperature {}, {:.0}% of the loss)",
+                    d.teachers.join(", "),
+                    d.temperature,
+                    d.weight * 100.0
+                ),
+            },
         hyperparameters: serde_json::to_value(&config).map_err(|e| e.to_string())?,
         validation: serde_json::json!({
             "setting": format!("{}-way 1-shot, within alphabet, on the held-out alphabets' PNG images, {} episodes", config.val_way, config.val_episodes),
@@ -272,7 +309,17 @@ fn reproduce_command(args: &MetaTrainArgs) -> String {
     if args.stroke_augment {
         cmd.push_str(" --stroke-augment");
     }
-    for (flag, paths) in [("--strokes", &args.strokes), ("--images", &args.images)] {
+    if !args.distil_from.is_empty() {
+        cmd.push_str(&format!(
+            " --distil-weight {} --distil-temperature {}",
+            args.distil_weight, args.distil_temperature
+        ));
+    }
+    for (flag, paths) in [
+        ("--strokes", &args.strokes),
+        ("--images", &args.images),
+        ("--distil-from", &args.distil_from),
+    ] {
         if !paths.is_empty() {
             let list: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
             cmd.push_str(&format!(" {flag} {}", list.join(" ")));
