@@ -213,6 +213,10 @@ fn distillation_trains_toward_its_teachers_and_needs_the_ones_it_names() {
         "{with_teachers:?}"
     );
     assert_ne!(alone[0], with_teachers[0]);
+    // Other teachers, other answers to follow: the loss depends on what the teachers say.
+    let (_, with_one_teacher_twice) =
+        run(&taught(0.5), &[teachers[0].clone(), teachers[0].clone()]).unwrap();
+    assert_ne!(with_teachers[0], with_one_teacher_twice[0]);
     // The teachers given must be the ones the configuration names.
     let Err(err) = run(&taught(0.5), &teachers[..1]) else {
         panic!("one teacher for two named must be refused");
@@ -226,6 +230,17 @@ fn distillation_trains_toward_its_teachers_and_needs_the_ones_it_names() {
         panic!("a weight above 1 must be refused");
     };
     assert!(err.to_string().contains("weight 1.5"), "{err}");
+}
+
+#[test]
+fn distillation_settings_without_teachers_are_refused() {
+    let result = std::process::Command::new(env!("CARGO_BIN_EXE_inkling"))
+        .args(["meta-train", "--distil-weight", "0.9"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&result.stderr);
+    assert!(!result.status.success());
+    assert!(stderr.contains("--distil-from"), "{stderr}");
 }
 
 /// Vulkan for burn's wgpu runtime on a machine without a GPU driver: SwiftShader, from the

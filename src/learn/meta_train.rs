@@ -116,7 +116,9 @@ pub struct MetaTrainConfig {
 pub struct Distillation {
     /// The teachers' weight files, as named on the command line, in order.
     pub teachers: Vec<String>,
-    /// Share of the loss that is the teachers' (the rest is the labels').
+    /// The loss is `(1 - weight)` × the labels' cross-entropy + `weight` × T² × the KL
+    /// divergence from the teachers' softened answer (T² keeps its gradients on the labels'
+    /// scale). 0 is training alone.
     pub weight: f64,
     /// Both answers are softened by it before they are compared (Hinton's T).
     pub temperature: f64,
@@ -224,7 +226,10 @@ pub fn meta_train(
     }
     if let Some(d) = &config.distillation
         // Written so that a NaN weight or temperature is refused too.
-        && !(named > 0 && (0.0..=1.0).contains(&d.weight) && d.temperature > 0.0)
+        && !(named > 0
+            && (0.0..=1.0).contains(&d.weight)
+            && d.temperature.is_finite()
+            && d.temperature > 0.0)
     {
         return Err(MetaTrainError::Distillation(format!(
             "needs at least one teacher, a weight in 0..=1 and a temperature above 0 \
@@ -476,10 +481,12 @@ fn first_difference(saved: &MetaTrainConfig, asked: &MetaTrainConfig) -> Option<
         serde_json::to_value(asked).ok()?,
     );
     let (saved, asked) = (saved.as_object()?, asked.as_object()?);
+    // Both sides' keys: a setting left out when unset (`distillation`) is a difference too.
     asked
-        .iter()
-        .find(|(key, value)| *key != "steps" && saved.get(*key) != Some(value))
-        .map(|(key, _)| key.clone())
+        .keys()
+        .chain(saved.keys())
+        .find(|key| *key != "steps" && saved.get(*key) != asked.get(*key))
+        .cloned()
 }
 
 fn validation_spec(config: &MetaTrainConfig) -> EpisodeSpec {
@@ -561,6 +568,27 @@ mod tests {
         // query already agrees and is left alone.
         assert!(grad[0] < 0.0 && grad[2] > 0.0, "{grad:?}");
         assert!(grad[3..].iter().all(|g| g.abs() < 1e-6), "{grad:?}");
+    }
+
+    #[test]
+    fn a_run_with_teachers_does_not_resume_as_one_without() {
+        let taught = MetaTrainConfig {
+            distillation: Some(Distillation {
+                teachers: vec!["a.bpk".into()],
+                weight: 0.5,
+                temperature: 4.0,
+            }),
+            ..MetaTrainConfig::default()
+        };
+        let alone = MetaTrainConfig::default();
+        assert_eq!(
+            first_difference(&taught, &alone).as_deref(),
+            Some("distillation")
+        );
+        assert_eq!(
+            first_difference(&alone, &taught).as_deref(),
+            Some("distillation")
+        );
     }
 
     #[test]

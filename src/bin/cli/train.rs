@@ -64,11 +64,12 @@ pub struct MetaTrainArgs {
     /// averaged answers to each episode the loss also follows.
     #[arg(long, num_args = 1..)]
     distil_from: Vec<PathBuf>,
-    /// With --distil-from: the teachers' share of the loss (the rest is the labels').
-    #[arg(long, default_value_t = 0.5)]
+    /// With --distil-from: the loss is (1 - W) × the labels' cross-entropy + W × T² × the KL
+    /// divergence from the teachers' softened answer.
+    #[arg(long, default_value_t = 0.5, requires = "distil_from")]
     distil_weight: f64,
-    /// With --distil-from: both answers are softened by this temperature before comparing.
-    #[arg(long, default_value_t = 4.0)]
+    /// With --distil-from: both answers are softened by this temperature (T) before comparing.
+    #[arg(long, default_value_t = 4.0, requires = "distil_from")]
     distil_temperature: f64,
     /// Checkpoint folder; a run found there is resumed.
     #[arg(long, default_value = "checkpoints/meta-train")]
@@ -246,10 +247,11 @@ pub fn run(args: MetaTrainArgs) -> Result<(), String> {
             + &match &config.distillation {
                 None => String::new(),
                 Some(d) => format!(
-                    "; distilled from the ensemble of {} (their mean prototype logits, temperature {}, {:.0}% of the loss)",
+                    "; distilled from the ensemble of {} (their mean prototype logits, temperature T = {}; loss {} × cross-entropy + {} × T² × KL, so the logged loss is not comparable with a run without teachers)",
                     d.teachers.join(", "),
                     d.temperature,
-                    d.weight * 100.0
+                    1.0 - d.weight,
+                    d.weight
                 ),
             },
         hyperparameters: serde_json::to_value(&config).map_err(|e| e.to_string())?,
