@@ -234,13 +234,20 @@ fn distillation_trains_toward_its_teachers_and_needs_the_ones_it_names() {
 
 #[test]
 fn distillation_settings_without_teachers_are_refused() {
+    let stderr = meta_train_refused(&["--distil-weight", "0.9"]);
+    assert!(stderr.contains("--distil-from"), "{stderr}");
+}
+
+/// Runs `inkling meta-train ARGS`, which must fail; returns what it said.
+fn meta_train_refused(args: &[&str]) -> String {
     let result = std::process::Command::new(env!("CARGO_BIN_EXE_inkling"))
-        .args(["meta-train", "--distil-weight", "0.9"])
+        .arg("meta-train")
+        .args(args)
         .output()
         .unwrap();
-    let stderr = String::from_utf8_lossy(&result.stderr);
-    assert!(!result.status.success());
-    assert!(stderr.contains("--distil-from"), "{stderr}");
+    let stderr = String::from_utf8_lossy(&result.stderr).into_owned();
+    assert!(!result.status.success(), "{args:?} should be refused");
+    stderr
 }
 
 /// Vulkan for burn's wgpu runtime on a machine without a GPU driver: SwiftShader, from the
@@ -395,18 +402,7 @@ fn a_device_this_build_lacks_is_named_before_any_work() {
     if cfg!(feature = "cuda") {
         return;
     }
-    let result = std::process::Command::new(env!("CARGO_BIN_EXE_inkling"))
-        .args([
-            "meta-train",
-            "--device",
-            "cuda",
-            "--strokes",
-            "/nonexistent.zip",
-        ])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&result.stderr);
-    assert!(!result.status.success());
+    let stderr = meta_train_refused(&["--device", "cuda", "--strokes", "/nonexistent.zip"]);
     assert!(
         stderr.contains("--device cuda") && stderr.contains("--features cuda"),
         "{stderr}"
@@ -415,18 +411,12 @@ fn a_device_this_build_lacks_is_named_before_any_work() {
 
 #[test]
 fn a_teacher_that_cannot_be_read_is_named_before_any_work() {
-    let result = std::process::Command::new(env!("CARGO_BIN_EXE_inkling"))
-        .args([
-            "meta-train",
-            "--strokes",
-            "/nonexistent.zip",
-            "--distil-from",
-            "/nonexistent-teacher.bpk",
-        ])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&result.stderr);
-    assert!(!result.status.success());
+    let stderr = meta_train_refused(&[
+        "--strokes",
+        "/nonexistent.zip",
+        "--distil-from",
+        "/nonexistent-teacher.bpk",
+    ]);
     assert!(
         stderr.contains("--distil-from /nonexistent-teacher.bpk"),
         "{stderr}"

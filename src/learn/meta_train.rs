@@ -325,6 +325,11 @@ pub fn meta_train(
         }
         let lr = config.learning_rate * 0.5f64.powi((step / config.lr_halve_every.max(1)) as i32);
         let images = batch_inputs(&inputs, &device);
+        // The teachers see the same batch, without the autodiff graph (no second upload).
+        let plain_images = config
+            .distillation
+            .is_some()
+            .then(|| images.clone().without_autodiff());
         let embeddings = encoder.forward(images); // [n, dim]
         let n_support = support_labels.len();
         let n_query = query_labels.len();
@@ -350,16 +355,16 @@ pub fn meta_train(
                 tuner.adapter().clone().freeze().head.forward(query)
             }
         };
-        let loss = match &config.distillation {
-            None => loss_fn.forward(logits, targets),
-            Some(d) => {
-                let taught = teacher_logits(teachers, &inputs, &support_labels, config.way, on);
+        let loss = match (&config.distillation, plain_images) {
+            (Some(d), Some(plain_images)) => {
+                let taught = teacher_logits(teachers, plain_images, &support_labels, config.way);
                 let labels = loss_fn.forward(logits.clone(), targets);
                 let softened = distillation_loss(logits, taught, d.temperature);
                 // T² keeps the softened loss's gradients on the labels' scale (Hinton et al.).
                 labels.mul_scalar(1.0 - d.weight)
                     + softened.mul_scalar(d.weight * d.temperature * d.temperature)
             }
+            _ => loss_fn.forward(logits, targets),
         };
         let loss_value: f32 = loss.clone().into_scalar();
         let grads = GradientsParams::from_grads(loss.backward(), &encoder);
@@ -395,18 +400,16 @@ pub fn meta_train(
     Ok((encoder.valid(), state))
 }
 
-/// The teachers' answer to an episode (`inputs`: the support, then the queries): the mean of
-/// their prototype logits, one row per query, without autodiff.
+/// The teachers' answer to an episode (`images`: the support, then the queries, on the plain
+/// device): the mean of their prototype logits, one row per query, without autodiff.
 fn teacher_logits(
     teachers: &[Encoder],
-    inputs: &[ModelInput],
+    images: Tensor<4>,
     support_labels: &[usize],
     way: usize,
-    on: &Device,
 ) -> Tensor<2> {
-    let images = batch_inputs(inputs, on);
     let n_support = support_labels.len();
-    let n_query = inputs.len() - n_support;
+    let n_query = images.dims()[0] - n_support;
     let sum = teachers
         .iter()
         .map(|teacher| {
