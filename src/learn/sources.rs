@@ -28,6 +28,27 @@ pub enum DataError {
     Zip { path: PathBuf, message: String },
     #[error("{path}: {message}")]
     Layout { path: PathBuf, message: String },
+    #[error(
+        "{path}: larger than {MAX_DRAWING_FILE_BYTES} bytes, the most read from a drawing file"
+    )]
+    TooLarge { path: String },
+}
+
+/// The largest drawing file read, whether from a zip or a folder (Omniglot's are a few KB):
+/// a zip entry is read only this far, so one that inflates to gigabytes is refused, named.
+pub const MAX_DRAWING_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// All of `reader` (named `name` in errors), refused past [`MAX_DRAWING_FILE_BYTES`].
+fn read_drawing_file(reader: impl Read, name: &str, path: &Path) -> Result<Vec<u8>, DataError> {
+    let mut bytes = Vec::new();
+    reader
+        .take(MAX_DRAWING_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io(path))?;
+    if bytes.len() as u64 > MAX_DRAWING_FILE_BYTES {
+        return Err(DataError::TooLarge { path: name.into() });
+    }
+    Ok(bytes)
 }
 
 fn io(path: &Path) -> impl FnOnce(std::io::Error) -> DataError + '_ {
@@ -59,9 +80,8 @@ pub fn load_omniglot_zip(path: &Path) -> Result<Dataset, DataError> {
         if !is_png && !parts[3].ends_with(".txt") {
             continue;
         }
-        let mut bytes = Vec::new();
-        entry.read_to_end(&mut bytes).map_err(io(path))?;
         let source = format!("{}:{name}", path.display());
+        let bytes = read_drawing_file(&mut entry, &source, path)?;
         let segments = if is_png {
             drawing_segments_from_png(&bytes)
         } else {
@@ -164,8 +184,8 @@ fn name_of(path: &Path) -> String {
 
 /// A PNG file as a drawing (pen segments of its ink skeleton); the error names the file.
 pub fn read_image_drawing(path: &Path) -> Result<Drawing, DataError> {
-    let bytes = fs::read(path).map_err(io(path))?;
     let source = path.display().to_string();
+    let bytes = read_drawing_file(fs::File::open(path).map_err(io(path))?, &source, path)?;
     let segments = drawing_segments_from_png(&bytes).map_err(|e| DataError::Drawing {
         path: source.clone(),
         source: e,
@@ -238,4 +258,47 @@ pub fn load_image_tree(dir: &Path) -> Result<Dataset, DataError> {
         });
     }
     Ok(into_dataset(classes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    /// A zip whose one stroke entry inflates to `size` bytes of spaces.
+    fn zip_with_entry_of(size: usize) -> tempfile::NamedTempFile {
+        let file = tempfile::NamedTempFile::new().unwrap();
+        let mut zip = zip::ZipWriter::new(file.reopen().unwrap());
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        zip.start_file("split/Alpha/character01/0101_01.txt", options)
+            .unwrap();
+        zip.write_all(&vec![b' '; size]).unwrap();
+        zip.finish().unwrap();
+        file
+    }
+
+    #[test]
+    fn a_zip_entry_that_inflates_past_the_limit_is_refused_by_name() {
+        let zip = zip_with_entry_of(MAX_DRAWING_FILE_BYTES as usize + 1);
+        let err = load_omniglot_zip(zip.path()).unwrap_err().to_string();
+        assert!(
+            err.contains("character01/0101_01.txt") && err.contains("larger than"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_png_past_the_limit_in_a_class_folder_is_refused_by_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let class = dir.path().join("alpha");
+        fs::create_dir(&class).unwrap();
+        let image = class.join("huge.png");
+        fs::write(&image, vec![0u8; MAX_DRAWING_FILE_BYTES as usize + 1]).unwrap();
+        let err = load_class_folders(dir.path()).unwrap_err().to_string();
+        assert!(
+            err.contains("huge.png") && err.contains("larger than"),
+            "{err}"
+        );
+    }
 }
