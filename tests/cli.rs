@@ -922,3 +922,60 @@ fn a_chinese_text_project_makes_a_multilingual_model() {
     assert_eq!(json["predictions"][0]["label"], "天气", "{json}");
     assert_eq!(json["predictions"][1]["label"], "美食", "{json}");
 }
+
+/// `--text-model` names a folder; a folder of the other sentence model would embed the
+/// sentences with it while the model file names the project's own encoder: refused, named,
+/// in both directions and for predict too.
+#[test]
+fn a_text_model_folder_of_the_other_sentence_model_is_refused() {
+    use inkling::learn::text::{model_dir, multilingual_model_dir};
+    let dir = tempfile::tempdir().unwrap();
+    let english_project = example("banking.inkling.json");
+    let multilingual = multilingual_model_dir();
+    let made = dir.path().join("banking.model.json");
+    let err = refused(&[
+        "export-model",
+        "--project",
+        path(&english_project),
+        "--out",
+        path(&made),
+        "--text-model",
+        path(&multilingual),
+    ]);
+    assert!(
+        err.contains(path(&multilingual)) && err.contains("all-MiniLM-L6-v2"),
+        "{err}"
+    );
+    assert!(!made.exists(), "no model file is written");
+    let err = refused(&[
+        "predict",
+        "--model",
+        path(&example("banking.model.json")),
+        "--text",
+        "Where is my card?",
+        "--text-model",
+        path(&multilingual),
+    ]);
+    assert!(err.contains(path(&multilingual)), "{err}");
+    // And the English folder for a Chinese project.
+    use inkling::learn::text::SentenceModel;
+    use inkling::project::{Project, file};
+    let project =
+        Project::new_text_read_by(SentenceModel::Multilingual, "天气", &["天气", "美食"]).unwrap();
+    let chinese = dir.path().join("chinese.inkling.json");
+    std::fs::write(&chinese, file::export(&project)).unwrap();
+    let english = model_dir();
+    let err = refused(&[
+        "export-model",
+        "--project",
+        path(&chinese),
+        "--out",
+        path(&made),
+        "--text-model",
+        path(&english),
+    ]);
+    assert!(
+        err.contains(path(&english)) && err.contains("multilingual-e5-small"),
+        "{err}"
+    );
+}

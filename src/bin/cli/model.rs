@@ -8,7 +8,7 @@ use burn::prelude::*;
 use clap::Args;
 use inkling::learn::evaluate::embed_with_shipped_encoder;
 use inkling::learn::preprocess::{ModelInput, Stroke, image_bytes_to_input, strokes_to_input};
-use inkling::learn::text::{SentenceEncoder, SentenceModel};
+use inkling::learn::text::SentenceModel;
 use inkling::personal::file::MAX_FILE_BYTES as MODEL_FILE_BYTES;
 use inkling::personal::{ModelAnswer, ModelFile, TrainingSet};
 use inkling::project::file;
@@ -63,7 +63,7 @@ fn embed_texts(
     texts: &[&str],
 ) -> Result<Vec<Vec<f32>>, String> {
     let dir = dir.unwrap_or_else(|| model.dir());
-    let encoder = SentenceEncoder::from_dir(&dir, true, &Device::flex())?;
+    let encoder = model.load_from(&dir, &Device::flex())?;
     Ok(encoder.embed(texts))
 }
 

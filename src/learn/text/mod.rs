@@ -70,6 +70,44 @@ impl SentenceModel {
         }
     }
 
+    /// Its published name.
+    pub fn name(self) -> &'static str {
+        match self {
+            SentenceModel::English => "all-MiniLM-L6-v2",
+            SentenceModel::Multilingual => "multilingual-e5-small",
+        }
+    }
+
+    /// Its transformer layers: what tells the two apart in a folder's `config.json`.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn layers(self) -> usize {
+        match self {
+            SentenceModel::English => 6,
+            SentenceModel::Multilingual => 12,
+        }
+    }
+
+    /// Its encoder (f16 weights) from `dir`, refused, named, when the folder holds another
+    /// model: sentences embedded by one cannot be judged by vectors made with the other, and
+    /// a model file names the encoder it was made with.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn load_from(
+        self,
+        dir: &std::path::Path,
+        device: &Device,
+    ) -> Result<SentenceEncoder, String> {
+        let layers = folder_config(dir)?.layers;
+        if layers != self.layers() {
+            return Err(format!(
+                "{}: holds a sentence model of {layers} layers, but these sentences are read by                  {} ({} layers); give the folder of that model, or leave --text-model out",
+                dir.display(),
+                self.name(),
+                self.layers()
+            ));
+        }
+        SentenceEncoder::from_dir(dir, true, device)
+    }
+
     /// The model for sentences like these: the multilingual one as soon as one of them has a
     /// Chinese character (all-MiniLM-L6-v2 reads Chinese barely better than chance), else
     /// the English one.
