@@ -198,6 +198,7 @@ fn distillation_trains_toward_its_teachers_and_needs_the_ones_it_names() {
     let taught = |weight| MetaTrainConfig {
         distillation: Some(Distillation {
             teachers: vec!["one.bpk".into(), "two.bpk".into()],
+            teacher_sha256: Vec::new(),
             weight,
             temperature: 4.0,
         }),
@@ -421,4 +422,72 @@ fn a_teacher_that_cannot_be_read_is_named_before_any_work() {
         stderr.contains("--distil-from /nonexistent-teacher.bpk"),
         "{stderr}"
     );
+}
+
+/// A teacher is known by its content, not only its path: a run whose teacher file was replaced
+/// at the same path does not resume with the new one unnoticed.
+#[test]
+fn a_teacher_replaced_at_the_same_path_does_not_resume() {
+    let dir = tempfile::tempdir().unwrap();
+    let teacher = dir.path().join("teacher.bpk");
+    let shipped =
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("public/models/encoder.bpk"))
+            .unwrap();
+    std::fs::write(&teacher, &shipped).unwrap();
+    let checkpoint = dir.path().join("checkpoint");
+    let run = |steps: &str| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_inkling"))
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args([
+                "meta-train",
+                "--strokes",
+                "../shared/data/omniglot/strokes_background_small1.zip",
+                "--images",
+                "../shared/data/omniglot/images_background_small1.zip",
+                "--holdout",
+                "Greek",
+                "--way",
+                "5",
+                "--queries",
+                "2",
+                "--channels",
+                "8",
+                "--val-episodes",
+                "4",
+                "--val-way",
+                "5",
+                "--steps",
+                steps,
+            ])
+            .arg("--checkpoint")
+            .arg(&checkpoint)
+            .arg("--out")
+            .arg(dir.path().join("out"))
+            .arg("--distil-from")
+            .arg(&teacher)
+            .output()
+            .unwrap()
+    };
+    let first = run("1");
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    let state: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(checkpoint.join("state.json")).unwrap()).unwrap();
+    let kept = &state["config"]["distillation"]["teacher_sha256"];
+    assert!(
+        kept.as_array()
+            .is_some_and(|k| k.len() == 1 && k[0].as_str().is_some_and(|h| h.len() == 64)),
+        "{kept}"
+    );
+    // The last weight byte changed: the same shape, another teacher.
+    let mut replaced = shipped;
+    *replaced.last_mut().unwrap() ^= 1;
+    std::fs::write(&teacher, &replaced).unwrap();
+    let resumed = run("2");
+    let stderr = String::from_utf8_lossy(&resumed.stderr);
+    assert!(!resumed.status.success(), "resumed with another teacher");
+    assert!(stderr.contains("distillation"), "{stderr}");
 }

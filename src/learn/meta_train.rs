@@ -116,6 +116,10 @@ pub struct MetaTrainConfig {
 pub struct Distillation {
     /// The teachers' weight files, as named on the command line, in order.
     pub teachers: Vec<String>,
+    /// Each teacher file's sha256 (hex), in the same order: a file replaced at the same path
+    /// is another teacher. Empty in runs made before it was kept.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub teacher_sha256: Vec<String>,
     /// The loss is `(1 - weight)` × the labels' cross-entropy + `weight` × T² × the KL
     /// divergence from the teachers' softened answer (T² keeps its gradients on the labels'
     /// scale). 0 is training alone.
@@ -479,8 +483,15 @@ fn save_checkpoint(
 
 /// The first setting (other than `steps`) in which two configurations differ.
 fn first_difference(saved: &MetaTrainConfig, asked: &MetaTrainConfig) -> Option<String> {
+    let mut saved = saved.clone();
+    // A run from before teachers' contents were kept is known by their paths alone.
+    if let (Some(saved), Some(asked)) = (&mut saved.distillation, &asked.distillation)
+        && saved.teacher_sha256.is_empty()
+    {
+        saved.teacher_sha256.clone_from(&asked.teacher_sha256);
+    }
     let (saved, asked) = (
-        serde_json::to_value(saved).ok()?,
+        serde_json::to_value(&saved).ok()?,
         serde_json::to_value(asked).ok()?,
     );
     let (saved, asked) = (saved.as_object()?, asked.as_object()?);
@@ -574,10 +585,30 @@ mod tests {
     }
 
     #[test]
+    fn teachers_are_known_by_content_and_a_run_from_before_hashes_by_path() {
+        let taught = |sha256: &[&str]| MetaTrainConfig {
+            distillation: Some(Distillation {
+                teachers: vec!["a.bpk".into()],
+                teacher_sha256: sha256.iter().map(|s| s.to_string()).collect(),
+                weight: 0.5,
+                temperature: 4.0,
+            }),
+            ..MetaTrainConfig::default()
+        };
+        assert_eq!(
+            first_difference(&taught(&["11"]), &taught(&["22"])).as_deref(),
+            Some("distillation")
+        );
+        assert_eq!(first_difference(&taught(&["11"]), &taught(&["11"])), None);
+        assert_eq!(first_difference(&taught(&[]), &taught(&["11"])), None);
+    }
+
+    #[test]
     fn a_run_with_teachers_does_not_resume_as_one_without() {
         let taught = MetaTrainConfig {
             distillation: Some(Distillation {
                 teachers: vec!["a.bpk".into()],
+                teacher_sha256: Vec::new(),
                 weight: 0.5,
                 temperature: 4.0,
             }),

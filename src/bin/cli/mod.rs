@@ -81,7 +81,20 @@ pub fn default_data_dir() -> PathBuf {
 /// A trained encoder's weights (`.bpk`) on `device`, shaped as the card beside them
 /// (`.json`) says, or as the default encoder where there is no card.
 pub fn load_encoder_file(path: &Path, device: &Device) -> Result<Encoder, String> {
+    Ok(load_encoder_file_and_sha256(path, device)?.0)
+}
+
+/// [`load_encoder_file`], with the sha256 (hex) of the weights it read.
+pub fn load_encoder_file_and_sha256(
+    path: &Path,
+    device: &Device,
+) -> Result<(Encoder, String), String> {
+    use sha2::{Digest, Sha256};
     let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let sha256 = Sha256::digest(&bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
     let card_path = path.with_extension("json");
     let config = match std::fs::read_to_string(&card_path) {
         Ok(text) => ModelCard::parse(&text)
@@ -89,7 +102,9 @@ pub fn load_encoder_file(path: &Path, device: &Device) -> Result<Encoder, String
             .encoder_config(),
         Err(_) => EncoderConfig::new(),
     };
-    encoder_from_bytes(&config, &bytes, device).map_err(|e| format!("{}: {e}", path.display()))
+    let encoder = encoder_from_bytes(&config, &bytes, device)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok((encoder, sha256))
 }
 
 /// The bytes of the file at `path`; one larger than `limit` bytes is refused, naming it, before

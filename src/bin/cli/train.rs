@@ -12,7 +12,7 @@ use inkling::learn::preprocess::INPUT_SIZE;
 use inkling::learn::sources::{load_omniglot_zip, merge_datasets};
 use inkling::learn::weights::{ArchitectureCard, ModelCard, encoder_to_bytes};
 
-use super::{default_data_dir, load_encoder_file};
+use super::{default_data_dir, load_encoder_file_and_sha256};
 
 #[derive(Args)]
 pub struct MetaTrainArgs {
@@ -86,11 +86,15 @@ pub fn run(args: MetaTrainArgs) -> Result<(), String> {
         .init()
         .map_err(|e| format!("--device {}: {e}", args.device.name()))?;
     // Also before the data: a teacher that cannot be read is said at once.
-    let teachers = args
+    let (teachers, teacher_sha256): (Vec<_>, Vec<_>) = args
         .distil_from
         .iter()
-        .map(|path| load_encoder_file(path, &device).map_err(|e| format!("--distil-from {e}")))
-        .collect::<Result<Vec<_>, _>>()?;
+        .map(|path| {
+            load_encoder_file_and_sha256(path, &device).map_err(|e| format!("--distil-from {e}"))
+        })
+        .collect::<Result<Vec<_>, _>>()?
+        .into_iter()
+        .unzip();
     let data = default_data_dir();
     let strokes = if args.strokes.is_empty() {
         vec![
@@ -156,6 +160,7 @@ pub fn run(args: MetaTrainArgs) -> Result<(), String> {
             .iter()
             .map(|p| p.display().to_string())
             .collect(),
+        teacher_sha256,
         weight: args.distil_weight,
         temperature: args.distil_temperature,
     });
