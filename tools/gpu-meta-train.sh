@@ -13,6 +13,14 @@
 #       to .gpu/checkpoint here and run again (meta-train refuses a checkpoint made with other
 #       settings, so RECIPE must stay the same between calls).
 #
+#   device run, carry [".gpu", ".gl"], command "bash tools/gpu-meta-train.sh ensemble", ...
+#       there: the recipe the CPU runs found best (README: ensemble distillation): one member
+#       encoder for each seed of $SEEDS (default "42 7 3"), then one encoder distilled from
+#       them (`--distil-from`, seed $DISTIL_SEED, default 11), all within the same $MINUTES.
+#       Each finished member is kept; each unfinished run keeps its checkpoint. $OUT/gpu holds
+#       them all: copy it back over .gpu/ here (`cp -r FILES_AT/gpu/. .gpu/`) and run again to
+#       go on where the clock stopped it.
+#
 # RECIPE (the meta-train flags) defaults to the stroke-augmented encoder (64 channels: 96 gained
 # nothing over the first 1,500 episodes on the CPU) for 24,000 episodes, 3.4 times the shipped
 # run. The card written records the device and the command; the same command with
@@ -21,8 +29,43 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 RECIPE=${RECIPE:---stroke-augment --steps 24000 --lr-halve-every 6000}
 MINUTES=${MINUTES:-8}
+SEEDS=${SEEDS:-42 7 3}
+DISTIL_SEED=${DISTIL_SEED:-11}
 # `cpu` tries the same steps here (the tool's test: DEVICE=cpu with a tiny RECIPE).
 DEVICE=${DEVICE:-wgpu}
+deadline=$(($(date +%s) + MINUTES * 60))
+out=${OUT:-/tmp/gpu-out}
+
+# The device machine: the Vulkan loader, the binary, the GPU's name.
+setup() {
+    if [ "$DEVICE" = wgpu ]; then
+        for f in .gl/*.deb; do dpkg -x "$f" /; done
+        ldconfig
+    fi
+    if [ -e /usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json ]; then
+        export VK_DRIVER_FILES=/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json
+    fi
+    gunzip -kf .gpu/inkling.gz
+    chmod +x .gpu/inkling
+    mkdir -p "$out" .gpu/checkpoint .gpu/encoder
+    nvidia-smi --query-gpu=name,memory.total --format=csv,noheader || true
+}
+
+# One meta-train run with the data and $RECIPE ("$@": its other flags), stopped at the
+# deadline; fails when the clock stopped it (or it failed), so what follows waits.
+train() {
+    local left=$((deadline - $(date +%s)))
+    if [ "$left" -lt 20 ]; then
+        echo "no time left for: $*" | tee -a "$out/log.txt"
+        return 1
+    fi
+    local d=.gpu/data
+    # shellcheck disable=SC2086
+    timeout "$left" .gpu/inkling meta-train --device "$DEVICE" $RECIPE "$@" \
+        --strokes $d/strokes_background_small1.zip $d/strokes_background_small2.zip \
+        --images $d/images_background_small1.zip $d/images_background_small2.zip \
+        2>&1 | tee -a "$out/log.txt"
+}
 
 case "${1:-}" in
 prepare)
@@ -45,31 +88,35 @@ prepare)
     du -sh .gpu .gl
     ;;
 run)
-    if [ "$DEVICE" = wgpu ]; then
-        for f in .gl/*.deb; do dpkg -x "$f" /; done
-        ldconfig
-    fi
-    if [ -e /usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json ]; then
-        export VK_DRIVER_FILES=/usr/local/nvidia/share/vulkan/icd.d/nvidia_icd.json
-    fi
-    gunzip -kf .gpu/inkling.gz
-    chmod +x .gpu/inkling
-    out=${OUT:-/tmp/gpu-out}
-    mkdir -p "$out" .gpu/checkpoint .gpu/encoder
-    nvidia-smi --query-gpu=name,memory.total --format=csv,noheader || true
-    d=.gpu/data
-    # shellcheck disable=SC2086
-    timeout "$((MINUTES * 60))" .gpu/inkling meta-train --device "$DEVICE" $RECIPE \
-        --strokes $d/strokes_background_small1.zip $d/strokes_background_small2.zip \
-        --images $d/images_background_small1.zip $d/images_background_small2.zip \
-        --checkpoint .gpu/checkpoint --out .gpu/encoder 2>&1 | tee "$out/log.txt" || true
+    setup
+    train --checkpoint .gpu/checkpoint --out .gpu/encoder || true
     mkdir -p "$out/checkpoint"
     cp .gpu/checkpoint/* "$out/checkpoint/" 2>/dev/null || true
     cp .gpu/encoder/* "$out/" 2>/dev/null || true
     ls -la "$out" "$out/checkpoint"
     ;;
+ensemble)
+    setup
+    teachers=()
+    for seed in $SEEDS; do
+        member=.gpu/members/$seed
+        mkdir -p "$member/checkpoint"
+        if [ ! -f "$member/encoder.bpk" ]; then
+            train --seed "$seed" --checkpoint "$member/checkpoint" --out "$member" || break
+        fi
+        [ -f "$member/encoder.bpk" ] && teachers+=("$member/encoder.bpk")
+    done
+    if [ "${#teachers[@]}" -eq "$(echo "$SEEDS" | wc -w)" ]; then
+        train --seed "$DISTIL_SEED" --distil-from "${teachers[@]}" \
+            --checkpoint .gpu/checkpoint --out .gpu/encoder || true
+    fi
+    # Everything made, as .gpu/ holds it (the binary and the data stay here).
+    mkdir -p "$out/gpu"
+    cp -r .gpu/members .gpu/checkpoint .gpu/encoder "$out/gpu/" 2>/dev/null || true
+    find "$out" -type f | sort
+    ;;
 *)
-    echo "usage: bash tools/gpu-meta-train.sh prepare|run" >&2
+    echo "usage: bash tools/gpu-meta-train.sh prepare|run|ensemble" >&2
     exit 2
     ;;
 esac
