@@ -933,15 +933,18 @@ fn a_text_model_folder_of_the_other_sentence_model_is_refused() {
     let english_project = example("banking.inkling.json");
     let multilingual = multilingual_model_dir();
     let made = dir.path().join("banking.model.json");
-    let err = refused(&[
-        "export-model",
-        "--project",
-        path(&english_project),
-        "--out",
-        path(&made),
-        "--text-model",
-        path(&multilingual),
-    ]);
+    let export_refused = |project: &Path, folder: &Path| {
+        refused(&[
+            "export-model",
+            "--project",
+            path(project),
+            "--out",
+            path(&made),
+            "--text-model",
+            path(folder),
+        ])
+    };
+    let err = export_refused(&english_project, &multilingual);
     assert!(
         err.contains(path(&multilingual)) && err.contains("all-MiniLM-L6-v2"),
         "{err}"
@@ -965,15 +968,7 @@ fn a_text_model_folder_of_the_other_sentence_model_is_refused() {
     let chinese = dir.path().join("chinese.inkling.json");
     std::fs::write(&chinese, file::export(&project)).unwrap();
     let english = model_dir();
-    let err = refused(&[
-        "export-model",
-        "--project",
-        path(&chinese),
-        "--out",
-        path(&made),
-        "--text-model",
-        path(&english),
-    ]);
+    let err = export_refused(&chinese, &english);
     assert!(
         err.contains(path(&english)) && err.contains("multilingual-e5-small"),
         "{err}"

@@ -267,37 +267,35 @@ fn swiftshader_vulkan(command: &mut std::process::Command) {
         .env("LD_LIBRARY_PATH", chromium);
 }
 
+/// A tiny `inkling meta-train` run's data and shape (flags; from the crate's root).
+const TINY_RUN: &[&str] = &[
+    "--strokes",
+    "../shared/data/omniglot/strokes_background_small1.zip",
+    "--images",
+    "../shared/data/omniglot/images_background_small1.zip",
+    "--holdout",
+    "Greek",
+    "--way",
+    "5",
+    "--queries",
+    "2",
+    "--channels",
+    "8",
+    "--val-way",
+    "5",
+];
+
 /// One tiny `inkling meta-train` run on `device`: its per-step losses (validating at every
 /// step logs each step's loss) and the trained encoder's outputs on a fixed input.
 fn cli_run(device: &str) -> (Vec<f32>, Vec<f64>, Vec<f32>) {
     let dir = tempfile::tempdir().unwrap();
     let (checkpoint, out) = (dir.path().join("checkpoint"), dir.path().join("out"));
     let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_inkling"));
-    command.current_dir(env!("CARGO_MANIFEST_DIR")).args([
-        "meta-train",
-        "--device",
-        device,
-        "--strokes",
-        "../shared/data/omniglot/strokes_background_small1.zip",
-        "--images",
-        "../shared/data/omniglot/images_background_small1.zip",
-        "--holdout",
-        "Greek",
-        "--steps",
-        "3",
-        "--way",
-        "5",
-        "--queries",
-        "2",
-        "--channels",
-        "8",
-        "--val-every",
-        "1",
-        "--val-episodes",
-        "10",
-        "--val-way",
-        "5",
-    ]);
+    command
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["meta-train", "--device", device])
+        .args(TINY_RUN)
+        .args(["--steps", "3", "--val-every", "1", "--val-episodes", "10"]);
     command
         .arg("--checkpoint")
         .arg(&checkpoint)
@@ -438,27 +436,9 @@ fn a_teacher_replaced_at_the_same_path_does_not_resume() {
     let run = |steps: &str| {
         std::process::Command::new(env!("CARGO_BIN_EXE_inkling"))
             .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .args([
-                "meta-train",
-                "--strokes",
-                "../shared/data/omniglot/strokes_background_small1.zip",
-                "--images",
-                "../shared/data/omniglot/images_background_small1.zip",
-                "--holdout",
-                "Greek",
-                "--way",
-                "5",
-                "--queries",
-                "2",
-                "--channels",
-                "8",
-                "--val-episodes",
-                "4",
-                "--val-way",
-                "5",
-                "--steps",
-                steps,
-            ])
+            .arg("meta-train")
+            .args(TINY_RUN)
+            .args(["--val-episodes", "4", "--steps", steps])
             .arg("--checkpoint")
             .arg(&checkpoint)
             .arg("--out")
