@@ -959,7 +959,10 @@ fn a_text_model_folder_of_the_other_sentence_model_is_refused() {
         "--text-model",
         path(&multilingual),
     ]);
-    assert!(err.contains(path(&multilingual)), "{err}");
+    assert!(
+        err.contains(path(&multilingual)) && err.contains("all-MiniLM-L6-v2 (6 layers)"),
+        "{err}"
+    );
     // And the English folder for a Chinese project.
     use inkling::learn::text::SentenceModel;
     use inkling::project::{Project, file};

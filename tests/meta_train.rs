@@ -469,5 +469,8 @@ fn a_teacher_replaced_at_the_same_path_does_not_resume() {
     let resumed = run("2");
     let stderr = String::from_utf8_lossy(&resumed.stderr);
     assert!(!resumed.status.success(), "resumed with another teacher");
-    assert!(stderr.contains("distillation"), "{stderr}");
+    assert!(stderr.contains("another `distillation`"), "{stderr}");
+    let state: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(checkpoint.join("state.json")).unwrap()).unwrap();
+    assert_eq!(state["step"], 1, "the checkpoint is left as it was");
 }

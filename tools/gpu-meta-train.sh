@@ -14,12 +14,15 @@
 #       settings, so RECIPE must stay the same between calls).
 #
 #   device run, carry [".gpu", ".gl"], command "bash tools/gpu-meta-train.sh ensemble", ...
-#       there: the recipe the CPU runs found best (README: ensemble distillation): one member
-#       encoder for each seed of $SEEDS (default "42 7 3"), then one encoder distilled from
-#       them (`--distil-from`, seed $DISTIL_SEED, default 11), all within the same $MINUTES.
-#       Each finished member is kept; each unfinished run keeps its checkpoint. $OUT/gpu holds
-#       them all: copy it back over .gpu/ here (`cp -r FILES_AT/gpu/. .gpu/`) and run again to
-#       go on where the clock stopped it.
+#       there: after the recipe the CPU runs found best (README: ensemble distillation, there
+#       from the shipped encoder and two 7,000-episode members): one member encoder of
+#       $RECIPE for each seed of $SEEDS (default "42 7 3"), then one encoder distilled from
+#       them (`--distil-from`, seed $DISTIL_SEED, default 11, in .gpu/distilled/), all within
+#       the same $MINUTES. Each finished member is kept; each unfinished run keeps its
+#       checkpoint. $OUT/gpu holds them all: copy it back over .gpu/ here
+#       (`cp -r FILES_AT/gpu/. .gpu/`) and run again to go on where the clock stopped it.
+#       A run that fails for another reason is logged with its exit status and the script
+#       exits with it.
 #
 # RECIPE (the meta-train flags) defaults to the stroke-augmented encoder (64 channels: 96 gained
 # nothing over the first 1,500 episodes on the CPU) for 24,000 episodes, 3.4 times the shipped
@@ -57,7 +60,7 @@ train() {
     local left=$((deadline - $(date +%s)))
     if [ "$left" -lt 20 ]; then
         echo "no time left for: $*" | tee -a "$out/log.txt"
-        return 1
+        return 124
     fi
     local d=.gpu/data
     # shellcheck disable=SC2086
@@ -98,22 +101,34 @@ run)
 ensemble)
     setup
     teachers=()
+    status=0
     for seed in $SEEDS; do
         member=.gpu/members/$seed
         mkdir -p "$member/checkpoint"
-        if [ ! -f "$member/encoder.bpk" ]; then
-            train --seed "$seed" --checkpoint "$member/checkpoint" --out "$member" || break
+        # The card is written after the weights: a member has ended only once it is there.
+        if [ ! -f "$member/encoder.json" ]; then
+            train --seed "$seed" --checkpoint "$member/checkpoint" --out "$member" || {
+                status=$?
+                echo "member $seed stopped, status $status (124: the clock)" | tee -a "$out/log.txt"
+                break
+            }
         fi
-        [ -f "$member/encoder.bpk" ] && teachers+=("$member/encoder.bpk")
+        teachers+=("$member/encoder.bpk")
     done
-    if [ "${#teachers[@]}" -eq "$(echo "$SEEDS" | wc -w)" ]; then
+    if [ "$status" -eq 0 ]; then
+        mkdir -p .gpu/distilled/checkpoint
         train --seed "$DISTIL_SEED" --distil-from "${teachers[@]}" \
-            --checkpoint .gpu/checkpoint --out .gpu/encoder || true
+            --checkpoint .gpu/distilled/checkpoint --out .gpu/distilled || {
+            status=$?
+            echo "distillation stopped, status $status (124: the clock)" | tee -a "$out/log.txt"
+        }
     fi
     # Everything made, as .gpu/ holds it (the binary and the data stay here).
     mkdir -p "$out/gpu"
-    cp -r .gpu/members .gpu/checkpoint .gpu/encoder "$out/gpu/" 2>/dev/null || true
+    cp -r .gpu/members .gpu/distilled "$out/gpu/" 2>/dev/null || true
     find "$out" -type f | sort
+    # The clock (124) is expected: the next call goes on. Anything else is a failure.
+    if [ "$status" -ne 0 ] && [ "$status" -ne 124 ]; then exit "$status"; fi
     ;;
 *)
     echo "usage: bash tools/gpu-meta-train.sh prepare|run|ensemble" >&2

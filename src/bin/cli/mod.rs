@@ -78,6 +78,10 @@ pub fn default_data_dir() -> PathBuf {
     PathBuf::from("../shared/data/omniglot")
 }
 
+/// The largest encoder weights file read (the browser's budget is 2 MB; this leaves room for
+/// wider encoders tried natively).
+const MAX_ENCODER_FILE_BYTES: usize = 64 * 1024 * 1024;
+
 /// A trained encoder's weights (`.bpk`) on `device`, shaped as the card beside them
 /// (`.json`) says, or as the default encoder where there is no card.
 pub fn load_encoder_file(path: &Path, device: &Device) -> Result<Encoder, String> {
@@ -90,7 +94,7 @@ pub fn load_encoder_file_and_sha256(
     device: &Device,
 ) -> Result<(Encoder, String), String> {
     use sha2::{Digest, Sha256};
-    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let bytes = read_file(path, MAX_ENCODER_FILE_BYTES)?;
     let sha256 = Sha256::digest(&bytes)
         .iter()
         .map(|b| format!("{b:02x}"))

@@ -99,7 +99,8 @@ impl SentenceModel {
         let layers = folder_config(dir)?.layers;
         if layers != self.layers() {
             return Err(format!(
-                "{}: holds a sentence model of {layers} layers, but these sentences are read by                  {} ({} layers); give the folder of that model, or leave --text-model out",
+                "{}: holds a sentence model of {layers} layers, but these sentences are read by \
+                 {} ({} layers); give the folder of that model, or leave --text-model out",
                 dir.display(),
                 self.name(),
                 self.layers()
