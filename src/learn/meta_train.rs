@@ -329,11 +329,14 @@ pub fn meta_train(
         }
         let lr = config.learning_rate * 0.5f64.powi((step / config.lr_halve_every.max(1)) as i32);
         let images = batch_inputs(&inputs, &device);
-        // The teachers see the same batch, without the autodiff graph (no second upload).
-        let plain_images = config
-            .distillation
-            .is_some()
-            .then(|| images.clone().without_autodiff());
+        // The teachers judge the same batch, without the autodiff graph (no second upload).
+        let taught = config.distillation.as_ref().map(|d| {
+            let plain_images = images.clone().without_autodiff();
+            (
+                d,
+                teacher_logits(teachers, plain_images, &support_labels, config.way),
+            )
+        });
         let embeddings = encoder.forward(images); // [n, dim]
         let n_support = support_labels.len();
         let n_query = query_labels.len();
@@ -359,16 +362,15 @@ pub fn meta_train(
                 tuner.adapter().clone().freeze().head.forward(query)
             }
         };
-        let loss = match (&config.distillation, plain_images) {
-            (Some(d), Some(plain_images)) => {
-                let taught = teacher_logits(teachers, plain_images, &support_labels, config.way);
+        let loss = match taught {
+            None => loss_fn.forward(logits, targets),
+            Some((d, taught)) => {
                 let labels = loss_fn.forward(logits.clone(), targets);
                 let softened = distillation_loss(logits, taught, d.temperature);
                 // T² keeps the softened loss's gradients on the labels' scale (Hinton et al.).
                 labels.mul_scalar(1.0 - d.weight)
                     + softened.mul_scalar(d.weight * d.temperature * d.temperature)
             }
-            _ => loss_fn.forward(logits, targets),
         };
         let loss_value: f32 = loss.clone().into_scalar();
         let grads = GradientsParams::from_grads(loss.backward(), &encoder);

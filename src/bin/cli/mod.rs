@@ -95,10 +95,7 @@ pub fn load_encoder_file_and_sha256(
 ) -> Result<(Encoder, String), String> {
     use sha2::{Digest, Sha256};
     let bytes = read_file(path, MAX_ENCODER_FILE_BYTES)?;
-    let sha256 = Sha256::digest(&bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let sha256 = inkling::learn::text::manifest::hex(&Sha256::digest(&bytes));
     let card_path = path.with_extension("json");
     let config = match std::fs::read_to_string(&card_path) {
         Ok(text) => ModelCard::parse(&text)
